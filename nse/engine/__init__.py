@@ -1,0 +1,1 @@
+"""nse.engine (see ../shared/DESIGN.md)."""

@@ -1,0 +1,1 @@
+"""nse.lib (see ../shared/DESIGN.md)."""

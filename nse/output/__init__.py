@@ -1,0 +1,1 @@
+"""nse.output (see ../shared/DESIGN.md)."""

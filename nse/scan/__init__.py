@@ -1,0 +1,1 @@
+"""nse.scan (see ../shared/DESIGN.md)."""

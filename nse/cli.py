@@ -1,11 +1,13 @@
 """The ``nse`` command line (typer).  Thin: parses, calls, prints.
 
-Each subcommand lives in its own module and is registered here, so that the
-packages that implement them can be built side by side.
+Each subcommand group lives in its own module (``cli_lua``, ``cli_scan``, ``cli_script``)
+exposing ``register(app)``, so the packages behind them can be built side by side.
 """
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
 import sys
 
 import typer
@@ -18,17 +20,16 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
+_SUBCOMMAND_MODULES = ("nse.cli_lua", "nse.cli_scan", "nse.cli_script")
+
 
 def _register() -> None:
-    # Imported lazily so that a broken or slow subcommand never breaks the others.
-    from nse import cli_lua
-
-    cli_lua.register(app)
-    try:
-        from nse import cli_scan
-    except ImportError:
-        return
-    cli_scan.register(app)
+    for name in _SUBCOMMAND_MODULES:
+        # A module that does not exist yet is skipped; one that exists but fails to
+        # import is a real bug and must surface.
+        if importlib.util.find_spec(name) is None:
+            continue
+        importlib.import_module(name).register(app)
 
 
 def main() -> None:

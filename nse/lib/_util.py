@@ -1,0 +1,232 @@
+"""Small helpers shared by the library modules: argument checks, errors, conversions.
+
+Argument checks follow lauxlib (Lua 5.4 manual §4.6 / §5): ``luaL_checklstring`` accepts a
+number and converts it to a string; ``luaL_checkinteger`` accepts a float with an exact
+integer value and a string convertible to a number; the message is
+``bad argument #N to 'fname' (T expected, got U)``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from nse.lua.luatable import LuaTable
+from nse.lua.numfmt import fmt_number, str2number, tointeger
+
+try:
+    from nse.lua.errors import LuaError
+except ImportError:  # pragma: no cover - only while the runtime core is being written
+
+    class LuaError(Exception):  # type: ignore[no-redef]
+        """Stand-in until nse.lua.errors exists (same shape: ``.value``)."""
+
+        def __init__(self, value: Any = None) -> None:
+            super().__init__(value)
+            self.value = value
+
+        def __str__(self) -> str:
+            return str(self.value)
+
+
+__all__ = [
+    "LuaError",
+    "LuaTable",
+    "lua_error",
+    "argerror",
+    "typename",
+    "tostr",
+    "check_str",
+    "opt_str",
+    "need_str",
+    "check_int",
+    "opt_int",
+    "check_num",
+    "check_table",
+    "first",
+    "call",
+    "lua_tostring",
+    "Userdata",
+]
+
+
+def lua_error(msg: Any) -> Any:
+    """Raise a Lua error with value ``msg`` (as nselib's ``error(msg)``, minus the position
+    of the nselib source line, which does not exist here)."""
+    raise LuaError(msg)
+
+
+def typename(v: Any) -> str:
+    """Lua ``type(v)``."""
+    if v is None:
+        return "nil"
+    if v is True or v is False:
+        return "boolean"
+    if isinstance(v, int | float):
+        return "number"
+    if isinstance(v, str):
+        return "string"
+    if isinstance(v, LuaTable):
+        return "table"
+    if callable(v):
+        return "function"
+    return "userdata"
+
+
+def _argtype(v: Any) -> str:
+    # luaL_typeerror uses __name from the metatable for userdata; "no value" is only used
+    # for absent arguments, which positional-with-defaults cannot tell from nil.
+    return typename(v)
+
+
+def argerror(n: int, fname: str, extramsg: str) -> Any:
+    """Raise ``bad argument #n to 'fname' (extramsg)`` (luaL_argerror)."""
+    raise LuaError(f"bad argument #{n} to '{fname}' ({extramsg})")
+
+
+def _typeerror(n: int, fname: str, expected: str, v: Any) -> Any:
+    return argerror(n, fname, f"{expected} expected, got {_argtype(v)}")
+
+
+def tostr(v: Any) -> str | None:
+    """lua_tolstring: a string, a number converted, else None."""
+    if isinstance(v, str):
+        return v
+    if isinstance(v, bool) or v is None:
+        return None
+    if isinstance(v, int | float):
+        return fmt_number(v)
+    return None
+
+
+def check_str(v: Any, n: int, fname: str) -> str:
+    """luaL_checklstring."""
+    s = tostr(v)
+    if s is None:
+        _typeerror(n, fname, "string", v)
+    return s  # type: ignore[return-value]
+
+
+def need_str(v: Any, n: int, fname: str) -> str:
+    """A string argument of a function nselib writes in Lua: there a number is not
+    silently converted (``#p`` fails on it), so only ``str`` is accepted."""
+    if not isinstance(v, str):
+        _typeerror(n, fname, "string", v)
+    return v
+
+
+def opt_str(v: Any, n: int, fname: str, default: str | None) -> str | None:
+    """luaL_optlstring."""
+    if v is None:
+        return default
+    return check_str(v, n, fname)
+
+
+def check_num(v: Any, n: int, fname: str) -> int | float:
+    """luaL_checknumber (keeps the integer subtype)."""
+    if isinstance(v, bool):
+        _typeerror(n, fname, "number", v)
+    if isinstance(v, int | float):
+        return v
+    if isinstance(v, str):
+        x = str2number(v)
+        if x is not None:
+            return x
+    return _typeerror(n, fname, "number", v)
+
+
+def check_int(v: Any, n: int, fname: str) -> int:
+    """luaL_checkinteger."""
+    if isinstance(v, bool):
+        _typeerror(n, fname, "number", v)
+    if type(v) is int:
+        return v
+    x: Any = v
+    if isinstance(v, str):
+        x = str2number(v)
+    if isinstance(x, int | float) and not isinstance(x, bool):
+        i = tointeger(x)
+        if i is None:
+            argerror(n, fname, "number has no integer representation")
+        return i  # type: ignore[return-value]
+    return _typeerror(n, fname, "number", v)
+
+
+def opt_int(v: Any, n: int, fname: str, default: int) -> int:
+    """luaL_optinteger."""
+    if v is None:
+        return default
+    return check_int(v, n, fname)
+
+
+def check_table(v: Any, n: int, fname: str) -> LuaTable:
+    """luaL_checktype(L, n, LUA_TTABLE)."""
+    if not isinstance(v, LuaTable):
+        _typeerror(n, fname, "table", v)
+    return v
+
+
+def first(v: Any) -> Any:
+    """One value of a call result (a tuple is a list of results)."""
+    if type(v) is tuple:
+        return v[0] if v else None
+    return v
+
+
+def call(f: Any, *args: Any) -> Any:
+    """Call a Lua function value (a Python callable or a table with ``__call``)."""
+    try:
+        from nse.lua.ops import call as ops_call
+    except ImportError:  # pragma: no cover - runtime core not there yet
+        return f(*args)
+    return ops_call(f, *args)
+
+
+def lua_tostring(v: Any) -> str:
+    """Lua ``tostring`` for the values library code formats (numbers, strings, booleans,
+    nil); tables and functions go through the runtime's ``tostring`` when present."""
+    if v is None:
+        return "nil"
+    if v is True:
+        return "true"
+    if v is False:
+        return "false"
+    if isinstance(v, int | float):
+        return fmt_number(v)
+    if isinstance(v, str):
+        return v
+    try:
+        from nse.lua.ops import tostring
+    except ImportError:  # pragma: no cover
+        return f"{typename(v)}: 0x{id(v):012x}"
+    return tostring(v)  # type: ignore[no-any-return]
+
+
+class Userdata:
+    """Base for Python objects that Lua sees as userdata with methods.
+
+    Subclasses list their Lua-callable method names in ``_lua_methods``; :func:`udmeta`
+    builds one metatable per class whose ``__index`` table maps those names to functions
+    taking the object as first argument (so ``obj:method(x)`` works from Lua through the
+    runtime's ``index``).  ``__name`` is the type name Lua error messages use.
+    """
+
+    _lua_methods: tuple[str, ...] = ()
+    _lua_typename: str = "userdata"
+    _meta_cache: LuaTable | None = None
+
+    @classmethod
+    def lua_metatable(cls) -> LuaTable:
+        """The metatable shared by every instance of this class."""
+        mt = cls.__dict__.get("_meta_cache")
+        if mt is None:
+            idx = LuaTable()
+            for name in cls._lua_methods:
+                idx[name.rstrip("_")] = getattr(cls, name)
+            mt = LuaTable.from_dict({"__index": idx, "__name": cls._lua_typename})
+            cls._meta_cache = mt
+        return mt
+
+    @property
+    def meta(self) -> LuaTable:
+        """The metatable the runtime uses for ``index``/``getmetatable``."""
+        return type(self).lua_metatable()

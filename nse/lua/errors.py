@@ -1,0 +1,360 @@
+"""Lua errors: the exception type, error positions, argument checking, conversion of
+stray Python exceptions.
+
+Lua code versus runtime code
+    A frame runs *Lua code* when its code object's ``co_filename`` is a Lua chunk name
+    (the transpiler compiles with ``co_filename`` = ``"foo.nse"``, ``[string "..."]``, ...),
+    i.e. it does not end in ``.py`` and does not start with ``<`` (Python's own
+    ``<string>``, ``<frozen ...>``).  A transpiled module imported from a ``.py`` file counts
+    as Lua code when its globals define ``__lua_names__`` or ``__lua_chunk__``.
+    :func:`where` counts Lua frames only, so ``where(1)`` is the innermost Lua frame (the
+    caller of the library function that raises), ``where(2)`` the one that called it...
+
+Variable names in messages (rt.py "Error names")
+    :func:`describe` finds the innermost Lua frame's current instruction (the ``CALL`` of
+    the operator helper), takes its ``(lineno, col_offset)`` from ``co_positions()`` and
+    looks it up in the chunk's ``__lua_names__`` dict.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from itertools import islice
+from types import CodeType, FrameType, TracebackType
+from typing import Any, NoReturn
+
+from nse.lua.luatable import LuaTable
+from nse.lua.numfmt import fmt_number, str2number, tointeger
+
+__all__ = [
+    "LuaError",
+    "NOARG",
+    "typename",
+    "is_lua_code",
+    "lua_frames",
+    "where",
+    "describe",
+    "lua_error",
+    "op_error",
+    "call_error",
+    "arg_error",
+    "type_error",
+    "check_int",
+    "check_num",
+    "check_str",
+    "check_table",
+    "check_any",
+    "opt_int",
+    "opt_num",
+    "opt_str",
+    "from_python_exception",
+    "traceback_string",
+]
+
+
+class _NoArg:
+    """Marks an argument that was not passed at all (Lua's "no value", unlike nil)."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "NOARG"
+
+
+#: Default for library parameters where Lua distinguishes "no value" from nil.
+NOARG: Any = _NoArg()
+
+
+class LuaError(Exception):
+    """A Lua error carrying any Lua value (``error(value)``)."""
+
+    def __init__(self, value: Any = None, lua_traceback: str | None = None) -> None:
+        super().__init__(value)
+        self.value = value
+        self.lua_traceback = lua_traceback
+
+    def __str__(self) -> str:
+        v = self.value
+        if type(v) is str:
+            return v
+        if type(v) is int or type(v) is float:
+            return fmt_number(v)
+        mt = v.meta if isinstance(v, LuaTable) else None
+        if mt is not None and mt["__tostring"] is not None:
+            from nse.lua.ops import tostring
+
+            return str(tostring(v))
+        return f"(error object is a {typename(v)} value)"
+
+
+def typename(v: Any) -> str:
+    """The Lua type name of a value."""
+    t = type(v)
+    if v is None:
+        return "nil"
+    if t is str:
+        return "string"
+    if t is int or t is float:
+        return "number"
+    if t is LuaTable:
+        return "table"
+    if t is bool:
+        return "boolean"
+    if v is NOARG:
+        return "no value"
+    if isinstance(v, LuaTable):
+        return "table"
+    from nse.lua.coroutine import Coroutine
+
+    if isinstance(v, Coroutine):
+        return "thread"
+    if callable(v):
+        return "function"
+    return "userdata"
+
+
+# ---------------------------------------------------------------------------- frames
+_lua_code_cache: dict[CodeType, bool] = {}
+
+
+def is_lua_code(code: CodeType, f_globals: dict[str, Any] | None = None) -> bool:
+    """True when ``code`` is transpiled Lua code (see module docstring)."""
+    r = _lua_code_cache.get(code)
+    if r is None:
+        fn = code.co_filename
+        if fn.endswith(".py") or fn.startswith("<"):
+            r = f_globals is not None and (
+                "__lua_names__" in f_globals or "__lua_chunk__" in f_globals
+            )
+        else:
+            r = True
+        if len(_lua_code_cache) > 10000:
+            _lua_code_cache.clear()
+        _lua_code_cache[code] = r
+    return r
+
+
+def lua_frames(frame: FrameType | None = None) -> Iterator[FrameType]:
+    """The Lua frames of the current stack, innermost first."""
+    f: FrameType | None = frame if frame is not None else sys._getframe(1)
+    while f is not None:
+        if is_lua_code(f.f_code, f.f_globals):
+            yield f
+        f = f.f_back
+
+
+def where(level: int = 1) -> str:
+    """``"chunk:line: "`` of the Lua frame at ``level`` (1 = innermost), or ``""``."""
+    if level <= 0:
+        return ""
+    for f in lua_frames(sys._getframe(1)):
+        level -= 1
+        if level == 0:
+            return f"{f.f_code.co_filename}:{f.f_lineno}: "
+    return ""
+
+
+def _names_at(code: CodeType, f_globals: dict[str, Any], lasti: int) -> tuple[Any, ...] | None:
+    names = f_globals.get("__lua_names__")
+    if not names or lasti < 0:
+        return None
+    pos = next(islice(code.co_positions(), lasti // 2, None), None)
+    if pos is None:
+        return None
+    r = names.get((pos[0], pos[2]))
+    return r if isinstance(r, tuple) else None
+
+
+def describe(argi: int, frame: FrameType | None = None, lasti: int | None = None) -> str:
+    """`` (local 'x')`` for argument ``argi`` of the operator call being executed by the
+    innermost Lua frame (or by ``frame`` at ``lasti``), or ``""`` when unknown."""
+    if frame is None:
+        for f in lua_frames(sys._getframe(1)):
+            frame = f
+            break
+        else:
+            return ""
+    names = _names_at(frame.f_code, frame.f_globals, frame.f_lasti if lasti is None else lasti)
+    if names is None or argi >= len(names) or not names[argi]:
+        return ""
+    return f" ({names[argi]})"
+
+
+# ---------------------------------------------------------------------------- raising
+def lua_error(msg: str, level: int = 1) -> NoReturn:
+    """Raise ``LuaError(where(level) + msg)`` (luaL_error)."""
+    raise LuaError(where(level) + msg)
+
+
+def op_error(msg: str, argi: int | None = None) -> NoReturn:
+    """Raise a runtime error of an operator: position + msg + variable description."""
+    frame = None
+    for f in lua_frames(sys._getframe(1)):
+        frame = f
+        break
+    if frame is None:
+        raise LuaError(msg)
+    pos = f"{frame.f_code.co_filename}:{frame.f_lineno}: "
+    desc = describe(argi, frame) if argi is not None else ""
+    raise LuaError(pos + msg + desc)
+
+
+def call_error(v: Any, argi: int = 0) -> NoReturn:
+    """Raise "attempt to call a X value (global 'f')" for calling a non-function."""
+    op_error(f"attempt to call a {typename(v)} value", argi)
+
+
+def arg_error(argn: int, fname: str, extramsg: str) -> NoReturn:
+    """Raise "bad argument #argn to 'fname' (extramsg)" (luaL_argerror)."""
+    raise LuaError(f"{where(1)}bad argument #{argn} to '{fname}' ({extramsg})")
+
+
+def type_error(argn: int, fname: str, expected: str, got: Any) -> NoReturn:
+    """Raise "bad argument #n to 'f' (expected expected, got T)" (luaL_typeerror)."""
+    mt = got.meta if isinstance(got, LuaTable) else None
+    tn = mt["__name"] if mt is not None else None
+    if type(tn) is not str:
+        tn = typename(got)
+    arg_error(argn, fname, f"{expected} expected, got {tn}")
+
+
+# ---------------------------------------------------------------------------- checkers
+def check_int(v: Any, argn: int, fname: str) -> int:
+    """luaL_checkinteger: ints, floats with an integral value, numeric strings."""
+    if type(v) is int:
+        return v
+    if type(v) is str:
+        n = str2number(v)
+        if n is None:
+            type_error(argn, fname, "number", v)
+        v = n
+    if type(v) is float:
+        i = tointeger(v)
+        if i is None:
+            arg_error(argn, fname, "number has no integer representation")
+        return i
+    type_error(argn, fname, "number", v)
+
+
+def check_num(v: Any, argn: int, fname: str) -> int | float:
+    """luaL_checknumber: numbers and numeric strings (the number keeps its subtype)."""
+    if type(v) is int or type(v) is float:
+        return v
+    if type(v) is str:
+        n = str2number(v)
+        if n is not None:
+            return n
+    type_error(argn, fname, "number", v)
+
+
+def check_str(v: Any, argn: int, fname: str) -> str:
+    """luaL_checklstring: strings; numbers are converted as ``tostring`` does."""
+    if type(v) is str:
+        return v
+    if type(v) is int or type(v) is float:
+        return fmt_number(v)
+    type_error(argn, fname, "string", v)
+
+
+def check_table(v: Any, argn: int, fname: str) -> LuaTable:
+    """luaL_checktype(LUA_TTABLE)."""
+    if isinstance(v, LuaTable):
+        return v
+    type_error(argn, fname, "table", v)
+
+
+def check_any(v: Any, argn: int, fname: str) -> Any:
+    """luaL_checkany: raise "value expected" when the argument is absent (``NOARG``)."""
+    if v is NOARG:
+        arg_error(argn, fname, "value expected")
+    return v
+
+
+def opt_int(v: Any, argn: int, fname: str, default: int) -> int:
+    """luaL_optinteger: ``default`` for nil/absent, else :func:`check_int`."""
+    if v is None or v is NOARG:
+        return default
+    return check_int(v, argn, fname)
+
+
+def opt_num(v: Any, argn: int, fname: str, default: int | float) -> int | float:
+    """luaL_optnumber."""
+    if v is None or v is NOARG:
+        return default
+    return check_num(v, argn, fname)
+
+
+def opt_str(v: Any, argn: int, fname: str, default: str) -> str:
+    """luaL_optlstring."""
+    if v is None or v is NOARG:
+        return default
+    return check_str(v, argn, fname)
+
+
+# ---------------------------------------------------------------------------- conversion
+_PY_TYPENAMES = {
+    "NoneType": "nil",
+    "bool": "boolean",
+    "int": "number",
+    "float": "number",
+    "str": "string",
+    "LuaTable": "table",
+    "Coroutine": "thread",
+}
+
+
+def _innermost_lua_tb(tb: TracebackType | None) -> tuple[TracebackType | None, bool]:
+    """(innermost traceback entry running Lua code, whether it is the innermost of all)."""
+    found = None
+    last = None
+    while tb is not None:
+        if is_lua_code(tb.tb_frame.f_code, tb.tb_frame.f_globals):
+            found = tb
+        last = tb
+        tb = tb.tb_next
+    return found, (found is not None and found is last)
+
+
+def traceback_string(frame: FrameType | None = None, msg: str | None = None) -> str:
+    """A Lua-style ``stack traceback:`` of the Lua frames from ``frame`` outwards."""
+    lines = [] if msg is None else [msg]
+    lines.append("stack traceback:")
+    for f in lua_frames(frame if frame is not None else sys._getframe(1)):
+        name = f.f_code.co_name
+        what = "main chunk" if name in ("<module>", "chunk", "main") else f"function '{name}'"
+        lines.append(f"\t{f.f_code.co_filename}:{f.f_lineno}: in {what}")
+    return "\n".join(lines)
+
+
+def from_python_exception(exc: BaseException) -> LuaError:
+    """Convert any exception raised while running Lua code into a :class:`LuaError`.
+
+    * LuaError: returned as is.
+    * TypeError "'X' object is not callable" raised directly by a Lua frame:
+      "attempt to call a nil value (global 'f')" (name from ``__lua_names__``, arg 0).
+    * RecursionError: "stack overflow".
+    * others: the exception's message (or its class name), positioned at the innermost
+      Lua frame of the traceback.  The original is kept as ``__cause__``.
+    """
+    if isinstance(exc, LuaError):
+        return exc
+    tb, direct = _innermost_lua_tb(exc.__traceback__)
+    pos = ""
+    if tb is not None:
+        pos = f"{tb.tb_frame.f_code.co_filename}:{tb.tb_lineno}: "
+    msg: str
+    if isinstance(exc, RecursionError):
+        msg = "stack overflow"
+    elif isinstance(exc, TypeError) and direct and str(exc).endswith("object is not callable"):
+        s = str(exc)
+        pyname = s[1 : s.find("'", 1)] if s.startswith("'") else ""
+        msg = f"attempt to call a {_PY_TYPENAMES.get(pyname, 'userdata')} value"
+        if tb is not None:
+            f = tb.tb_frame
+            msg += describe(0, f, tb.tb_lasti)
+    else:
+        msg = str(exc) or type(exc).__name__
+    err = LuaError(pos + msg)
+    err.__cause__ = exc
+    return err

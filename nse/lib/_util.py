@@ -10,23 +10,20 @@ from __future__ import annotations
 
 from typing import Any
 
+from nse.lua.errors import (
+    LuaError,
+    arg_error,
+    check_int,
+    check_num,
+    check_str,
+    check_table,
+    opt_int,
+    opt_str,
+    type_error,
+    typename,
+)
 from nse.lua.luatable import LuaTable
-from nse.lua.numfmt import fmt_number, str2number, tointeger
-
-try:
-    from nse.lua.errors import LuaError
-except ImportError:  # pragma: no cover - only while the runtime core is being written
-
-    class LuaError(Exception):  # type: ignore[no-redef]
-        """Stand-in until nse.lua.errors exists (same shape: ``.value``)."""
-
-        def __init__(self, value: Any = None) -> None:
-            super().__init__(value)
-            self.value = value
-
-        def __str__(self) -> str:
-            return str(self.value)
-
+from nse.lua.numfmt import fmt_number
 
 __all__ = [
     "LuaError",
@@ -55,38 +52,6 @@ def lua_error(msg: Any) -> Any:
     raise LuaError(msg)
 
 
-def typename(v: Any) -> str:
-    """Lua ``type(v)``."""
-    if v is None:
-        return "nil"
-    if v is True or v is False:
-        return "boolean"
-    if isinstance(v, int | float):
-        return "number"
-    if isinstance(v, str):
-        return "string"
-    if isinstance(v, LuaTable):
-        return "table"
-    if callable(v):
-        return "function"
-    return "userdata"
-
-
-def _argtype(v: Any) -> str:
-    # luaL_typeerror uses __name from the metatable for userdata; "no value" is only used
-    # for absent arguments, which positional-with-defaults cannot tell from nil.
-    return typename(v)
-
-
-def argerror(n: int, fname: str, extramsg: str) -> Any:
-    """Raise ``bad argument #n to 'fname' (extramsg)`` (luaL_argerror)."""
-    raise LuaError(f"bad argument #{n} to '{fname}' ({extramsg})")
-
-
-def _typeerror(n: int, fname: str, expected: str, v: Any) -> Any:
-    return argerror(n, fname, f"{expected} expected, got {_argtype(v)}")
-
-
 def tostr(v: Any) -> str | None:
     """lua_tolstring: a string, a number converted, else None."""
     if isinstance(v, str):
@@ -98,70 +63,16 @@ def tostr(v: Any) -> str | None:
     return None
 
 
-def check_str(v: Any, n: int, fname: str) -> str:
-    """luaL_checklstring."""
-    s = tostr(v)
-    if s is None:
-        _typeerror(n, fname, "string", v)
-    return s  # type: ignore[return-value]
+def argerror(n: int, fname: str, extramsg: str) -> Any:
+    """Raise ``bad argument #n to 'fname' (extramsg)`` (luaL_argerror)."""
+    arg_error(n, fname, extramsg)
 
 
 def need_str(v: Any, n: int, fname: str) -> str:
     """A string argument of a function nselib writes in Lua: there a number is not
     silently converted (``#p`` fails on it), so only ``str`` is accepted."""
     if not isinstance(v, str):
-        _typeerror(n, fname, "string", v)
-    return v
-
-
-def opt_str(v: Any, n: int, fname: str, default: str | None) -> str | None:
-    """luaL_optlstring."""
-    if v is None:
-        return default
-    return check_str(v, n, fname)
-
-
-def check_num(v: Any, n: int, fname: str) -> int | float:
-    """luaL_checknumber (keeps the integer subtype)."""
-    if isinstance(v, bool):
-        _typeerror(n, fname, "number", v)
-    if isinstance(v, int | float):
-        return v
-    if isinstance(v, str):
-        x = str2number(v)
-        if x is not None:
-            return x
-    return _typeerror(n, fname, "number", v)
-
-
-def check_int(v: Any, n: int, fname: str) -> int:
-    """luaL_checkinteger."""
-    if isinstance(v, bool):
-        _typeerror(n, fname, "number", v)
-    if type(v) is int:
-        return v
-    x: Any = v
-    if isinstance(v, str):
-        x = str2number(v)
-    if isinstance(x, int | float) and not isinstance(x, bool):
-        i = tointeger(x)
-        if i is None:
-            argerror(n, fname, "number has no integer representation")
-        return i  # type: ignore[return-value]
-    return _typeerror(n, fname, "number", v)
-
-
-def opt_int(v: Any, n: int, fname: str, default: int) -> int:
-    """luaL_optinteger."""
-    if v is None:
-        return default
-    return check_int(v, n, fname)
-
-
-def check_table(v: Any, n: int, fname: str) -> LuaTable:
-    """luaL_checktype(L, n, LUA_TTABLE)."""
-    if not isinstance(v, LuaTable):
-        _typeerror(n, fname, "table", v)
+        type_error(n, fname, "string", v)
     return v
 
 

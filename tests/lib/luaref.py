@@ -64,7 +64,9 @@ local function ser(v)
     if v ~= v then return "fnan" elseif v == math.huge then return "finf"
     elseif v == -math.huge then return "f-inf" end
     return "f" .. ("%%.17g"):format(v)
-  elseif t == "string" then return "s" .. hex(v)
+  elseif t == "string" then
+    -- messages nselib raises carry its own file:line; ours cannot, so drop it
+    return "s" .. hex((v:gsub("^/usr/share/nmap/nselib/[%%w_]+%%.lua:%%d+: ", "")))
   elseif t == "table" then
     if seen[v] then return "<cycle>" end
     seen[v] = true
@@ -94,7 +96,8 @@ end
 
 @dataclass
 class Raw:
-    """An argument given as Lua source, with the Python value it stands for."""
+    """An argument given as Lua source, with the Python value it stands for (a callable
+    ``py`` is a factory called once per use: pass ``lambda: f`` for a function value)."""
 
     lua: str
     py: Any

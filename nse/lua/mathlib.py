@@ -1,0 +1,340 @@
+"""The Lua 5.4 ``math`` library (manual §6.7), exact to ``lmathlib.c``.
+
+Choices
+    * Floating functions call Python's :mod:`math` (which wraps the same libm); where
+      Python raises instead of returning C's inf/NaN (``log(0)``, ``sqrt(-1)``,
+      ``exp(1000)``, ``fmod(1, 0.0)`` ...) we call libm itself through :mod:`ctypes`, so
+      the result, including the sign bit of a NaN (Lua prints ``-nan``), is libm's.
+    * ``math.random`` is xoshiro256** exactly as ``lmathlib.c``: the same seeding
+      (``randomseed(n1, n2)`` -> state ``{n1, 0xff, n2, 0}`` then 16 discarded outputs),
+      the same float conversion (top 53 bits) and the same ``project`` for ranges, so a
+      seeded sequence is the one lua5.4 prints.  Each library table (each ``_G``) has its
+      own generator state, seeded randomly when it is opened, as ``luaopen_math`` does.
+    * Functions whose C code looks at the number of arguments (``random``, ``type``,
+      ``tointeger``, ``max``, ``min``) take ``*args``.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import math
+import os
+import time
+from collections.abc import Callable
+from typing import Any
+
+from nse.lua.errors import NOARG, arg_error, check_int, check_num, lua_error, opt_int
+from nse.lua.luatable import LuaTable
+from nse.lua.numfmt import MAXINT, MININT, str2number, tointeger, wrap_int
+
+__all__ = ["open_lib", "Xoshiro256"]
+
+_M64 = 0xFFFFFFFFFFFFFFFF
+
+# --------------------------------------------------------------------------- libm fallback
+
+_libm: Any = None
+
+
+def _cfunc(name: str, nargs: int) -> Callable[..., float]:
+    """The libm function ``name`` (double -> double) via ctypes, loaded on first use."""
+    global _libm
+    if _libm is None:
+        _libm = ctypes.CDLL(ctypes.util.find_library("m") or "libm.so.6")
+    f = getattr(_libm, name)
+    f.restype = ctypes.c_double
+    f.argtypes = [ctypes.c_double] * nargs
+    return f  # type: ignore[no-any-return]
+
+
+def _c1(name: str, pyf: Callable[[float], float]) -> Callable[[float], float]:
+    """A one-argument C math function: Python's when it answers, else libm's."""
+
+    def f(x: float) -> float:
+        try:
+            return pyf(x)
+        except (ValueError, OverflowError):
+            return _cfunc(name, 1)(x)
+
+    return f
+
+
+_sin = _c1("sin", math.sin)
+_cos = _c1("cos", math.cos)
+_tan = _c1("tan", math.tan)
+_asin = _c1("asin", math.asin)
+_acos = _c1("acos", math.acos)
+_exp = _c1("exp", math.exp)
+_sqrt = _c1("sqrt", math.sqrt)
+_log = _c1("log", math.log)
+_log2 = _c1("log2", math.log2)
+_log10 = _c1("log10", math.log10)
+
+
+def _fmod(a: float, b: float) -> float:
+    try:
+        return math.fmod(a, b)
+    except (ValueError, OverflowError):
+        return _cfunc("fmod", 2)(a, b)
+
+
+def _lt(a: Any, b: Any) -> bool:
+    from nse.lua.ops import lt
+
+    return lt(a, b)  # type: ignore[no-any-return]
+
+
+def _pushnumint(d: float) -> int | float:
+    """``lmathlib.c`` pushnumint: the float as an integer when it fits, else the float."""
+    i = tointeger(d)
+    return d if i is None else i
+
+
+# --------------------------------------------------------------------------- xoshiro256**
+
+
+class Xoshiro256:
+    """The xoshiro256** generator with Lua 5.4's seeding and projections."""
+
+    __slots__ = ("s",)
+
+    def __init__(self) -> None:
+        self.s = [0, 0, 0, 0]
+        # luaopen_math -> randseed: seeded from time and an address ("random").
+        self.seed(wrap_int(time.time_ns()), wrap_int(id(self) ^ os.getpid()))
+
+    def next(self) -> int:
+        """The next 64-bit output (unsigned)."""
+        s0, s1, s2, s3 = self.s
+        s1x5 = (s1 * 5) & _M64
+        res = ((((s1x5 << 7) | (s1x5 >> 57)) & _M64) * 9) & _M64
+        t = (s1 << 17) & _M64
+        s2 ^= s0
+        s3 ^= s1
+        s1 ^= s2
+        s0 ^= s3
+        s2 ^= t
+        s3 = ((s3 << 45) | (s3 >> 19)) & _M64
+        self.s = [s0, s1, s2, s3]
+        return res
+
+    def seed(self, n1: int, n2: int) -> None:
+        """``setseed``: state {n1, 0xff, n2, 0}, then discard 16 values."""
+        self.s = [n1 & _M64, 0xFF, n2 & _M64, 0]
+        for _ in range(16):
+            self.next()
+
+    def project(self, ran: int, n: int) -> int:
+        """``project``: a uniform value in [0, n] (n unsigned) from ``ran`` and, when the
+        first try falls outside, further outputs."""
+        if n & (n + 1) == 0:  # n + 1 is a power of 2
+            return ran & n
+        lim = n
+        for sh in (1, 2, 4, 8, 16, 32):
+            lim |= lim >> sh
+        ran &= lim
+        while ran > n:
+            ran = self.next() & lim
+        return ran
+
+
+# --------------------------------------------------------------------------- the library
+
+
+def open_lib(env: LuaTable) -> LuaTable:
+    """Build the ``math`` table (``luaopen_math``)."""
+    rng = Xoshiro256()
+    M = LuaTable()
+
+    def m_abs(x: Any = NOARG, *_: Any) -> Any:
+        if type(x) is int:
+            return wrap_int(-x) if x < 0 else x  # abs(mininteger) wraps to itself
+        return abs(float(check_num(x, 1, "math.abs")))
+
+    def m_ceil(x: Any = NOARG, *_: Any) -> Any:
+        if type(x) is int:
+            return x
+        d = check_num(x, 1, "math.ceil")
+        return _pushnumint(d if math.isinf(d) or d != d else float(math.ceil(d)))
+
+    def m_floor(x: Any = NOARG, *_: Any) -> Any:
+        if type(x) is int:
+            return x
+        d = check_num(x, 1, "math.floor")
+        return _pushnumint(d if math.isinf(d) or d != d else float(math.floor(d)))
+
+    def m_fmod(a: Any = NOARG, b: Any = NOARG, *_: Any) -> Any:
+        if type(a) is int and type(b) is int:
+            if b == 0:
+                arg_error(2, "math.fmod", "zero")
+            if b == -1:
+                return 0  # avoid overflow with mininteger / -1
+            r = abs(a) % abs(b)  # C '%': truncating, sign of the dividend
+            return -r if a < 0 else r
+        return _fmod(float(check_num(a, 1, "math.fmod")), float(check_num(b, 2, "math.fmod")))
+
+    def m_modf(x: Any = NOARG, *_: Any) -> Any:
+        if type(x) is int:
+            return x, 0.0
+        n = float(check_num(x, 1, "math.modf"))
+        if math.isinf(n) or n != n:
+            ip = n
+        else:
+            ip = float(math.ceil(n)) if n < 0 else float(math.floor(n))
+        # "fractional part (test needed for inf/-inf)"
+        return _pushnumint(ip), (0.0 if n == ip else n - ip)
+
+    def m_sqrt(x: Any = NOARG, *_: Any) -> float:
+        return _sqrt(float(check_num(x, 1, "math.sqrt")))
+
+    def m_sin(x: Any = NOARG, *_: Any) -> float:
+        return _sin(float(check_num(x, 1, "math.sin")))
+
+    def m_cos(x: Any = NOARG, *_: Any) -> float:
+        return _cos(float(check_num(x, 1, "math.cos")))
+
+    def m_tan(x: Any = NOARG, *_: Any) -> float:
+        return _tan(float(check_num(x, 1, "math.tan")))
+
+    def m_asin(x: Any = NOARG, *_: Any) -> float:
+        return _asin(float(check_num(x, 1, "math.asin")))
+
+    def m_acos(x: Any = NOARG, *_: Any) -> float:
+        return _acos(float(check_num(x, 1, "math.acos")))
+
+    def m_atan(y: Any = NOARG, x: Any = NOARG, *_: Any) -> float:
+        fy = float(check_num(y, 1, "math.atan"))
+        fx = 1.0 if x is None or x is NOARG else float(check_num(x, 2, "math.atan"))
+        return math.atan2(fy, fx)
+
+    def m_exp(x: Any = NOARG, *_: Any) -> float:
+        return _exp(float(check_num(x, 1, "math.exp")))
+
+    def m_log(x: Any = NOARG, base: Any = NOARG, *_: Any) -> float:
+        fx = float(check_num(x, 1, "math.log"))
+        if base is None or base is NOARG:
+            return _log(fx)
+        b = float(check_num(base, 2, "math.log"))
+        # lmathlib.c math_log: bases 2 and 10 use log2/log10 for exact results.
+        if b == 2.0:
+            return _log2(fx)
+        if b == 10.0:
+            return _log10(fx)
+        num, den = _log(fx), _log(b)
+        try:
+            return num / den
+        except ZeroDivisionError:
+            if num != num:
+                return num
+            if num == 0.0:
+                return -math.nan  # 0/0 on x86 gives the NaN with the sign bit set
+            return math.copysign(math.inf, num) * math.copysign(1.0, den)
+
+    def m_deg(x: Any = NOARG, *_: Any) -> float:
+        return float(check_num(x, 1, "math.deg")) * (180.0 / math.pi)
+
+    def m_rad(x: Any = NOARG, *_: Any) -> float:
+        return float(check_num(x, 1, "math.rad")) * (math.pi / 180.0)
+
+    def m_tointeger(*args: Any) -> Any:
+        if not args:
+            arg_error(1, "math.tointeger", "value expected")
+        v = args[0]
+        if type(v) is str:  # lua_tointegerx converts numeric strings (5.4.4)
+            v = str2number(v)
+        return tointeger(v)
+
+    def m_type(*args: Any) -> Any:
+        if not args:
+            arg_error(1, "math.type", "value expected")
+        v = args[0]
+        if type(v) is int:
+            return "integer"
+        if type(v) is float:
+            return "float"
+        return None
+
+    def m_ult(a: Any = NOARG, b: Any = NOARG, *_: Any) -> bool:
+        x = check_int(a, 1, "math.ult")
+        y = check_int(b, 2, "math.ult")
+        return (x & _M64) < (y & _M64)
+
+    def m_max(*args: Any) -> Any:
+        if not args:
+            arg_error(1, "math.max", "value expected")
+        best = args[0]
+        for v in args[1:]:
+            if _lt(best, v):
+                best = v
+        return best
+
+    def m_min(*args: Any) -> Any:
+        if not args:
+            arg_error(1, "math.min", "value expected")
+        best = args[0]
+        for v in args[1:]:
+            if _lt(v, best):
+                best = v
+        return best
+
+    def m_random(*args: Any) -> Any:
+        rv = rng.next()
+        n = len(args)
+        if n == 0:
+            return (rv >> 11) * (0.5**53)  # I2d: top 53 bits as a float in [0, 1)
+        if n == 1:
+            low = 1
+            up = check_int(args[0], 1, "math.random")
+            if up == 0:  # single 0: a full random integer
+                return wrap_int(rv)
+        elif n == 2:
+            low = check_int(args[0], 1, "math.random")
+            up = check_int(args[1], 2, "math.random")
+        else:
+            lua_error("wrong number of arguments")
+        if low > up:
+            arg_error(1, "math.random", "interval is empty")
+        p = rng.project(rv, (up - low) & _M64)
+        return wrap_int(p + low)
+
+    def m_randomseed(*args: Any) -> Any:
+        if not args:
+            n1, n2 = wrap_int(time.time_ns()), wrap_int(id(rng) ^ os.getpid())
+        else:
+            n1 = check_int(args[0], 1, "math.randomseed")
+            n2 = opt_int(args[1] if len(args) > 1 else None, 2, "math.randomseed", 0)
+        rng.seed(n1, n2)
+        return n1, n2
+
+    for name, f in (
+        ("abs", m_abs),
+        ("ceil", m_ceil),
+        ("floor", m_floor),
+        ("fmod", m_fmod),
+        ("modf", m_modf),
+        ("sqrt", m_sqrt),
+        ("sin", m_sin),
+        ("cos", m_cos),
+        ("tan", m_tan),
+        ("asin", m_asin),
+        ("acos", m_acos),
+        ("atan", m_atan),
+        ("exp", m_exp),
+        ("log", m_log),
+        ("deg", m_deg),
+        ("rad", m_rad),
+        ("tointeger", m_tointeger),
+        ("type", m_type),
+        ("ult", m_ult),
+        ("max", m_max),
+        ("min", m_min),
+        ("random", m_random),
+        ("randomseed", m_randomseed),
+    ):
+        M[name] = f
+    M["pi"] = math.pi
+    M["huge"] = math.inf
+    M["maxinteger"] = MAXINT
+    M["mininteger"] = MININT
+    return M

@@ -1,0 +1,246 @@
+"""Lua coroutines (manual §2.6, §6.2) as greenlets.
+
+A :class:`Coroutine` owns a greenlet created on its first resume.  ``resume`` switches
+into it with the *resuming* greenlet as its parent (set at every resume), so yields and
+returns land back in whoever resumed, also when the resumer is a gevent greenlet running an
+NSE script.  Because a greenlet keeps its whole Python stack, yielding across ``pcall``,
+metamethods, iterators and library calls needs nothing special.
+
+Values passed back to the resumer are ``("y", values)`` for a yield, ``("r", values)``
+for a return and ``("e", LuaError)`` for an error.
+
+Greenlets that are not Lua coroutines (the main greenlet, gevent greenlets running
+scripts) are represented by a "main" Coroutine made on demand, so ``coroutine.running()``
+returns a stable object for them (NSE libraries key mutexes and condition variables on it);
+they cannot be resumed or yielded from.
+
+``close`` of a suspended coroutine throws ``GreenletExit`` into it: Python ``finally``
+blocks (which the transpiler uses for to-be-closed variables) run; an error raised while
+closing is returned as ``false, err``.  ``pcall`` catches ``Exception`` only, so
+``GreenletExit`` (and gevent's ``Timeout``) pass through Lua's protected calls.
+"""
+
+from __future__ import annotations
+
+import weakref
+from collections.abc import Callable
+from typing import Any
+
+import greenlet
+
+from nse.lua.errors import NOARG, LuaError, from_python_exception, lua_error, type_error, where
+from nse.lua.luatable import LuaTable
+
+__all__ = [
+    "Coroutine",
+    "current",
+    "create",
+    "resume",
+    "yield_",
+    "status",
+    "wrap",
+    "isyieldable",
+    "running",
+    "close",
+    "open_lib",
+]
+
+
+class _CoGreenlet(greenlet.greenlet):  # type: ignore[misc]
+    """The greenlet of a Lua coroutine (knows its Coroutine)."""
+
+    lua_co: Coroutine
+
+
+class Coroutine:
+    """A Lua thread value (``type(co) == "thread"``)."""
+
+    __slots__ = ("fn", "glet", "status", "is_main", "error", "__weakref__")
+
+    def __init__(self, fn: Callable[..., Any] | None, is_main: bool = False) -> None:
+        self.fn = fn
+        self.glet: greenlet.greenlet | None = None
+        #: "suspended", "running", "normal" or "dead"
+        self.status = "running" if is_main else "suspended"
+        self.is_main = is_main
+        #: the error value a coroutine died with (returned again by ``close``)
+        self.error: Any = None
+
+    def __repr__(self) -> str:
+        return f"<Coroutine {self.status} at 0x{id(self):x}>"
+
+
+_mains: weakref.WeakKeyDictionary[Any, Coroutine] = weakref.WeakKeyDictionary()
+
+
+def current() -> Coroutine:
+    """The running coroutine (a "main" one for greenlets that are not Lua coroutines)."""
+    g = greenlet.getcurrent()
+    if type(g) is _CoGreenlet:
+        co: Coroutine = g.lua_co
+        return co
+    co2 = _mains.get(g)
+    if co2 is None:
+        co2 = Coroutine(None, is_main=True)
+        co2.glet = g
+        _mains[g] = co2
+    return co2
+
+
+def _check_co(co: Any, argn: int, fname: str) -> Coroutine:
+    if not isinstance(co, Coroutine):
+        type_error(argn, fname, "thread", co)
+    return co
+
+
+def create(f: Any = NOARG, *_: Any) -> Coroutine:
+    """coroutine.create(f)"""
+    if not callable(f) or isinstance(f, LuaTable):
+        type_error(1, "create", "function", f)
+    return Coroutine(f)
+
+
+def _body(co: Coroutine) -> Callable[..., Any]:
+    def run(*args: Any) -> Any:
+        try:
+            fn = co.fn
+            assert fn is not None
+            r = fn(*args)
+            return ("r", r if type(r) is tuple else (r,))
+        except greenlet.GreenletExit:
+            raise
+        except Exception as e:  # noqa: BLE001 - every Lua-visible error
+            return ("e", from_python_exception(e))
+
+    return run
+
+
+def _resume(co: Coroutine, args: tuple[Any, ...]) -> tuple[bool, tuple[Any, ...] | Any]:
+    """Resume ``co``; (True, values) or (False, error value)."""
+    if co.status != "suspended":
+        if co.status == "dead":
+            return False, "cannot resume dead coroutine"
+        return False, "cannot resume non-suspended coroutine"
+    prev = current()
+    g = co.glet
+    if g is None:
+        g = _CoGreenlet(_body(co))
+        g.lua_co = co
+        co.glet = g
+    g.parent = greenlet.getcurrent()
+    prev.status = "normal"
+    co.status = "running"
+    try:
+        kind, payload = g.switch(*args)
+    finally:
+        prev.status = "running"
+    if kind == "y":
+        co.status = "suspended"
+        return True, payload
+    co.status = "dead"
+    co.glet = None
+    co.fn = None
+    if kind == "r":
+        return True, payload
+    err: LuaError = payload
+    co.error = err
+    return False, err.value
+
+
+def resume(co: Any = NOARG, *args: Any) -> tuple[Any, ...]:
+    """coroutine.resume(co, ...) -> true, values... | false, err"""
+    c = _check_co(co, 1, "resume")
+    ok, r = _resume(c, args)
+    if ok:
+        return (True, *r)
+    return (False, r)
+
+
+def yield_(*args: Any) -> Any:
+    """coroutine.yield(...) -> the values passed to the next resume."""
+    g = greenlet.getcurrent()
+    if type(g) is not _CoGreenlet:
+        lua_error("attempt to yield from outside a coroutine", 0)
+    parent = g.parent
+    assert parent is not None
+    return parent.switch(("y", args))
+
+
+def status(co: Any = NOARG, *_: Any) -> str:
+    """coroutine.status(co)"""
+    c = _check_co(co, 1, "status")
+    return c.status
+
+
+def isyieldable(co: Any = None, *_: Any) -> bool:
+    """coroutine.isyieldable([co])"""
+    c = current() if co is None else _check_co(co, 1, "isyieldable")
+    return not c.is_main
+
+
+def running(*_: Any) -> tuple[Coroutine, bool]:
+    """coroutine.running() -> co, ismain"""
+    c = current()
+    return c, c.is_main
+
+
+def wrap(f: Any = NOARG, *_: Any) -> Callable[..., Any]:
+    """coroutine.wrap(f): a function resuming a new coroutine; errors propagate (a string
+    error gets the caller's position prepended, as auxwrap does)."""
+    co = create(f)
+
+    def wrapped(*args: Any) -> Any:
+        ok, r = _resume(co, args)
+        if ok:
+            return r
+        co.error = None  # auxwrap closes the dead coroutine (lua_closethread)
+        if type(r) is str:
+            r = where(1) + r
+        raise LuaError(r)
+
+    return wrapped
+
+
+def close(co: Any = NOARG, *_: Any) -> Any:
+    """coroutine.close(co) -> true | false, err"""
+    c = _check_co(co, 1, "close")
+    st = c.status
+    if st == "running" or st == "normal":
+        lua_error(f"cannot close a {st} coroutine")
+    if st == "dead":
+        if c.error is not None:
+            err, c.error = c.error, None
+            return False, err.value
+        return True
+    # suspended: unwind its stack so pending finally/__close handlers run
+    g = c.glet
+    c.status = "dead"
+    c.fn = None
+    c.glet = None
+    if g is None or not g:
+        return True
+    g.parent = greenlet.getcurrent()
+    try:
+        r = g.throw(greenlet.GreenletExit)
+    except Exception as e:  # noqa: BLE001 - an error in a __close handler
+        return False, from_python_exception(e).value
+    if type(r) is tuple and len(r) == 2 and r[0] == "e":
+        return False, r[1].value  # _body caught an error raised while unwinding
+    return True
+
+
+def open_lib(env: LuaTable) -> LuaTable:
+    """The ``coroutine`` library table."""
+    lib = LuaTable()
+    for name, fn in (
+        ("create", create),
+        ("resume", resume),
+        ("yield", yield_),
+        ("status", status),
+        ("wrap", wrap),
+        ("isyieldable", isyieldable),
+        ("running", running),
+        ("close", close),
+    ):
+        lib[name] = fn
+    return lib

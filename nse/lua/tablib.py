@@ -1,0 +1,338 @@
+"""The Lua 5.4 ``table`` library (manual §6.6), exact to ``ltablib.c`` of Lua 5.4.4.
+
+§6.6: "Remember that, whenever an operation needs the length of a table, all caveats
+about the length operator apply.  All functions ignore non-numeric keys in the tables
+given as arguments."  The 5.4 functions respect metamethods (``lua_geti``/``lua_seti``/
+``luaL_len``), so a table with a metatable goes through :mod:`nse.lua.ops`; a table
+without one is read and written raw, which is the same thing, only faster.
+
+``table.sort`` is Lua's own quicksort (``auxsort``/``partition``), comparison for
+comparison, so ties come out in the order lua5.4 leaves them and a comparator that is not
+a strict order is caught ("invalid order function for sorting") where Lua catches it.
+Like Lua, the pivot is randomised from the clock only after a very unbalanced partition
+of a large range (more than 100 elements); before that, results are deterministic.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import Any
+
+from nse.lua import ops
+from nse.lua.errors import (
+    NOARG,
+    arg_error,
+    check_int,
+    check_table,
+    lua_error,
+    opt_int,
+    opt_str,
+    type_error,
+    typename,
+)
+from nse.lua.luatable import LuaTable
+from nse.lua.numfmt import MAXINT, fmt_number, str2number, tointeger
+
+__all__ = ["open_lib"]
+
+_TAB_R, _TAB_W, _TAB_L = 1, 2, 4
+_M64 = 0xFFFFFFFFFFFFFFFF
+_RANLIMIT = 100
+#: lua_checkstack fails a little before LUAI_MAXSTACK (1,000,000 slots); the exact limit
+#: depends on the stack in use (999,962 at a script's top level).
+_MAX_UNPACK = 999_962
+
+
+def _truth(v: Any) -> bool:
+    return v is not None and v is not False
+
+
+def _checktab(v: Any, argn: int, what: int, fname: str) -> None:
+    """``checktab``: a table, or a value whose metatable has the needed metamethods."""
+    if isinstance(v, LuaTable):
+        return
+    mt = _getmetatable(v)
+    if mt is not None and (
+        (not what & _TAB_R or mt["__index"] is not None)
+        and (not what & _TAB_W or mt["__newindex"] is not None)
+        and (not what & _TAB_L or mt["__len"] is not None)
+    ):
+        return
+    check_table(v, argn, fname)  # force the error
+
+
+def _getmetatable(v: Any) -> LuaTable | None:
+    return ops.getmetatable_raw(v)
+
+
+def _len(t: Any) -> int:
+    """``luaL_len``: ``#t`` with ``__len``, which must give an integer."""
+    if type(t) is LuaTable and t.meta is None:
+        return t.length()
+    n = ops.length(t)
+    if type(n) is not int:
+        if type(n) is str:
+            n = str2number(n)
+        n = tointeger(n)
+        if n is None:
+            lua_error("object length is not an integer")
+    return n  # type: ignore[no-any-return]
+
+
+def _getn(t: Any, argn: int, what: int, fname: str) -> int:
+    """``aux_getn``."""
+    _checktab(t, argn, what | _TAB_L, fname)
+    return _len(t)
+
+
+def _accessors(t: Any) -> tuple[Callable[[int], Any], Callable[[int, Any], None]]:
+    """(get, set) for ``t[i]``: raw for a plain table, through metamethods otherwise."""
+    if type(t) is LuaTable and t.meta is None:
+        return t.__getitem__, t.__setitem__
+    return (lambda i: ops.index(t, i)), (lambda i, v: ops.setindex(t, i, v))
+
+
+def _pivot_seed() -> int:
+    """``l_randomizePivot``: the clock and the time mixed into an unsigned int."""
+    c = int(time.process_time() * 1_000_000)
+    t = int(time.time())
+    return (c + (c >> 32) + t + (t >> 32)) & 0xFFFFFFFF
+
+
+def open_lib(env: LuaTable) -> LuaTable:
+    """Build the ``table`` table (``luaopen_table``)."""
+    T = LuaTable()
+
+    def t_concat(t: Any = NOARG, sep: Any = NOARG, i: Any = NOARG, j: Any = NOARG, *_: Any) -> str:
+        last = _getn(t, 1, _TAB_R, "table.concat")
+        s = opt_str(sep, 2, "table.concat", "")
+        k = opt_int(i, 3, "table.concat", 1)
+        last = opt_int(j, 4, "table.concat", last)
+        get = _accessors(t)[0]
+        parts = []
+        while k <= last:
+            v = get(k)
+            if type(v) is not str:
+                if (type(v) is int or type(v) is float) and v is not True and v is not False:
+                    v = fmt_number(v)
+                else:
+                    lua_error(f"invalid value ({typename(v)}) at index {k} in table for 'concat'")
+            parts.append(v)
+            k += 1
+        return s.join(parts)
+
+    def t_insert(*args: Any) -> Any:
+        t = args[0] if args else NOARG
+        e = _getn(t, 1, _TAB_RW, "table.insert") + 1  # first empty element
+        n = len(args)
+        if n == 2:
+            v = args[1]
+            if type(t) is LuaTable and t.meta is None:
+                t[e] = v
+            else:
+                ops.setindex(t, e, v)
+            return ()
+        if n != 3:
+            lua_error("wrong number of arguments to 'insert'")
+        pos = check_int(args[1], 2, "table.insert")
+        v = args[2]
+        # check whether 'pos' is in [1, e]
+        if not (pos - 1) & _M64 < e & _M64:
+            arg_error(2, "table.insert", "position out of bounds")
+        if type(t) is LuaTable and t.meta is None and e == t.length() + 1:
+            t.insert(pos, v)
+            return ()
+        get, set_ = _accessors(t)
+        for k in range(e, pos, -1):  # move up elements
+            set_(k, get(k - 1))
+        set_(pos, v)
+        return ()
+
+    def t_remove(t: Any = NOARG, pos: Any = NOARG, *_: Any) -> Any:
+        size = _getn(t, 1, _TAB_RW, "table.remove")
+        p = opt_int(pos, 2, "table.remove", size)
+        if p != size and not (p - 1) & _M64 <= size & _M64:
+            # ltablib.c reports this one as argument #1
+            arg_error(1, "table.remove", "position out of bounds")
+        get, set_ = _accessors(t)
+        r = get(p)
+        while p < size:
+            set_(p, get(p + 1))
+            p += 1
+        set_(p, None)
+        return r
+
+    def t_move(
+        a1: Any = NOARG, f: Any = NOARG, e: Any = NOARG, t: Any = NOARG, a2: Any = NOARG, *_: Any
+    ) -> Any:
+        fi = check_int(f, 2, "table.move")
+        ei = check_int(e, 3, "table.move")
+        ti = check_int(t, 4, "table.move")
+        dest_is_a1 = a2 is None or a2 is NOARG
+        dest = a1 if dest_is_a1 else a2
+        _checktab(a1, 1, _TAB_R, "table.move")
+        _checktab(dest, 1 if dest_is_a1 else 5, _TAB_W, "table.move")
+        if ei >= fi:
+            if not (fi > 0 or ei < MAXINT + fi):
+                arg_error(3, "table.move", "too many elements to move")
+            n = ei - fi + 1  # number of elements to move
+            if not ti <= MAXINT - n + 1:
+                arg_error(4, "table.move", "destination wrap around")
+            get = _accessors(a1)[0]
+            set_ = _accessors(dest)[1]
+            if ti > ei or ti <= fi or (not dest_is_a1 and not ops.eq(a1, dest)):
+                for k in range(n):
+                    set_(ti + k, get(fi + k))
+            else:
+                for k in range(n - 1, -1, -1):
+                    set_(ti + k, get(fi + k))
+        return dest
+
+    def t_pack(*args: Any) -> LuaTable:
+        r = LuaTable.from_list(args)
+        r["n"] = len(args)
+        return r
+
+    def t_unpack(t: Any = NOARG, i: Any = NOARG, j: Any = NOARG, *_: Any) -> Any:
+        if t is NOARG:
+            t = None  # lua_geti/luaL_len see a nil
+        lo = opt_int(i, 2, "table.unpack", 1)
+        hi = _len(t) if j is None or j is NOARG else check_int(j, 3, "table.unpack")
+        if lo > hi:
+            return ()
+        if hi - lo >= _MAX_UNPACK:
+            lua_error("too many results to unpack")
+        if type(t) is LuaTable and t.meta is None:
+            if lo == 1 and hi == t.length():
+                return tuple(t.to_list())
+            return tuple([t[k] for k in range(lo, hi + 1)])
+        return tuple([ops.index(t, k) for k in range(lo, hi + 1)])
+
+    def t_sort(t: Any = NOARG, comp: Any = NOARG, *_: Any) -> Any:
+        n = _getn(t, 1, _TAB_RW, "table.sort")
+        if n > 1:
+            if n >= 0x7FFFFFFF:
+                arg_error(1, "table.sort", "array too big")
+            if comp is not None and comp is not NOARG:
+                if isinstance(comp, LuaTable) or not callable(comp):
+                    type_error(2, "table.sort", "function", comp)
+                f = comp
+
+                def lt(a: Any, b: Any) -> bool:
+                    r = f(a, b)
+                    if type(r) is tuple:
+                        r = r[0] if r else None
+                    return r is not None and r is not False
+
+            else:
+                lt = ops.lt
+            get, set_ = _accessors(t)
+            _auxsort(get, set_, lt, 1, n, 0)
+        return ()
+
+    T["concat"] = t_concat
+    T["insert"] = t_insert
+    T["move"] = t_move
+    T["pack"] = t_pack
+    T["unpack"] = t_unpack
+    T["remove"] = t_remove
+    T["sort"] = t_sort
+    return T
+
+
+_TAB_RW = _TAB_R | _TAB_W
+
+
+def _invalid_order() -> None:
+    lua_error("invalid order function for sorting")
+
+
+def _auxsort(
+    get: Callable[[int], Any],
+    set_: Callable[[int, Any], None],
+    lt: Callable[[Any, Any], Any],
+    lo: int,
+    up: int,
+    rnd: int,
+) -> None:
+    """``auxsort`` of ltablib.c, reading and writing the table in the same order."""
+    while lo < up:  # loop for tail recursion
+        # sort elements 'lo', 'p', and 'up'
+        a_lo = get(lo)
+        a_up = get(up)
+        if lt(a_up, a_lo):  # a[up] < a[lo]?
+            set_(lo, a_up)
+            set_(up, a_lo)
+        if up - lo == 1:  # only 2 elements?
+            break
+        if up - lo < _RANLIMIT or rnd == 0:
+            p = (lo + up) // 2
+        else:  # choosePivot
+            r4 = (up - lo) // 4
+            p = rnd % (r4 * 2) + (lo + r4)
+        a_p = get(p)
+        a_lo = get(lo)
+        if lt(a_p, a_lo):  # a[p] < a[lo]?
+            set_(p, a_lo)
+            set_(lo, a_p)
+        else:
+            a_up = get(up)
+            if lt(a_up, a_p):  # a[up] < a[p]?
+                set_(p, a_up)
+                set_(up, a_p)
+        if up - lo == 2:  # only 3 elements?
+            break
+        pivot = get(p)  # get median (Pivot)
+        a_up1 = get(up - 1)
+        set_(p, a_up1)  # a[p] = a[up - 1]; a[up - 1] = a[p]
+        set_(up - 1, pivot)
+        p = _partition(get, set_, lt, lo, up, pivot)
+        # a[lo .. p - 1] <= a[p] == P <= a[p + 1 .. up]
+        if p - lo < up - p:  # lower interval is shorter?
+            _auxsort(get, set_, lt, lo, p - 1, rnd)
+            n = p - lo
+            lo = p + 1
+        else:
+            _auxsort(get, set_, lt, p + 1, up, rnd)
+            n = up - p
+            up = p - 1
+        if (up - lo) // 128 > n:  # partition too imbalanced?
+            rnd = _pivot_seed()
+
+
+def _partition(
+    get: Callable[[int], Any],
+    set_: Callable[[int, Any], None],
+    lt: Callable[[Any, Any], Any],
+    lo: int,
+    up: int,
+    pivot: Any,
+) -> int:
+    """``partition``: loop invariant a[lo .. i] <= P <= a[j .. up], a[up - 1] == P."""
+    i = lo
+    j = up - 1
+    while True:
+        # repeat ++i while a[i] < P
+        i += 1
+        a_i = get(i)
+        while lt(a_i, pivot):
+            if i == up - 1:  # a[i] < P but a[up - 1] == P ??
+                _invalid_order()
+            i += 1
+            a_i = get(i)
+        # repeat --j while P < a[j]
+        j -= 1
+        a_j = get(j)
+        while lt(pivot, a_j):
+            if j < i:  # j < i but a[j] > P ??
+                _invalid_order()
+            j -= 1
+            a_j = get(j)
+        if j < i:  # no elements to be exchanged?
+            # swap pivot (a[up - 1]) with a[i]
+            set_(up - 1, a_i)
+            set_(i, pivot)
+            return i
+        set_(i, a_j)  # swap a[i] - a[j] and repeat
+        set_(j, a_i)

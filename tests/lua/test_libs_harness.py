@@ -18,6 +18,7 @@ The whole module's scenarios run in one lua5.4 process; markers split the output
 
 from __future__ import annotations
 
+import difflib
 import math
 import shutil
 import subprocess
@@ -84,9 +85,11 @@ class Scenario:
 def check(sc: Scenario, libs: dict[str, LuaTable], lua_out: dict[str, list[str]]) -> None:
     """Assert that the scenario prints the same lines here as in lua5.4."""
     got = run_py(sc, libs)
-    if sc.known and got != lua_out[sc.name]:
+    want = lua_out[sc.name]
+    if sc.known and got != want:
         pytest.xfail(sc.known)
-    assert got == lua_out[sc.name]
+    diff = difflib.unified_diff(want, got, "lua5.4", "python", lineterm="", n=0)
+    assert got == want, "\n".join(diff)
 
 
 def lua_lit(v: Any) -> str:
@@ -179,12 +182,14 @@ def lua_program(scenarios: list[Scenario]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def run_lua(scenarios: list[Scenario], cwd: str | None = None) -> dict[str, list[str]]:
+def run_lua(
+    scenarios: list[Scenario], cwd: str | None = None, env: dict[str, str] | None = None
+) -> dict[str, list[str]]:
     """Run all scenarios in one lua5.4 process; output lines per scenario."""
     assert LUA is not None
     p = subprocess.run(
         [LUA, "-"], input=lua_program(scenarios).encode("latin-1"), capture_output=True,
-        timeout=60, cwd=cwd,
+        timeout=60, cwd=cwd, env=env,
     )
     assert p.returncode == 0, p.stderr.decode("latin-1")
     out: dict[str, list[str]] = {}
@@ -241,4 +246,4 @@ def run_py(sc: Scenario, libs: dict[str, LuaTable]) -> list[str]:
             out.append(show_py(True, *[t[i] for i in range(1, t.length() + 1)]))
         elif isinstance(st, Raw):
             out.extend(st.py(libs, vars_))
-    return out
+    return [line for chunk in out for line in chunk.split("\n")]

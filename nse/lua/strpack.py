@@ -184,7 +184,8 @@ def str_pack(fmt: Any = NOARG, *args: Any) -> str:
         if ntoalign:
             out.append(b"\0" * ntoalign)
         arg += 1
-        v = args[arg - 2] if arg - 2 < nargs else NOARG
+        # str_pack pushes a nil after its arguments: the first missing one is "nil"
+        v = args[arg - 2] if arg - 2 < nargs else None
         if opt == _KINT:
             n = check_int(v, arg, "pack")
             if size < _SZINT:

@@ -85,10 +85,8 @@ def first(v: Any) -> Any:
 
 def call(f: Any, *args: Any) -> Any:
     """Call a Lua function value (a Python callable or a table with ``__call``)."""
-    try:
-        from nse.lua.ops import call as ops_call
-    except ImportError:  # pragma: no cover - runtime core not there yet
-        return f(*args)
+    from nse.lua.ops import call as ops_call
+
     return ops_call(f, *args)
 
 
@@ -105,20 +103,20 @@ def lua_tostring(v: Any) -> str:
         return fmt_number(v)
     if isinstance(v, str):
         return v
-    try:
-        from nse.lua.ops import tostring
-    except ImportError:  # pragma: no cover
-        return f"{typename(v)}: 0x{id(v):012x}"
-    return tostring(v)  # type: ignore[no-any-return]
+    from nse.lua.ops import tostring
+
+    return tostring(v)
 
 
 class Userdata:
     """Base for Python objects that Lua sees as userdata with methods.
 
-    Subclasses list their Lua-callable method names in ``_lua_methods``; :func:`udmeta`
-    builds one metatable per class whose ``__index`` table maps those names to functions
-    taking the object as first argument (so ``obj:method(x)`` works from Lua through the
-    runtime's ``index``).  ``__name`` is the type name Lua error messages use.
+    Subclasses list their Lua-callable method names in ``_lua_methods`` (a trailing
+    underscore is dropped for the Lua name); :meth:`lua_metatable` builds one metatable per
+    class whose ``__index`` table maps those names to the methods (so ``obj:method(x)``
+    works from Lua through ``nse.lua.ops.index``, which reads ``__lua_meta__``).
+    ``__name`` is the type name Lua error messages use.  Subclasses may add metamethods by
+    overriding :meth:`_extra_meta`.
     """
 
     _lua_methods: tuple[str, ...] = ()
@@ -134,10 +132,16 @@ class Userdata:
             for name in cls._lua_methods:
                 idx[name.rstrip("_")] = getattr(cls, name)
             mt = LuaTable.from_dict({"__index": idx, "__name": cls._lua_typename})
+            for k, v in cls._extra_meta().items():
+                mt[k] = v
             cls._meta_cache = mt
         return mt
 
+    @classmethod
+    def _extra_meta(cls) -> dict[str, Any]:
+        return {}
+
     @property
-    def meta(self) -> LuaTable:
-        """The metatable the runtime uses for ``index``/``getmetatable``."""
+    def __lua_meta__(self) -> LuaTable:
+        """The metatable the runtime uses (``ops.getmetatable_raw``)."""
         return type(self).lua_metatable()

@@ -10,7 +10,6 @@ case and zeros), hexadectets are read with Lua's ``tonumber(s, 16)`` (which wrap
 
 from __future__ import annotations
 
-import functools
 import math
 import re
 from typing import Any
@@ -296,13 +295,11 @@ def ip_sort(ips: Any = None, op: Any = None, *_: Any) -> tuple[()]:
         r = r[0] if isinstance(r, tuple) else r
         return r is not None and r is not False
 
-    def cmp(a: Any, b: Any) -> int:
-        return -1 if less(a, b) else (1 if less(b, a) else 0)
+    # table.sort itself: Lua's quicksort gives the same order for ties and the same
+    # "invalid order function for sorting" errors
+    from nse.lib import _rt
 
-    n = len(t)
-    vals = sorted((t[i] for i in range(1, n + 1)), key=functools.cmp_to_key(cmp))
-    for i, v in enumerate(vals, 1):
-        t[i] = v
+    _rt.sort(t, less)
     return ()
 
 

@@ -170,7 +170,9 @@ def parse(url: Any = None, default: Any = None, *_: Any) -> LuaTable:
     parsed = LuaTable()
     if default is not None and default is not False:
         if not isinstance(default, LuaTable):
-            lua_error(f"bad argument #1 to 'for iterator' (table expected, got {typename(default)})")
+            lua_error(
+                f"bad argument #1 to 'for iterator' (table expected, got {typename(default)})"
+            )
         for k, v in default.items():
             parsed[k] = v
     s = _str(url)

@@ -139,7 +139,8 @@ def test_generate_vs_nmap() -> None:
         _arr(1, 2),
         Raw("M.make_object({1, 2})", lambda: json.make_object(LuaTable.from_list([1, 2]))),
         Raw("M.make_object({})", lambda: json.make_object(LuaTable())),
-        None,  # function values: re-add Raw("print", lambda: print) once nse.lua.coroutine exists
+        None,
+        Raw("print", lambda: print),
         Raw("{[true]=1}", lambda: LuaTable.from_pairs([(True, 1)])),
     ]
     calls = [("generate", [v]) for v in vals] + [("typeof", [v]) for v in vals]

@@ -119,7 +119,8 @@ def lua_literal(v: Any) -> str:
         return str(v)
     if isinstance(v, float):
         if math.isnan(v):
-            return "(0/0)"
+            # on x86 0/0 is a NaN with the sign bit set (prints "-nan")
+            return "(0/0)" if math.copysign(1.0, v) < 0 else "(-(0/0))"
         if math.isinf(v):
             return "math.huge" if v > 0 else "-math.huge"
         return f"({v.hex()})"
@@ -201,8 +202,8 @@ def lua_calls(
     """Run every call against nmap's ``module`` in one lua5.4 process."""
     lines = [STUB, f'local M = require "{module}"', prelude]
     for fname, args in calls:
-        arglist = ", ".join(lua_literal(a) for a in args)
-        lines.append(f"print((__ser_results(pcall(M[{lua_literal(fname)}], {arglist}))))")
+        arglist = "".join(", " + lua_literal(a) for a in args)
+        lines.append(f"print((__ser_results(pcall(M[{lua_literal(fname)}]{arglist}))))")
     src = "\n".join(lines)
     proc = subprocess.run(
         ["lua5.4", "-"], input=src.encode("latin-1"), capture_output=True, timeout=60

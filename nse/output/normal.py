@@ -1,0 +1,119 @@
+"""Normal (human) output of scan results, in the layout of nmap's normal output.
+
+Interface: :func:`format_header`, :func:`format_host` and :func:`format_footer` return
+text; the CLI writes them to stdout and to the ``-oN`` file.  They take plain values and
+the :class:`nse.scan.model.Host` objects, so the other writers (XML, grepable, JSON) can
+sit beside this one with the same inputs.
+
+The report lines keep nmap's wording ("Nmap scan report for", "Not shown:", "Nmap done:")
+on purpose: tools and people that read nmap's normal output can read ours.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+
+from nse.scan.model import Host, Port
+
+__all__ = ["format_header", "format_host", "format_footer", "IGNORE_THRESHOLD"]
+
+#: a state with more ports than this is summarised on a "Not shown" line (as nmap does)
+IGNORE_THRESHOLD = 25
+
+_STATE_ORDER = ["closed", "filtered", "open|filtered", "closed|filtered", "unfiltered", "open"]
+
+
+def format_header(started: float, version: str, command: str | None = None) -> str:
+    """The first line: program, version and start time."""
+    stamp = time.strftime("%Y-%m-%d %H:%M %Z", time.localtime(started))
+    line = f"Starting nse {version} at {stamp}"
+    if command:
+        return f"# {command}\n{line}\n"
+    return line + "\n"
+
+
+def _title(h: Host) -> str:
+    name = h.name or h.targetname
+    if name and name != h.ip:
+        return f"{name} ({h.ip})"
+    return h.ip
+
+
+def _latency(h: Host) -> str:
+    if h.times.srtt is None:
+        return ""
+    return f" ({h.times.srtt:.2g}s latency)"
+
+
+def _reason_text(p: Port) -> str:
+    if p.reason_ttl:
+        return f"{p.reason} ttl {p.reason_ttl}"
+    return p.reason
+
+
+def format_host(h: Host, reason: bool = False, open_only: bool = False,
+                verbose: int = 0, ping_only: bool = False) -> str:
+    """The report of one host ("" for a down host unless verbose)."""
+    lines: list[str] = []
+    if not h.up:
+        if verbose:
+            lines.append(f"Nmap scan report for {_title(h)} [host down]")
+            return "\n".join(lines) + "\n"
+        return ""
+    lines.append(f"Nmap scan report for {_title(h)}")
+    up = "Host is up"
+    if reason and h.reason:
+        up += f", received {h.reason}" + (f" (ttl {h.reason_ttl})" if h.reason_ttl else "")
+    lines.append(up + _latency(h) + ".")
+    if h.timed_out:
+        lines.append("Skipping host due to host timeout")
+    if not ping_only and h.ports:
+        ports = h.port_list()
+        counts: Counter[tuple[str, str]] = Counter((p.state, p.protocol) for p in ports)
+        hidden: set[tuple[str, str]] = set()
+        for (state, proto), n in counts.items():
+            if (open_only and state != "open") or (n > IGNORE_THRESHOLD and state != "open"):
+                hidden.add((state, proto))
+        shown = [p for p in ports if (p.state, p.protocol) not in hidden]
+        if hidden:
+            parts = []
+            for state in _STATE_ORDER:
+                for proto in ("tcp", "udp"):
+                    if (state, proto) in hidden:
+                        reasons = Counter(p.reason for p in ports
+                                          if p.state == state and p.protocol == proto)
+                        why = ", ".join(f"{n} {r}" if len(reasons) > 1 else r
+                                        for r, n in reasons.most_common())
+                        parts.append(f"{counts[(state, proto)]} {state} {proto} ports ({why})")
+            if shown:
+                lines.append("Not shown: " + ", ".join(parts))
+            else:
+                lines.append(f"All {len(ports)} scanned ports on {_title(h)} are in ignored "
+                             "states.")
+                lines.append("Not shown: " + ", ".join(parts))
+        if shown:
+            rows = [(f"{p.number}/{p.protocol}", p.state, p.service, _reason_text(p))
+                    for p in shown]
+            w0 = max(len("PORT"), *(len(r[0]) for r in rows)) + 1
+            w1 = max(len("STATE"), *(len(r[1]) for r in rows)) + 1
+            w2 = max(len("SERVICE"), *(len(r[2]) for r in rows)) + 1
+            head = f"{'PORT':<{w0}}{'STATE':<{w1}}{'SERVICE':<{w2 if reason else 0}}"
+            if reason:
+                head += "REASON"
+            lines.append(head.rstrip())
+            for r in rows:
+                line = f"{r[0]:<{w0}}{r[1]:<{w1}}"
+                line += f"{r[2]:<{w2}}{r[3]}" if reason else r[2]
+                lines.append(line.rstrip())
+    mac = h.mac_text()
+    if mac:
+        lines.append(f"MAC Address: {mac}")
+    return "\n".join(lines) + "\n"
+
+
+def format_footer(total: int, up: int, elapsed: float) -> str:
+    """The last line: how many addresses, how many up, how long."""
+    addrs = "IP address" if total == 1 else "IP addresses"
+    hosts = "host" if up == 1 else "hosts"
+    return f"Nmap done: {total} {addrs} ({up} {hosts} up) scanned in {elapsed:.2f} seconds\n"

@@ -1,0 +1,192 @@
+"""Raw port scans: -sS, -sA, -sF, -sN, -sX (TCP) and -sU (UDP), as drivers of the engine.
+
+States and reasons (nmap's "Port Scanning Techniques"):
+
+=======  ===============  ===================  =====================  ==============
+scan     SYN-ACK          RST                  ICMP unreachable       no answer
+=======  ===============  ===================  =====================  ==============
+-sS      open syn-ack     closed reset         filtered <code>        filtered
+-sA      unfiltered       unfiltered reset     filtered <code>        filtered
+-sF/N/X  (ignored)        closed reset         filtered <code>        open|filtered
+=======  ===============  ===================  =====================  ==============
+
+-sU: a UDP answer means open (udp-response), ICMP port unreachable closed (port-unreach),
+another ICMP unreachable filtered, no answer open|filtered.
+
+The try number of a probe is carried in its source port (base + try), so a reply tells
+which try it answers.
+"""
+
+from __future__ import annotations
+
+import random
+import socket
+from collections.abc import Callable, Hashable
+from typing import Any
+
+from nse.scan.model import Host, Port
+from nse.scan.packets import TH, TcpTemplate, build_udp, parse_reply
+from nse.scan.payloads import udp_payload
+from nse.scan.rawio import RawIO
+from nse.scan.services import ServiceTable
+from nse.scan.ultra import HostState
+
+__all__ = ["TcpScanDriver", "UdpScanDriver", "TCP_FLAGS", "ICMP_UNREACH_REASONS"]
+
+#: probe flags per scan type
+TCP_FLAGS = {
+    "syn": TH.SYN,
+    "ack": TH.ACK,
+    "fin": TH.FIN,
+    "null": 0,
+    "xmas": TH.FIN | TH.PUSH | TH.URG,
+}
+
+#: ICMP destination-unreachable code -> nmap reason
+ICMP_UNREACH_REASONS = {
+    0: "net-unreach", 1: "host-unreach", 2: "proto-unreach", 3: "port-unreach",
+    9: "net-prohibited", 10: "host-prohibited", 13: "admin-prohibited",
+}
+_FILTER_CODES = frozenset(ICMP_UNREACH_REASONS)
+TRY_SPAN = 64  # source ports reserved per scan for try numbers
+
+Match = tuple[str, Hashable, int, Any]
+
+
+def _base_port(rng: random.Random) -> int:
+    return rng.randrange(33000, 60000 - TRY_SPAN)
+
+
+class _RawDriver:
+    proto = "tcp"
+
+    def __init__(self, io: RawIO, services: ServiceTable, rng: random.Random) -> None:
+        self.io = io
+        self.services = services
+        self.base = _base_port(rng)
+        self.trace: Callable[[str], None] | None = None
+
+    def sockets(self) -> list[tuple[Any, Callable[[Any], list[Match]]]]:
+        return [(self.io.recv_sock, self._drain)]
+
+    def _drain(self, _sock: Any) -> list[Match]:
+        raise NotImplementedError
+
+    def _set(self, host: HostState, port: int, state: str, reason: str, ttl: int) -> None:
+        model: Host = host.ctx
+        model.ports[(self.proto, port)] = Port(port, self.proto, state, reason, ttl,
+                                               self.services.name(port, self.proto))
+
+    def record(self, host: HostState, key: Hashable, result: Any) -> bool:
+        state, reason, ttl = result
+        assert isinstance(key, int)
+        self._set(host, key, state, reason, ttl)
+        return False
+
+
+class TcpScanDriver(_RawDriver):
+    """SYN / ACK / FIN / NULL / Xmas scan."""
+
+    proto = "tcp"
+
+    def __init__(self, io: RawIO, services: ServiceTable, scan: str,
+                 sources: dict[str, str], rng: random.Random) -> None:
+        super().__init__(io, services, rng)
+        self.scan = scan
+        self.flags = TCP_FLAGS[scan]
+        self.templates: dict[str, TcpTemplate] = {}
+        seq = rng.getrandbits(32)
+        ack = rng.getrandbits(32) if scan == "ack" else 0
+        for ip, src in sources.items():
+            self.templates[ip] = TcpTemplate(socket.inet_aton(src), socket.inet_aton(ip),
+                                             self.flags, seq=seq, ack=ack,
+                                             mss=(scan == "syn"))
+
+    def send(self, host: HostState, key: Hashable, tryno: int) -> bool:
+        assert isinstance(key, int)
+        pkt = self.templates[host.ip].build(self.base + tryno % TRY_SPAN, key)
+        if self.trace:
+            self.trace(f"SENT TCP {host.ip}:{key} {self.scan} try={tryno}")
+        return self.io.send(pkt, host.ip)
+
+    def no_reply(self, host: HostState, key: Hashable) -> None:
+        assert isinstance(key, int)
+        state = "open|filtered" if self.scan in ("fin", "null", "xmas") else "filtered"
+        self._set(host, key, state, "no-response", 0)
+
+    def _drain(self, _sock: Any) -> list[Match]:
+        out: list[Match] = []
+        base = self.base
+        scan = self.scan
+        for buf in self.io.recv_all():
+            r = parse_reply(buf)
+            if r is None:
+                continue
+            t = r.dport - base
+            if not 0 <= t < TRY_SPAN:
+                continue
+            if r.kind == "tcp":
+                f = r.flags
+                if f & TH.RST:
+                    if scan == "ack":
+                        res = ("unfiltered", "reset", r.ttl)
+                    else:
+                        res = ("closed", "reset", r.ttl)
+                elif f & (TH.SYN | TH.ACK) == TH.SYN | TH.ACK and scan == "syn":
+                    res = ("open", "syn-ack", r.ttl)
+                else:
+                    continue  # our own probe seen on loopback, or noise
+                out.append((r.remote, r.sport, t, res))
+            elif r.kind == "icmp-err" and r.proto == 6 and r.icmp_type == 3:
+                if r.icmp_code in _FILTER_CODES:
+                    out.append((r.remote, r.sport, t,
+                                ("filtered", ICMP_UNREACH_REASONS[r.icmp_code], r.ttl)))
+        return out
+
+
+class UdpScanDriver(_RawDriver):
+    """UDP scan with per-service payloads."""
+
+    proto = "udp"
+
+    def __init__(self, io: RawIO, services: ServiceTable, sources: dict[str, str],
+                 rng: random.Random) -> None:
+        super().__init__(io, services, rng)
+        self.sources = {ip: socket.inet_aton(src) for ip, src in sources.items()}
+        self.dsts = {ip: socket.inet_aton(ip) for ip in sources}
+
+    def send(self, host: HostState, key: Hashable, tryno: int) -> bool:
+        assert isinstance(key, int)
+        pkt = build_udp(self.sources[host.ip], self.dsts[host.ip],
+                        self.base + tryno % TRY_SPAN, key, udp_payload(key))
+        if self.trace:
+            self.trace(f"SENT UDP {host.ip}:{key} try={tryno}")
+        return self.io.send(pkt, host.ip)
+
+    def no_reply(self, host: HostState, key: Hashable) -> None:
+        assert isinstance(key, int)
+        self._set(host, key, "open|filtered", "no-response", 0)
+
+    def _drain(self, _sock: Any) -> list[Match]:
+        out: list[Match] = []
+        base = self.base
+        for buf in self.io.recv_all():
+            r = parse_reply(buf)
+            if r is None:
+                continue
+            t = r.dport - base
+            if not 0 <= t < TRY_SPAN:
+                continue
+            if r.kind == "udp":
+                if 0 <= r.sport - base < TRY_SPAN:
+                    # our own probe seen on loopback (a reply from a port inside our
+                    # 64-port source range cannot be told apart and is ignored)
+                    continue
+                out.append((r.remote, r.sport, t, ("open", "udp-response", r.ttl)))
+            elif r.kind == "icmp-err" and r.proto == 17 and r.icmp_type == 3:
+                if r.icmp_code == 3:
+                    out.append((r.remote, r.sport, t, ("closed", "port-unreach", r.ttl)))
+                elif r.icmp_code in _FILTER_CODES:
+                    out.append((r.remote, r.sport, t,
+                                ("filtered", ICMP_UNREACH_REASONS[r.icmp_code], r.ttl)))
+        return out

@@ -1,0 +1,336 @@
+"""The scan pipeline: targets -> host groups -> discovery -> port scans -> Host objects."""
+
+from __future__ import annotations
+
+import random
+import socket
+import sys
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+
+from nse.scan import netinfo
+from nse.scan.connect import ConnectDriver, fd_budget
+from nse.scan.discovery import DEFAULT_PROBES, DiscoveryDriver
+from nse.scan.errors import ScanError, UsageError
+from nse.scan.model import Host, Times
+from nse.scan.options import ScanOptions
+from nse.scan.ports import PortSet, parse_port_spec, select_ports
+from nse.scan.portscan import TcpScanDriver, UdpScanDriver
+from nse.scan.rawio import ArpIO, RawIO
+from nse.scan.services import ServiceTable, load_services
+from nse.scan.targets import Excluder, Target, expand_targets, read_target_file
+from nse.scan.timing import CongestionParams, RttEstimator
+from nse.scan.ultra import HostState, Stats, UltraScan
+
+__all__ = ["ScanResult", "run_scan", "resolve_plan", "ScanPlan"]
+
+
+@dataclass
+class ScanPlan:
+    """What will be done, decided from the options before any packet is sent."""
+
+    privileged: bool
+    tcp_scan: str | None  # "syn", "connect", "ack", "fin", "null", "xmas" or None
+    udp: bool
+    ports: PortSet | None
+    notices: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ScanResult:
+    """Everything a scan found, for output writers and the script engine."""
+
+    hosts: list[Host]
+    stats: Stats
+    started: float  # wall clock (time.time()) at start
+    elapsed: float
+    plan: ScanPlan
+    services: ServiceTable
+
+
+def resolve_plan(o: ScanOptions, services: ServiceTable) -> ScanPlan:
+    """Decide privileges, scan types and ports.  Raises UsageError / ScanError."""
+    privileged = o.privileged if o.privileged is not None else netinfo.can_raw()
+    notices: list[str] = []
+    tcp = [s for s in o.scan_types if s != "udp"]
+    udp = "udp" in o.scan_types
+    tcp_scan: str | None = tcp[0] if tcp else None
+    if o.privileged and not netinfo.can_raw():
+        raise ScanError("--privileged given but raw sockets cannot be opened")
+    if o.ping_only:
+        return ScanPlan(privileged, None, False, None, notices)
+    if not o.scan_types:
+        if o.ipv6:
+            tcp_scan = "connect"
+        elif privileged:
+            tcp_scan = "syn"
+        else:
+            tcp_scan = "connect"
+            notices.append("Not running as root: using a TCP connect scan (-sT) "
+                           "instead of a SYN scan.")
+    raw_needed = (tcp_scan not in (None, "connect")) or udp
+    if raw_needed and not privileged:
+        kind = "-sU" if udp and tcp_scan in (None, "connect") else f"-s{tcp_scan[0].upper()}" \
+            if tcp_scan else "-sU"
+        raise ScanError(f"the scan type {kind} needs root privileges (raw sockets); "
+                        "use -sT, or run as root")
+    protocols = tuple(p for p, on in (("tcp", tcp_scan is not None), ("udp", udp)) if on)
+    ports = select_ports(services, protocols, o.ports, o.top_ports, o.fast, o.exclude_ports,
+                         o.sequential_ports)
+    return ScanPlan(privileged, tcp_scan, udp, ports, notices)
+
+
+def _all_targets(o: ScanOptions) -> Iterator[Target]:
+    specs = list(o.targets)
+    if o.input_file:
+        specs += read_target_file(o.input_file)
+    excl_specs = list(o.exclude)
+    if o.exclude_file:
+        excl_specs += read_target_file(o.exclude_file)
+    excluder = Excluder(excl_specs, ipv6=o.ipv6) if excl_specs else None
+    if not specs:
+        raise UsageError("no targets specified")
+    return expand_targets(specs, ipv6=o.ipv6, exclude=excluder)
+
+
+def _groups(targets: Iterator[Target], size: int) -> Iterator[list[Target]]:
+    group: list[Target] = []
+    for t in targets:
+        group.append(t)
+        if len(group) >= size:
+            yield group
+            group = []
+    if group:
+        yield group
+
+
+def _reverse_dns(hosts: list[Host]) -> None:
+    def lookup(h: Host) -> None:
+        try:
+            h.name = socket.gethostbyaddr(h.ip)[0]
+        except (OSError, UnicodeError):
+            pass
+
+    with ThreadPoolExecutor(max_workers=min(16, max(1, len(hosts)))) as ex:
+        list(ex.map(lookup, hosts))
+
+
+def _times_of(est: RttEstimator) -> Times:
+    return Times(est.srtt, est.rttvar, est.timeout)
+
+
+def run_scan(o: ScanOptions, log: Callable[[str], None] | None = None,
+             on_host: Callable[[Host], None] | None = None) -> ScanResult:
+    """Run the whole scan described by ``o``.  ``log`` gets notices and traces (one line
+    each); ``on_host`` is called with each host as soon as it is finished."""
+    log = log or (lambda s: print(s, file=sys.stderr))
+    services = load_services(o.datadir)
+    plan = resolve_plan(o, services)
+    targets = _all_targets(o)
+    # Parse every target spec before the first packet (a bad one anywhere is an error).
+    first: list[Target] = []
+    for t in targets:
+        first.append(t)
+        break
+    for n in plan.notices:
+        log(n)
+    stats = Stats()
+    started_wall = time.time()
+    t0 = time.monotonic()
+    rng = random.Random()
+    t = o.timing
+    params = CongestionParams.from_timing(t)
+    if not plan.privileged:
+        budget = fd_budget()
+        params.max_cwnd = min(params.max_cwnd, float(budget))
+    group_size = t.max_hostgroup or 256
+    if t.min_hostgroup:
+        group_size = max(group_size, t.min_hostgroup)
+    io: RawIO | None = None
+    arp: dict[str, ArpIO] = {}
+    hosts_out: list[Host] = []
+    trace = log if o.packet_trace else None
+
+    def chain() -> Iterator[Target]:
+        yield from first
+        yield from targets
+
+    try:
+        if plan.privileged:
+            try:
+                io = RawIO()
+            except PermissionError:
+                raise ScanError("cannot open raw sockets (need root or CAP_NET_RAW)")
+        for group in _groups(chain(), group_size):
+            models: list[Host] = []
+            for tg in group:
+                h = Host(ip=tg.ip, targetname=tg.targetname)
+                models.append(h)
+                if h.family == 4:
+                    h.bin_ip = socket.inet_aton(h.ip)
+                    route = netinfo.route_to(h.ip, o.interface)
+                    if route is not None:
+                        h.interface = route.interface
+                        h.interface_mtu = route.mtu
+                        h.bin_ip_src = socket.inet_aton(route.src)
+                        h.mac_addr_src = route.mac_src
+                        h.directly_connected = route.directly_connected
+                else:
+                    h.bin_ip = socket.inet_pton(socket.AF_INET6, h.ip.split("%")[0])
+                    h.directly_connected = h.ip.startswith(("::1", "fe80"))
+                    h.interface = "lo" if h.ip == "::1" else None
+            rtts = _discover(o, plan, models, io, arp, stats, params, rng, trace)
+            up = [h for h in models if h.up]
+            if o.dns == "always" or (o.dns == "default" and up):
+                _reverse_dns(models if o.dns == "always" else up)
+            if plan.ports is not None and up:
+                _port_scans(o, plan, up, io, stats, params, rng, rtts, services, trace)
+            for h in models:
+                if h.ip in rtts:
+                    h.times = _times_of(rtts[h.ip])
+                if on_host:
+                    on_host(h)
+            hosts_out.extend(models)
+    finally:
+        if io is not None:
+            io.close()
+        for a in arp.values():
+            a.close()
+    return ScanResult(hosts_out, stats, started_wall, time.monotonic() - t0, plan, services)
+
+
+def _discover(o: ScanOptions, plan: ScanPlan, models: list[Host], io: RawIO | None,
+              arp: dict[str, ArpIO], stats: Stats, params: CongestionParams,
+              rng: random.Random, trace: Callable[[str], None] | None
+              ) -> dict[str, RttEstimator]:
+    """Mark hosts up/down.  Returns RTT estimators of hosts that answered."""
+    rtts: dict[str, RttEstimator] = {}
+    todo: list[Host] = []
+    for h in models:
+        if o.no_ping:
+            h.up, h.reason = True, "user-set"
+        elif h.family == 4 and h.interface == "lo":
+            h.up, h.reason = True, "localhost-response"
+        elif h.family == 6 and h.ip == "::1":
+            h.up, h.reason = True, "localhost-response"
+        elif h.family == 4 and h.interface is None:
+            h.up, h.reason = False, "no-route"
+        else:
+            todo.append(h)
+    if not todo:
+        return rtts
+    states: list[HostState] = []
+    sources = {h.ip: socket.inet_ntoa(h.bin_ip_src) for h in todo if h.bin_ip_src}
+    explicit = [(k, v) for k, v in o.ping_probes]
+    if plan.privileged and io is not None and not o.ipv6:
+        driver = DiscoveryDriver(io, arp, sources, {h.ip: h.mac_addr_src or b""
+                                                    for h in todo}, rng)
+        driver.trace = trace
+        for h in todo:
+            use_arp = (h.directly_connected and h.mac_addr_src is not None
+                       and not o.disable_arp and h.interface is not None)
+            if explicit and all(k == "PR" for k, _ in explicit):
+                use_arp = use_arp or False
+            if use_arp:
+                assert h.interface is not None
+                if h.interface not in arp:
+                    arp[h.interface] = ArpIO(h.interface)
+                driver.iface_of[h.ip] = h.interface
+                keys: list[tuple[str, int | None]] = [("PR", None)]
+            else:
+                keys = _probe_keys(explicit, o) if explicit else list(DEFAULT_PROBES)
+                keys = [k for k in keys if k[0] != "PR"] or list(DEFAULT_PROBES)
+            states.append(HostState(h.ip, keys, o.timing, params, ctx=h))
+        UltraScan(states, driver, o.timing, params, stats).run()
+    else:
+        cdriver = ConnectDriver(load_services(o.datadir), mode="ping")
+        cdriver.trace = trace
+        ports = [p for k, spec in explicit if k in ("PS", "PA")
+                 for p in _ports_of(spec, o)] or [80, 443]
+        for h in todo:
+            states.append(HostState(h.ip, [("PS", p) for p in ports], o.timing, params,
+                                    ctx=h))
+        try:
+            UltraScan(states, cdriver, o.timing, params, stats).run()
+        finally:
+            cdriver.close()
+    for st in states:
+        if st.ctx.up and st.rtt.srtt is not None:
+            rtts[st.ip] = st.rtt
+    return rtts
+
+
+def _ports_of(spec: str | None, o: ScanOptions) -> list[int]:
+    if not spec:
+        return []
+    got = parse_port_spec(spec, load_services(o.datadir), ("tcp",))
+    return sorted(got["tcp"])
+
+
+def _probe_keys(explicit: list[tuple[str, str | None]], o: ScanOptions
+                ) -> list[tuple[str, int | None]]:
+    keys: list[tuple[str, int | None]] = []
+    defaults = {"PS": [80], "PA": [80], "PU": [40125]}
+    for kind, spec in explicit:
+        if kind in ("PS", "PA", "PU"):
+            ports = _ports_of(spec, o) if spec else defaults[kind]
+            keys.extend((kind, p) for p in ports)
+        elif kind in ("PE", "PP"):
+            keys.append((kind, None))
+        elif kind == "PM":
+            continue  # address-mask requests are not implemented
+    return list(dict.fromkeys(keys))
+
+
+def _port_scans(o: ScanOptions, plan: ScanPlan, up: list[Host], io: RawIO | None,
+                stats: Stats, params: CongestionParams, rng: random.Random,
+                rtts: dict[str, RttEstimator], services: ServiceTable,
+                trace: Callable[[str], None] | None) -> None:
+    assert plan.ports is not None
+    sources = {h.ip: socket.inet_ntoa(h.bin_ip_src) for h in up if h.bin_ip_src}
+
+    def states(ports: list[int]) -> list[HostState]:
+        out = []
+        for h in up:
+            est = rtts.get(h.ip)
+            rtt = None
+            if est is not None:
+                rtt = RttEstimator(o.timing)
+                rtt.srtt, rtt.rttvar, rtt.timeout = est.srtt, est.rttvar, est.timeout
+            out.append(HostState(h.ip, list(ports), o.timing, params, ctx=h, rtt=rtt))
+        return out
+
+    if plan.tcp_scan and plan.ports.tcp:
+        if plan.tcp_scan == "connect":
+            driver = ConnectDriver(services)
+            driver.trace = trace
+            try:
+                sts = states(plan.ports.tcp)
+                UltraScan(sts, driver, o.timing, params, stats).run()
+            finally:
+                driver.close()
+        else:
+            assert io is not None
+            tdriver = TcpScanDriver(io, services, plan.tcp_scan, sources, rng)
+            tdriver.trace = trace
+            sts = states(plan.ports.tcp)
+            UltraScan(sts, tdriver, o.timing, params, stats).run()
+        _finish_hosts(sts, rtts)
+    if plan.udp and plan.ports.udp:
+        assert io is not None
+        udriver = UdpScanDriver(io, services, sources, rng)
+        udriver.trace = trace
+        sts = states(plan.ports.udp)
+        UltraScan(sts, udriver, o.timing, params, stats).run()
+        _finish_hosts(sts, rtts)
+
+
+def _finish_hosts(sts: list[HostState], rtts: dict[str, RttEstimator]) -> None:
+    for st in sts:
+        h: Host = st.ctx
+        if st.timed_out:
+            h.timed_out = True
+        if st.rtt.srtt is not None:
+            rtts[h.ip] = st.rtt

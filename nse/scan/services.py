@@ -1,0 +1,149 @@
+"""The services table: port/protocol -> service name and open frequency.
+
+nmap's ``nmap-services`` is read at run time from the first data directory that has it
+(``--datadir``, ``$NMAPDIR``, ``~/.nmap``, ``/usr/share/nmap``; see DESIGN.md "Data files").
+When none exists we use our own table below: a modest list of well-known ports written for
+this project.  Its "frequency" is only a rank (higher = more common, in our judgement) so
+that ``--top-ports`` and ``-F`` still mean something without nmap's data.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+__all__ = ["ServiceTable", "load_services", "datadir_candidates"]
+
+
+def datadir_candidates(datadir: str | None = None) -> list[str]:
+    """Directories searched for nmap data files, in order."""
+    dirs: list[str] = []
+    if datadir:
+        dirs.append(datadir)
+    env = os.environ.get("NMAPDIR")
+    if env:
+        dirs.append(env)
+    home = os.path.expanduser("~")
+    if home and home != "~":
+        dirs.append(os.path.join(home, ".nmap"))
+    dirs.append("/usr/share/nmap")
+    return dirs
+
+
+# Our own fallback: (name, port, protocol).  Written from general knowledge of the
+# well-known ports; order inside each protocol is our idea of popularity (first = most).
+_OWN_TCP = """
+http 80, https 443, ssh 22, telnet 23, ftp 21, smtp 25, msrpc 135, netbios-ssn 139,
+microsoft-ds 445, rdp 3389, http-alt 8080, domain 53, pop3 110, imap 143, mysql 3306,
+submission 587, imaps 993, pop3s 995, pptp 1723, vnc 5900, http-proxy 3128,
+ms-sql-s 1433, postgresql 5432, rpcbind 111, ldap 389, ldaps 636, smtps 465,
+nntp 119, ftp-data 20, finger 79, kerberos 88, sunrpc 111, snmp 161, bgp 179,
+irc 6667, redis 6379, mongodb 27017, memcache 11211, elasticsearch 9200, https-alt 8443,
+xmpp-client 5222, xmpp-server 5269, sip 5060, rtsp 554, nfs 2049, docker 2375,
+docker-tls 2376, kubernetes-api 6443, amqp 5672, mqtt 1883, ipp 631, printer 515,
+jetdirect 9100, x11 6000, squid-http 3128, socks 1080, openvpn 1194, lpd 515,
+oracle 1521, cassandra 9042, rsync 873, git 9418, zookeeper 2181, kafka 9092,
+etcd 2379, consul 8500, nats 4222, ntp 123, tftp 69, whois 43, gopher 70, daytime 13,
+echo 7, discard 9, chargen 19, time 37, auth 113, imap3 220, ldap-alt 3268,
+winrm 5985, winrm-https 5986, afp 548, iscsi 3260, rlogin 513, rsh 514, rexec 512,
+uucp 540, klogin 543, kshell 544, dhcpv6-client 546, nntps 563, dns-over-tls 853,
+rsync-ssl 874, ftps 990, telnets 992, http-mgmt 8000, http-alt2 8008, http-alt3 8888,
+cpanel 2082, cpanel-ssl 2083, webmin 10000, couchdb 5984, influxdb 8086, grafana 3000,
+prometheus 9090, node-exporter 9100, rabbitmq-mgmt 15672, minecraft 25565
+"""
+
+_OWN_UDP = """
+domain 53, snmp 161, ntp 123, netbios-ns 137, netbios-dgm 138, dhcps 67, dhcpc 68,
+tftp 69, syslog 514, isakmp 500, snmptrap 162, mdns 5353, ssdp 1900, llmnr 5355,
+nfs 2049, rpcbind 111, openvpn 1194, sip 5060, radius 1812, radius-acct 1813,
+ipsec-nat-t 4500, l2tp 1701, memcache 11211, quic 443, kerberos 88, ldap 389,
+echo 7, discard 9, daytime 13, chargen 19, time 37, bootps 67, xdmcp 177,
+ms-sql-m 1434, upnp 1900, coap 5683, wireguard 51820, stun 3478, rip 520, ike 500
+"""
+
+
+def _parse_own(text: str, proto: str) -> dict[tuple[int, str], tuple[str, float]]:
+    entries = [e.split() for e in text.replace("\n", " ").split(",") if e.strip()]
+    table: dict[tuple[int, str], tuple[str, float]] = {}
+    n = len(entries)
+    for rank, (name, port) in enumerate(entries):
+        key = (int(port), proto)
+        if key not in table:
+            # a rank turned into a descending pseudo-frequency
+            table[key] = (name, (n - rank) / (n * 10.0))
+    return table
+
+
+@dataclass
+class ServiceTable:
+    """``(port, protocol) -> (name, frequency)`` plus where it came from."""
+
+    entries: dict[tuple[int, str], tuple[str, float]]
+    source: str
+
+    def name(self, port: int, protocol: str) -> str:
+        """Service name of a port, ``"unknown"`` when the table has none."""
+        e = self.entries.get((port, protocol))
+        return e[0] if e else "unknown"
+
+    def top_ports(self, n: int, protocol: str) -> list[int]:
+        """The ``n`` most frequent ports of a protocol (ties broken by port number)."""
+        ports = [(-freq, port) for (port, proto), (_, freq) in self.entries.items()
+                 if proto == protocol and freq > 0]
+        ports.sort()
+        return [p for _, p in ports[:n]]
+
+    def ports_named(self, pattern: str, protocol: str) -> list[int]:
+        """Ports whose service name matches ``pattern`` (``*`` and ``?`` wildcards)."""
+        import fnmatch
+
+        pat = pattern.lower()
+        return sorted(port for (port, proto), (name, _) in self.entries.items()
+                      if proto == protocol and fnmatch.fnmatchcase(name.lower(), pat))
+
+
+def _parse_nmap_services(path: str) -> dict[tuple[int, str], tuple[str, float]]:
+    table: dict[tuple[int, str], tuple[str, float]] = {}
+    with open(path, encoding="latin-1") as f:
+        for line in f:
+            if not line or line[0] == "#":
+                continue
+            fields = line.split()
+            if len(fields) < 2:
+                continue
+            portproto = fields[1].split("/")
+            if len(portproto) != 2 or not portproto[0].isdigit():
+                continue
+            try:
+                freq = float(fields[2]) if len(fields) > 2 and not fields[2].startswith("#") \
+                    else 0.0
+            except ValueError:
+                freq = 0.0
+            table[(int(portproto[0]), portproto[1])] = (fields[0], freq)
+    return table
+
+
+_cache: dict[str | None, ServiceTable] = {}
+
+
+def load_services(datadir: str | None = None, use_nmap: bool = True) -> ServiceTable:
+    """The services table: nmap's when found (and ``use_nmap``), else our own."""
+    key = datadir if use_nmap else "\0own"
+    if key in _cache:
+        return _cache[key]
+    table: ServiceTable | None = None
+    if use_nmap:
+        for d in datadir_candidates(datadir):
+            path = os.path.join(d, "nmap-services")
+            if os.path.isfile(path):
+                try:
+                    table = ServiceTable(_parse_nmap_services(path), path)
+                    break
+                except OSError:
+                    continue
+    if table is None:
+        entries = _parse_own(_OWN_TCP, "tcp")
+        entries.update(_parse_own(_OWN_UDP, "udp"))
+        table = ServiceTable(entries, "builtin")
+    _cache[key] = table
+    return table

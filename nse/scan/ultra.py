@@ -1,0 +1,298 @@
+"""The probe engine: congestion control, timeouts and retransmissions for raw scans.
+
+One loop drives a group of hosts.  What a probe is and what a reply means is decided by a
+*driver* (:class:`Driver`: a port scan, a discovery scan); this module only decides *when*
+to send, what has timed out and what to retry, in the manner of nmap's ultra_scan (see
+:mod:`nse.scan.timing` for the rules).  A probe is identified per host by a hashable key
+(the port number, ``("PE",)``...) and its try number, which the driver encodes into the
+packet (source port, ICMP sequence) so a reply tells which try it answers; a reply to a
+retransmission is the evidence of loss that shrinks the windows and allows more retries.
+"""
+
+from __future__ import annotations
+
+import select
+import time
+from collections import deque
+from collections.abc import Callable, Hashable, Iterable
+from typing import Any, Protocol
+
+from nse.scan.timing import CongestionParams, RttEstimator, TimingOptions, Window
+
+__all__ = ["Driver", "HostState", "UltraScan", "Stats"]
+
+
+class Stats:
+    """Counters of one run (for --packet-trace summaries and the benchmarks)."""
+
+    def __init__(self) -> None:
+        self.sent = 0
+        self.received = 0
+        self.retransmissions = 0
+        self.drops = 0
+
+
+class HostState:
+    """Scan state of one host inside the engine."""
+
+    __slots__ = ("ip", "todo", "retry", "inflight", "order", "exhausted", "resolved",
+                 "rtt", "win", "max_ok_try", "drops", "next_send", "started", "done",
+                 "timed_out", "ctx", "finished_at")
+
+    def __init__(self, ip: str, keys: Iterable[Hashable], timing: TimingOptions,
+                 params: CongestionParams, ctx: Any = None,
+                 rtt: RttEstimator | None = None) -> None:
+        self.ip = ip
+        self.todo: deque[Hashable] = deque(keys)
+        self.retry: deque[tuple[Hashable, int]] = deque()
+        #: key -> (try number, send time) of the newest try in flight
+        self.inflight: dict[Hashable, tuple[int, float]] = {}
+        self.order: deque[tuple[float, Hashable, int]] = deque()
+        #: key -> tries used, for probes that got no answer in their allowed tries
+        self.exhausted: dict[Hashable, int] = {}
+        self.resolved: set[Hashable] = set()
+        self.rtt = rtt or RttEstimator(timing)
+        self.win = Window(params)
+        self.max_ok_try = 0
+        self.drops = 0
+        self.next_send = 0.0
+        self.started = 0.0
+        self.finished_at = 0.0
+        self.done = False
+        self.timed_out = False
+        self.ctx = ctx
+
+    def has_work(self) -> bool:
+        """Whether the host still has probes to send."""
+        return bool(self.retry or self.todo)
+
+
+class Driver(Protocol):
+    """What a scan type plugs into :class:`UltraScan`."""
+
+    def send(self, host: HostState, key: Hashable, tryno: int) -> bool:
+        """Send one probe; False when the kernel refused it for now (retry later)."""
+
+    def sockets(self) -> list[tuple[Any, Callable[[Any], list[tuple[str, Hashable, int,
+                                                                     Any]]]]]:
+        """Readable sockets and, for each, a function draining it into matches
+        ``(host ip, key, try number or -1 when unknown, result)``."""
+
+    def record(self, host: HostState, key: Hashable, result: Any) -> bool:
+        """Store a reply's result; True when the whole host is settled (discovery)."""
+
+    def no_reply(self, host: HostState, key: Hashable) -> None:
+        """The probe got no answer after every try."""
+
+
+class UltraScan:
+    """Run a driver over a group of hosts until every probe is answered or given up."""
+
+    def __init__(self, hosts: list[HostState], driver: Driver, timing: TimingOptions,
+                 params: CongestionParams, stats: Stats | None = None,
+                 on_host_done: Callable[[HostState], None] | None = None) -> None:
+        self.hosts = hosts
+        self.by_ip = {h.ip: h for h in hosts}
+        self.driver = driver
+        self.t = timing
+        self.params = params
+        self.group = Window(params)
+        self.group_rtt = RttEstimator(timing)
+        self.stats = stats or Stats()
+        self.on_host_done = on_host_done
+
+    # -- helpers -------------------------------------------------------------------------
+    def _timeout(self, h: HostState) -> float:
+        return h.rtt.timeout if h.rtt.srtt is not None else self.group_rtt.timeout
+
+    def _allowed_tries(self, h: HostState) -> int:
+        # A host that never needed a retry gets one retry (silence means filtered); once
+        # loss was seen it gets one more than the most it ever needed, plus a margin.
+        extra = h.max_ok_try + 1 + (1 if h.drops else 0)
+        return 1 + min(self.t.max_retries, extra)
+
+    def _finish(self, h: HostState, now: float) -> None:
+        if h.done:
+            return
+        for key in list(h.exhausted):
+            if key not in h.resolved:
+                self.driver.no_reply(h, key)
+        h.exhausted.clear()
+        self._drop_inflight(h)
+        h.done = True
+        h.finished_at = now
+        if self.on_host_done:
+            self.on_host_done(h)
+
+    def _drop_inflight(self, h: HostState) -> None:
+        n = len(h.inflight)
+        h.inflight.clear()
+        h.order.clear()
+        h.todo.clear()
+        h.retry.clear()
+        h.win.in_flight = 0
+        self.group.in_flight -= n
+
+    # -- replies ---------------------------------------------------------------------------
+    def _on_match(self, ip: str, key: Hashable, tryno: int, result: Any, now: float) -> None:
+        h = self.by_ip.get(ip)
+        if h is None or h.done or key in h.resolved:
+            return
+        cur = h.inflight.pop(key, None)
+        if cur is not None:
+            h.win.in_flight -= 1
+            self.group.in_flight -= 1
+            if tryno < 0 or tryno == cur[0]:
+                rtt = now - cur[1]
+                h.rtt.sample(rtt)
+                self.group_rtt.sample(rtt)
+        elif key in h.exhausted:
+            del h.exhausted[key]
+        elif all(k != key for k, _ in h.retry):
+            return  # an answer to nothing we asked (a stray or duplicate packet)
+        h.resolved.add(key)
+        self.stats.received += 1
+        h.win.on_reply()
+        self.group.on_reply()
+        if tryno > 0:
+            # a reply to a retransmission: an earlier try was lost
+            h.max_ok_try = max(h.max_ok_try, tryno)
+            h.drops += 1
+            self.stats.drops += 1
+            to = self._timeout(h)
+            h.win.on_drop(now, to, host=True)
+            self.group.on_drop(now, to, host=False)
+        if self.driver.record(h, key, result):
+            self._drop_inflight(h)
+            self._finish(h, now)
+
+    def _poll(self, wait: float) -> None:
+        socks = self.driver.sockets()
+        if not socks:
+            if wait > 0:
+                time.sleep(wait)
+            return
+        fds = [s for s, _ in socks]
+        try:
+            readable, _, _ = select.select(fds, [], [], max(wait, 0.0))
+        except InterruptedError:
+            return
+        if not readable:
+            return
+        now = time.monotonic()
+        for s, drain in socks:
+            if s in readable:
+                for ip, key, tryno, result in drain(s):
+                    self._on_match(ip, key, tryno, result, now)
+
+    # -- the loop --------------------------------------------------------------------------
+    def run(self) -> Stats:
+        """Scan until done.  Returns the counters."""
+        t = self.t
+        start = time.monotonic()
+        for h in self.hosts:
+            h.started = start
+            if not h.has_work():
+                self._finish(h, start)
+        active = [h for h in self.hosts if not h.done]
+        rr = 0
+        min_gap = 1.0 / t.max_rate if t.max_rate else 0.0
+        next_rate_send = start
+        sent_total = 0
+        while active:
+            now = time.monotonic()
+            # 1. timeouts, host completion, host timeouts
+            for h in active:
+                to = self._timeout(h)
+                order = h.order
+                while order and order[0][0] + to <= now:
+                    _, key, tryno = order.popleft()
+                    cur = h.inflight.get(key)
+                    if cur is None or cur[0] != tryno:
+                        continue
+                    del h.inflight[key]
+                    h.win.in_flight -= 1
+                    self.group.in_flight -= 1
+                    if tryno + 1 < self._allowed_tries(h):
+                        h.retry.append((key, tryno + 1))
+                    else:
+                        h.exhausted[key] = tryno + 1
+                if t.host_timeout is not None and now - h.started > t.host_timeout:
+                    h.timed_out = True
+                    h.exhausted.clear()
+                    self._drop_inflight(h)
+                    self._finish(h, now)
+                    continue
+                if not h.inflight and not h.has_work():
+                    # more tries may be allowed now than when these probes gave up
+                    allowed = self._allowed_tries(h)
+                    for key, used in list(h.exhausted.items()):
+                        if used < allowed:
+                            del h.exhausted[key]
+                            h.retry.append((key, used))
+                    if not h.has_work():
+                        self._finish(h, now)
+            active = [h for h in active if not h.done]
+            if not active:
+                break
+            # 2. send as much as the windows, scan delays and rates allow
+            sent_now = 0
+            idle_rounds = 0
+            n = len(active)
+            behind_min_rate = bool(t.min_rate) and \
+                sent_total < (t.min_rate or 0) * (now - start)
+            while idle_rounds < n and sent_now < 512:
+                if not behind_min_rate and not self.group.can_send():
+                    break
+                if min_gap and now < next_rate_send:
+                    break
+                h = active[rr % n]
+                rr += 1
+                if h.done or not h.has_work() or now < h.next_send or (
+                        not behind_min_rate and not h.win.can_send()):
+                    idle_rounds += 1
+                    continue
+                if h.retry:
+                    key, tryno = h.retry.popleft()
+                    if key in h.resolved:
+                        continue
+                    self.stats.retransmissions += 1
+                else:
+                    key = h.todo.popleft()
+                    tryno = 0
+                if not self.driver.send(h, key, tryno):
+                    h.retry.appendleft((key, tryno))
+                    break
+                idle_rounds = 0
+                sent_now += 1
+                sent_total += 1
+                self.stats.sent += 1
+                h.inflight[key] = (tryno, now)
+                h.order.append((now, key, tryno))
+                h.win.in_flight += 1
+                h.win.probes_sent += 1
+                self.group.in_flight += 1
+                self.group.probes_sent += 1
+                if t.scan_delay:
+                    h.next_send = now + t.scan_delay
+                if min_gap:
+                    next_rate_send = max(next_rate_send + min_gap, now - min_gap)
+                if behind_min_rate:
+                    behind_min_rate = sent_total < (t.min_rate or 0) * (now - start)
+            # 3. wait for replies until the next thing to do
+            if sent_now and self.group.can_send() and any(
+                    h.has_work() and h.win.can_send() and now >= h.next_send for h in active):
+                wait = 0.0
+            else:
+                deadlines = [h.order[0][0] + self._timeout(h) for h in active if h.order]
+                deadlines += [h.next_send for h in active if h.has_work()]
+                if min_gap:
+                    deadlines.append(next_rate_send)
+                if t.min_rate:
+                    deadlines.append(start + (sent_total + 1) / t.min_rate)
+                if t.host_timeout is not None:
+                    deadlines += [h.started + t.host_timeout for h in active]
+                wait = min(deadlines) - time.monotonic() if deadlines else 0.0
+                wait = min(max(wait, 0.0), 0.2)
+            self._poll(wait)
+        return self.stats

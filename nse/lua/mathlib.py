@@ -150,34 +150,34 @@ def open_lib(env: LuaTable) -> LuaTable:
     def m_abs(x: Any = NOARG, *_: Any) -> Any:
         if type(x) is int:
             return wrap_int(-x) if x < 0 else x  # abs(mininteger) wraps to itself
-        return abs(float(check_num(x, 1, "math.abs")))
+        return abs(float(check_num(x, 1, "abs")))
 
     def m_ceil(x: Any = NOARG, *_: Any) -> Any:
         if type(x) is int:
             return x
-        d = check_num(x, 1, "math.ceil")
+        d = check_num(x, 1, "ceil")
         return _pushnumint(d if math.isinf(d) or d != d else float(math.ceil(d)))
 
     def m_floor(x: Any = NOARG, *_: Any) -> Any:
         if type(x) is int:
             return x
-        d = check_num(x, 1, "math.floor")
+        d = check_num(x, 1, "floor")
         return _pushnumint(d if math.isinf(d) or d != d else float(math.floor(d)))
 
     def m_fmod(a: Any = NOARG, b: Any = NOARG, *_: Any) -> Any:
         if type(a) is int and type(b) is int:
             if b == 0:
-                arg_error(2, "math.fmod", "zero")
+                arg_error(2, "fmod", "zero")
             if b == -1:
                 return 0  # avoid overflow with mininteger / -1
             r = abs(a) % abs(b)  # C '%': truncating, sign of the dividend
             return -r if a < 0 else r
-        return _fmod(float(check_num(a, 1, "math.fmod")), float(check_num(b, 2, "math.fmod")))
+        return _fmod(float(check_num(a, 1, "fmod")), float(check_num(b, 2, "fmod")))
 
     def m_modf(x: Any = NOARG, *_: Any) -> Any:
         if type(x) is int:
             return x, 0.0
-        n = float(check_num(x, 1, "math.modf"))
+        n = float(check_num(x, 1, "modf"))
         if math.isinf(n) or n != n:
             ip = n
         else:
@@ -186,36 +186,36 @@ def open_lib(env: LuaTable) -> LuaTable:
         return _pushnumint(ip), (0.0 if n == ip else n - ip)
 
     def m_sqrt(x: Any = NOARG, *_: Any) -> float:
-        return _sqrt(float(check_num(x, 1, "math.sqrt")))
+        return _sqrt(float(check_num(x, 1, "sqrt")))
 
     def m_sin(x: Any = NOARG, *_: Any) -> float:
-        return _sin(float(check_num(x, 1, "math.sin")))
+        return _sin(float(check_num(x, 1, "sin")))
 
     def m_cos(x: Any = NOARG, *_: Any) -> float:
-        return _cos(float(check_num(x, 1, "math.cos")))
+        return _cos(float(check_num(x, 1, "cos")))
 
     def m_tan(x: Any = NOARG, *_: Any) -> float:
-        return _tan(float(check_num(x, 1, "math.tan")))
+        return _tan(float(check_num(x, 1, "tan")))
 
     def m_asin(x: Any = NOARG, *_: Any) -> float:
-        return _asin(float(check_num(x, 1, "math.asin")))
+        return _asin(float(check_num(x, 1, "asin")))
 
     def m_acos(x: Any = NOARG, *_: Any) -> float:
-        return _acos(float(check_num(x, 1, "math.acos")))
+        return _acos(float(check_num(x, 1, "acos")))
 
     def m_atan(y: Any = NOARG, x: Any = NOARG, *_: Any) -> float:
-        fy = float(check_num(y, 1, "math.atan"))
-        fx = 1.0 if x is None or x is NOARG else float(check_num(x, 2, "math.atan"))
+        fy = float(check_num(y, 1, "atan"))
+        fx = 1.0 if x is None or x is NOARG else float(check_num(x, 2, "atan"))
         return math.atan2(fy, fx)
 
     def m_exp(x: Any = NOARG, *_: Any) -> float:
-        return _exp(float(check_num(x, 1, "math.exp")))
+        return _exp(float(check_num(x, 1, "exp")))
 
     def m_log(x: Any = NOARG, base: Any = NOARG, *_: Any) -> float:
-        fx = float(check_num(x, 1, "math.log"))
+        fx = float(check_num(x, 1, "log"))
         if base is None or base is NOARG:
             return _log(fx)
-        b = float(check_num(base, 2, "math.log"))
+        b = float(check_num(base, 2, "log"))
         # lmathlib.c math_log: bases 2 and 10 use log2/log10 for exact results.
         if b == 2.0:
             return _log2(fx)
@@ -232,14 +232,14 @@ def open_lib(env: LuaTable) -> LuaTable:
             return math.copysign(math.inf, num) * math.copysign(1.0, den)
 
     def m_deg(x: Any = NOARG, *_: Any) -> float:
-        return float(check_num(x, 1, "math.deg")) * (180.0 / math.pi)
+        return float(check_num(x, 1, "deg")) * (180.0 / math.pi)
 
     def m_rad(x: Any = NOARG, *_: Any) -> float:
-        return float(check_num(x, 1, "math.rad")) * (math.pi / 180.0)
+        return float(check_num(x, 1, "rad")) * (math.pi / 180.0)
 
     def m_tointeger(*args: Any) -> Any:
         if not args:
-            arg_error(1, "math.tointeger", "value expected")
+            arg_error(1, "tointeger", "value expected")
         v = args[0]
         if type(v) is str:  # lua_tointegerx converts numeric strings (5.4.4)
             v = str2number(v)
@@ -247,7 +247,7 @@ def open_lib(env: LuaTable) -> LuaTable:
 
     def m_type(*args: Any) -> Any:
         if not args:
-            arg_error(1, "math.type", "value expected")
+            arg_error(1, "type", "value expected")
         v = args[0]
         if type(v) is int:
             return "integer"
@@ -256,13 +256,13 @@ def open_lib(env: LuaTable) -> LuaTable:
         return None
 
     def m_ult(a: Any = NOARG, b: Any = NOARG, *_: Any) -> bool:
-        x = check_int(a, 1, "math.ult")
-        y = check_int(b, 2, "math.ult")
+        x = check_int(a, 1, "ult")
+        y = check_int(b, 2, "ult")
         return (x & _M64) < (y & _M64)
 
     def m_max(*args: Any) -> Any:
         if not args:
-            arg_error(1, "math.max", "value expected")
+            arg_error(1, "max", "value expected")
         best = args[0]
         for v in args[1:]:
             if _lt(best, v):
@@ -271,7 +271,7 @@ def open_lib(env: LuaTable) -> LuaTable:
 
     def m_min(*args: Any) -> Any:
         if not args:
-            arg_error(1, "math.min", "value expected")
+            arg_error(1, "min", "value expected")
         best = args[0]
         for v in args[1:]:
             if _lt(v, best):
@@ -285,16 +285,16 @@ def open_lib(env: LuaTable) -> LuaTable:
             return (rv >> 11) * (0.5**53)  # I2d: top 53 bits as a float in [0, 1)
         if n == 1:
             low = 1
-            up = check_int(args[0], 1, "math.random")
+            up = check_int(args[0], 1, "random")
             if up == 0:  # single 0: a full random integer
                 return wrap_int(rv)
         elif n == 2:
-            low = check_int(args[0], 1, "math.random")
-            up = check_int(args[1], 2, "math.random")
+            low = check_int(args[0], 1, "random")
+            up = check_int(args[1], 2, "random")
         else:
             lua_error("wrong number of arguments")
         if low > up:
-            arg_error(1, "math.random", "interval is empty")
+            arg_error(1, "random", "interval is empty")
         p = rng.project(rv, (up - low) & _M64)
         return wrap_int(p + low)
 
@@ -302,8 +302,8 @@ def open_lib(env: LuaTable) -> LuaTable:
         if not args:
             n1, n2 = wrap_int(time.time_ns()), wrap_int(id(rng) ^ os.getpid())
         else:
-            n1 = check_int(args[0], 1, "math.randomseed")
-            n2 = opt_int(args[1] if len(args) > 1 else None, 2, "math.randomseed", 0)
+            n1 = check_int(args[0], 1, "randomseed")
+            n2 = opt_int(args[1] if len(args) > 1 else None, 2, "randomseed", 0)
         rng.seed(n1, n2)
         return n1, n2
 

@@ -152,7 +152,7 @@ def _checkoption(s: str, i: int) -> str:
         return s[i]
     if s[i : i + 2] in _OPTS2:
         return s[i : i + 2]
-    arg_error(1, "os.date", f"invalid conversion specifier '%{s[i:]}'")
+    arg_error(1, "date", f"invalid conversion specifier '%{s[i:]}'")
 
 
 def strftime(fmt: str, tm: _Tm) -> str:
@@ -184,7 +184,7 @@ def open_lib(env: LuaTable) -> LuaTable:
     def os_time(t: Any = NOARG, *_: Any) -> int:
         if t is None or t is NOARG:
             return int(time.time())
-        check_table(t, 1, "os.time")
+        check_table(t, 1, "time")
         tm = _Tm()
         tm.tm_year = _getfield(t, "year", -1, 1900)
         tm.tm_mon = _getfield(t, "month", -1, 1)
@@ -201,8 +201,8 @@ def open_lib(env: LuaTable) -> LuaTable:
         return int(r)
 
     def os_date(fmt: Any = NOARG, t: Any = NOARG, *_: Any) -> Any:
-        s = opt_str(fmt, 1, "os.date", "%c")
-        tt = int(time.time()) if t is None or t is NOARG else check_int(t, 2, "os.date")
+        s = opt_str(fmt, 1, "date", "%c")
+        tt = int(time.time()) if t is None or t is NOARG else check_int(t, 2, "date")
         utc = s.startswith("!")
         if utc:
             s = s[1:]
@@ -216,17 +216,17 @@ def open_lib(env: LuaTable) -> LuaTable:
         return strftime(s, tm)
 
     def os_difftime(t1: Any = NOARG, t2: Any = NOARG, *_: Any) -> float:
-        a = check_int(t1, 1, "os.difftime")
-        b = check_int(t2, 2, "os.difftime")
+        a = check_int(t1, 1, "difftime")
+        b = check_int(t2, 2, "difftime")
         return float(a - b)
 
     def os_getenv(name: Any = NOARG, *_: Any) -> Any:
-        n = check_str(name, 1, "os.getenv").split("\0", 1)[0]
+        n = check_str(name, 1, "getenv").split("\0", 1)[0]
         v = os.environb.get(n.encode("latin-1"))
         return None if v is None else v.decode("latin-1")
 
     def os_remove(name: Any = NOARG, *_: Any) -> Any:
-        fn = check_str(name, 1, "os.remove")
+        fn = check_str(name, 1, "remove")
         path = fn.encode("latin-1")
         try:
             try:
@@ -238,8 +238,8 @@ def open_lib(env: LuaTable) -> LuaTable:
         return True
 
     def os_rename(a: Any = NOARG, b: Any = NOARG, *_: Any) -> Any:
-        src = check_str(a, 1, "os.rename")
-        dst = check_str(b, 2, "os.rename")
+        src = check_str(a, 1, "rename")
+        dst = check_str(b, 2, "rename")
         try:
             os.rename(src.encode("latin-1"), dst.encode("latin-1"))
         except OSError as e:
@@ -265,16 +265,16 @@ def open_lib(env: LuaTable) -> LuaTable:
         if code is True or code is False:
             status = 0 if code else 1
         else:
-            status = ctypes.c_int(opt_int(code, 1, "os.exit", 0)).value
+            status = ctypes.c_int(opt_int(code, 1, "exit", 0)).value
         raise SystemExit(status)
 
     _catnames = ("all", "collate", "ctype", "monetary", "numeric", "time")
 
     def os_setlocale(loc: Any = NOARG, cat: Any = NOARG, *_: Any) -> Any:
-        lname = None if loc is None or loc is NOARG else check_str(loc, 1, "os.setlocale")
-        c = opt_str(cat, 2, "os.setlocale", "all")
+        lname = None if loc is None or loc is NOARG else check_str(loc, 1, "setlocale")
+        c = opt_str(cat, 2, "setlocale", "all")
         if c not in _catnames:
-            arg_error(2, "os.setlocale", f"invalid option '{c}'")
+            arg_error(2, "setlocale", f"invalid option '{c}'")
         if lname is None or lname in ("C", "POSIX", ""):
             return "C"
         return None

@@ -105,10 +105,10 @@ def open_lib(env: LuaTable) -> LuaTable:
     T = LuaTable()
 
     def t_concat(t: Any = NOARG, sep: Any = NOARG, i: Any = NOARG, j: Any = NOARG, *_: Any) -> str:
-        last = _getn(t, 1, _TAB_R, "table.concat")
-        s = opt_str(sep, 2, "table.concat", "")
-        k = opt_int(i, 3, "table.concat", 1)
-        last = opt_int(j, 4, "table.concat", last)
+        last = _getn(t, 1, _TAB_R, "concat")
+        s = opt_str(sep, 2, "concat", "")
+        k = opt_int(i, 3, "concat", 1)
+        last = opt_int(j, 4, "concat", last)
         get = _accessors(t)[0]
         parts = []
         while k <= last:
@@ -124,7 +124,7 @@ def open_lib(env: LuaTable) -> LuaTable:
 
     def t_insert(*args: Any) -> Any:
         t = args[0] if args else NOARG
-        e = _getn(t, 1, _TAB_RW, "table.insert") + 1  # first empty element
+        e = _getn(t, 1, _TAB_RW, "insert") + 1  # first empty element
         n = len(args)
         if n == 2:
             v = args[1]
@@ -135,11 +135,11 @@ def open_lib(env: LuaTable) -> LuaTable:
             return ()
         if n != 3:
             lua_error("wrong number of arguments to 'insert'")
-        pos = check_int(args[1], 2, "table.insert")
+        pos = check_int(args[1], 2, "insert")
         v = args[2]
         # check whether 'pos' is in [1, e]
         if not (pos - 1) & _M64 < e & _M64:
-            arg_error(2, "table.insert", "position out of bounds")
+            arg_error(2, "insert", "position out of bounds")
         if type(t) is LuaTable and t.meta is None and e == t.length() + 1:
             t.insert(pos, v)
             return ()
@@ -150,11 +150,11 @@ def open_lib(env: LuaTable) -> LuaTable:
         return ()
 
     def t_remove(t: Any = NOARG, pos: Any = NOARG, *_: Any) -> Any:
-        size = _getn(t, 1, _TAB_RW, "table.remove")
-        p = opt_int(pos, 2, "table.remove", size)
+        size = _getn(t, 1, _TAB_RW, "remove")
+        p = opt_int(pos, 2, "remove", size)
         if p != size and not (p - 1) & _M64 <= size & _M64:
             # ltablib.c reports this one as argument #1
-            arg_error(1, "table.remove", "position out of bounds")
+            arg_error(1, "remove", "position out of bounds")
         get, set_ = _accessors(t)
         r = get(p)
         while p < size:
@@ -166,19 +166,19 @@ def open_lib(env: LuaTable) -> LuaTable:
     def t_move(
         a1: Any = NOARG, f: Any = NOARG, e: Any = NOARG, t: Any = NOARG, a2: Any = NOARG, *_: Any
     ) -> Any:
-        fi = check_int(f, 2, "table.move")
-        ei = check_int(e, 3, "table.move")
-        ti = check_int(t, 4, "table.move")
+        fi = check_int(f, 2, "move")
+        ei = check_int(e, 3, "move")
+        ti = check_int(t, 4, "move")
         dest_is_a1 = a2 is None or a2 is NOARG
         dest = a1 if dest_is_a1 else a2
-        _checktab(a1, 1, _TAB_R, "table.move")
-        _checktab(dest, 1 if dest_is_a1 else 5, _TAB_W, "table.move")
+        _checktab(a1, 1, _TAB_R, "move")
+        _checktab(dest, 1 if dest_is_a1 else 5, _TAB_W, "move")
         if ei >= fi:
             if not (fi > 0 or ei < MAXINT + fi):
-                arg_error(3, "table.move", "too many elements to move")
+                arg_error(3, "move", "too many elements to move")
             n = ei - fi + 1  # number of elements to move
             if not ti <= MAXINT - n + 1:
-                arg_error(4, "table.move", "destination wrap around")
+                arg_error(4, "move", "destination wrap around")
             get = _accessors(a1)[0]
             set_ = _accessors(dest)[1]
             if ti > ei or ti <= fi or (not dest_is_a1 and not ops.eq(a1, dest)):
@@ -197,8 +197,8 @@ def open_lib(env: LuaTable) -> LuaTable:
     def t_unpack(t: Any = NOARG, i: Any = NOARG, j: Any = NOARG, *_: Any) -> Any:
         if t is NOARG:
             t = None  # lua_geti/luaL_len see a nil
-        lo = opt_int(i, 2, "table.unpack", 1)
-        hi = _len(t) if j is None or j is NOARG else check_int(j, 3, "table.unpack")
+        lo = opt_int(i, 2, "unpack", 1)
+        hi = _len(t) if j is None or j is NOARG else check_int(j, 3, "unpack")
         if lo > hi:
             return ()
         if hi - lo >= _MAX_UNPACK:
@@ -210,13 +210,13 @@ def open_lib(env: LuaTable) -> LuaTable:
         return tuple([ops.index(t, k) for k in range(lo, hi + 1)])
 
     def t_sort(t: Any = NOARG, comp: Any = NOARG, *_: Any) -> Any:
-        n = _getn(t, 1, _TAB_RW, "table.sort")
+        n = _getn(t, 1, _TAB_RW, "sort")
         if n > 1:
             if n >= 0x7FFFFFFF:
-                arg_error(1, "table.sort", "array too big")
+                arg_error(1, "sort", "array too big")
             if comp is not None and comp is not NOARG:
                 if isinstance(comp, LuaTable) or not callable(comp):
-                    type_error(2, "table.sort", "function", comp)
+                    type_error(2, "sort", "function", comp)
                 f = comp
 
                 def lt(a: Any, b: Any) -> bool:

@@ -95,23 +95,23 @@ def open_lib(env: LuaTable) -> LuaTable:
     def u_char(*args: Any) -> str:
         parts = []
         for i, v in enumerate(args, 1):
-            code = check_int(v, i, "utf8.char") & 0xFFFFFFFFFFFFFFFF
+            code = check_int(v, i, "char") & 0xFFFFFFFFFFFFFFFF
             if code > MAXUTF:
-                arg_error(i, "utf8.char", "value out of range")
+                arg_error(i, "char", "value out of range")
             parts.append(encode(code))
         return "".join(parts)
 
     def u_codepoint(
         s: Any = NOARG, i: Any = NOARG, j: Any = NOARG, lax: Any = NOARG, *_: Any
     ) -> Any:
-        s = check_str(s, 1, "utf8.codepoint")
+        s = check_str(s, 1, "codepoint")
         n = len(s)
-        posi = _posrelat(opt_int(i, 2, "utf8.codepoint", 1), n)
-        pose = _posrelat(opt_int(j, 3, "utf8.codepoint", posi), n)
+        posi = _posrelat(opt_int(i, 2, "codepoint", 1), n)
+        pose = _posrelat(opt_int(j, 3, "codepoint", posi), n)
         if posi < 1:
-            arg_error(2, "utf8.codepoint", "out of bounds")
+            arg_error(2, "codepoint", "out of bounds")
         if pose > n:
-            arg_error(3, "utf8.codepoint", "out of bounds")
+            arg_error(3, "codepoint", "out of bounds")
         if posi > pose:
             return ()
         if pose - posi >= 0x7FFFFFFF:
@@ -128,16 +128,16 @@ def open_lib(env: LuaTable) -> LuaTable:
         return tuple(out)
 
     def u_len(s: Any = NOARG, i: Any = NOARG, j: Any = NOARG, lax: Any = NOARG, *_: Any) -> Any:
-        s = check_str(s, 1, "utf8.len")
+        s = check_str(s, 1, "len")
         n = len(s)
-        posi = _posrelat(opt_int(i, 2, "utf8.len", 1), n)
-        posj = _posrelat(opt_int(j, 3, "utf8.len", -1), n)
+        posi = _posrelat(opt_int(i, 2, "len", 1), n)
+        posj = _posrelat(opt_int(j, 3, "len", -1), n)
         if not (1 <= posi and posi - 1 <= n):
-            arg_error(2, "utf8.len", "initial position out of bounds")
+            arg_error(2, "len", "initial position out of bounds")
         posi -= 1
         posj -= 1
         if not posj < n:
-            arg_error(3, "utf8.len", "final position out of bounds")
+            arg_error(3, "len", "final position out of bounds")
         strict = not _truth(lax)
         count = 0
         while posi <= posj:
@@ -149,12 +149,12 @@ def open_lib(env: LuaTable) -> LuaTable:
         return count
 
     def u_offset(s: Any = NOARG, n: Any = NOARG, i: Any = NOARG, *_: Any) -> Any:
-        s = check_str(s, 1, "utf8.offset")
+        s = check_str(s, 1, "offset")
         ln = len(s)
-        k = check_int(n, 2, "utf8.offset")
-        posi = _posrelat(opt_int(i, 3, "utf8.offset", 1 if k >= 0 else ln + 1), ln)
+        k = check_int(n, 2, "offset")
+        posi = _posrelat(opt_int(i, 3, "offset", 1 if k >= 0 else ln + 1), ln)
         if not (1 <= posi and posi - 1 <= ln):
-            arg_error(3, "utf8.offset", "position out of bounds")
+            arg_error(3, "offset", "position out of bounds")
         posi -= 1
         if k == 0:
             # find the beginning of the current byte sequence
@@ -203,7 +203,7 @@ def open_lib(env: LuaTable) -> LuaTable:
     iter_lax = _iter(False)
 
     def u_codes(s: Any = NOARG, lax: Any = NOARG, *_: Any) -> Any:
-        s = check_str(s, 1, "utf8.codes")
+        s = check_str(s, 1, "codes")
         return (iter_lax if _truth(lax) else iter_strict), s, 0
 
     U["char"] = u_char

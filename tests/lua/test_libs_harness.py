@@ -3,12 +3,14 @@ Python libraries, and their printed results must be equal byte for byte.
 
 A *scenario* is a list of steps:
 
-* ``C("math.floor", 3.7)``: call a library function under ``pcall`` and print its results
+* ``C("math.floor", 3.7)``: call a library function (from a Lua closure under ``pcall``, so
+  that Lua names the function as the call site does: ``'floor'``) and print its results
   (``true``/``false`` first, then the values, as ``tostring`` shows them; tables, functions
   and userdata print as their type name so that addresses never differ).
 * ``Let("t", LuaTable.from_list([3, 1, 2]))``: bind a global to a literal value.
 * ``V("t")`` as an argument stands for such a variable; ``Fn(lua_src, pyfunc)`` is a
   function literal (the Lua source for lua5.4, the Python callable for us).
+* ``M("f", "read", "l")``: the method call ``f:read("l")``.
 * ``Dump("t")``: print ``t[1] .. t[#t]`` (raw).
 * ``Raw(lua_src, pyfunc)``: run a Lua statement in lua5.4 and ``pyfunc(libs, vars)`` here;
   both print whatever lines they like (Python returns them as a list of strings).
@@ -54,6 +56,20 @@ class C:
 
     def __init__(self, fname: str, *args: Any) -> None:
         self.fname = fname
+        self.args = args
+
+
+@dataclass
+class M:
+    """Method call ``obj:name(args)`` on the object in global ``obj``."""
+
+    obj: str
+    name: str
+    args: tuple[Any, ...]
+
+    def __init__(self, obj: str, name: str, *args: Any) -> None:
+        self.obj = obj
+        self.name = name
         self.args = args
 
 
@@ -162,6 +178,13 @@ local function show(...)
   end
   print(table.concat(t, "\t", 1, n))
 end
+-- errors raised in the calling closure carry "stdin:N: "; Python has no Lua frame here
+local function strip(ok, ...)
+  if ok then return ok, ... end
+  local e = ...
+  if type(e) == "string" then e = e:gsub("^stdin:%d+: ", "") end
+  return ok, e
+end
 """
 
 
@@ -171,8 +194,13 @@ def lua_program(scenarios: list[Scenario]) -> str:
         lines.append(f'print("@@ {sc.name}")')
         for st in sc.steps:
             if isinstance(st, C):
-                args = ", ".join([st.fname] + [lua_lit(a) for a in st.args])
-                lines.append(f"show(pcall({args}))")
+                args = ", ".join(lua_lit(a) for a in st.args)
+                lines.append(f"show(strip(pcall(function() return {st.fname}({args}) end)))")
+            elif isinstance(st, M):
+                args = ", ".join(lua_lit(a) for a in st.args)
+                lines.append(
+                    f"show(strip(pcall(function() return {st.obj}:{st.name}({args}) end)))"
+                )
             elif isinstance(st, Let):
                 lines.append(f"{st.name} = {lua_lit(st.value)}")
             elif isinstance(st, Dump):
@@ -235,6 +263,16 @@ def run_py(sc: Scenario, libs: dict[str, LuaTable]) -> list[str]:
             f = libs[lib][name]
             try:
                 r = f(*[resolve(a) for a in st.args])
+                vals = (True, *r) if type(r) is tuple else (True, r)
+            except LuaError as e:
+                vals = (False, e.value)
+            out.append(show_py(*vals))
+        elif isinstance(st, M):
+            from nse.lua import ops
+
+            o = vars_.get(st.obj)
+            try:
+                r = ops.invoke(o, st.name, *[resolve(a) for a in st.args])
                 vals = (True, *r) if type(r) is tuple else (True, r)
             except LuaError as e:
                 vals = (False, e.value)

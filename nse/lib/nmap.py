@@ -1,0 +1,864 @@
+"""The ``nmap`` library (nmap implements it in C: nse_nmaplib.cc, nse_nsock.cc).
+
+Scan state (verbosity, registry, port tables) comes from the engine's
+:class:`~nse.engine.context.Runtime`; sockets are gevent sockets, so a script that waits
+on the network lets every other script thread run (nmap's nsock callbacks).
+
+Socket results follow what nmap 7.93 returns, checked against it: a failed operation
+returns ``nil, "ERROR"`` / ``nil, "TIMEOUT"`` / ``nil, "EOF"``; ``get_info`` on an
+unconnected socket raises ``socket must be connected``; closing twice gives
+``false, "socket already closed"``.  Receive calls share one buffer per socket: data read
+past what a call returns stays for the next receive call.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import socket as _pysocket
+import ssl as _pyssl
+import time
+from collections.abc import Callable
+from typing import Any
+
+import gevent
+import gevent.event
+import gevent.lock
+import gevent.socket
+import gevent.ssl
+
+from nse.engine.context import current_thread, runtime
+from nse.lua.errors import LuaError, arg_error, lua_error
+from nse.lua.luatable import LuaTable
+
+__all__ = [
+    "registry",
+    "verbosity",
+    "debugging",
+    "clock",
+    "clock_ms",
+    "address_family",
+    "is_privileged",
+    "have_ssl",
+    "timing_level",
+    "version_intensity",
+    "get_port_state",
+    "get_ports",
+    "set_port_state",
+    "set_port_version",
+    "fetchfile",
+    "mutex",
+    "condvar",
+    "new_try",
+    "new_socket",
+    "log_write",
+    "get_ttl",
+    "get_payload_length",
+    "get_interface",
+    "resolve",
+    "list_interfaces",
+    "get_interface_info",
+    "port_is_excluded",
+]
+
+#: nmap.registry: replaced by the engine for every run (see :func:`_bind_runtime`).
+registry: LuaTable = runtime().registry
+
+
+def _lua_init(t: LuaTable) -> None:
+    # registry is per run: the module table reads it from the current runtime
+    t["registry"] = runtime().registry
+
+
+__lua_init__ = _lua_init
+
+
+def bind_runtime() -> None:
+    """Point ``nmap.registry`` (module attribute and Lua table) at the current runtime's."""
+    global registry
+    registry = runtime().registry
+    try:
+        from nse.lib import lua_module
+
+        lua_module("nmap")["registry"] = registry
+    except ImportError:  # pragma: no cover
+        pass
+
+
+# --------------------------------------------------------------------- scan information
+
+
+def verbosity(*_: Any) -> int:
+    """The -v level, one higher for a script selected by name (nse_main.lua)."""
+    v = runtime().options.verbosity
+    t = current_thread()
+    if t is not None and t.script.selected_by_name:
+        v += 1
+    return v
+
+
+def debugging(*_: Any) -> int:
+    """The -d level."""
+    return runtime().options.debugging
+
+
+def clock(*_: Any) -> float:
+    """Seconds since the epoch, with a fraction."""
+    return time.time()
+
+
+def clock_ms(*_: Any) -> int:
+    """Milliseconds since the epoch."""
+    return int(time.time() * 1000)
+
+
+def address_family(*_: Any) -> str:
+    """``"inet"`` or ``"inet6"`` (-6)."""
+    return runtime().options.address_family
+
+
+def is_privileged(*_: Any) -> bool:
+    """Whether raw sockets may be used."""
+    return bool(runtime().options.is_privileged)
+
+
+def have_ssl(*_: Any) -> bool:
+    """SSL support is always there (Python's ssl module)."""
+    return True
+
+
+def timing_level(*_: Any) -> int:
+    """The -T level, 0..5."""
+    return runtime().options.timing_level
+
+
+def version_intensity(*_: Any) -> int:
+    """--version-intensity (7 unless told)."""
+    return int(runtime().options.extra.get("version_intensity", 7))
+
+
+def get_ttl(*_: Any) -> int:
+    """--ttl or 64."""
+    ttl = runtime().options.extra.get("ttl")
+    return ttl if isinstance(ttl, int) and 0 <= ttl <= 255 else 64
+
+
+def get_payload_length(*_: Any) -> int:
+    """--data-length or 0."""
+    return int(runtime().options.extra.get("data_length", 0))
+
+
+def get_interface(*_: Any) -> Any:
+    """-e, or nil."""
+    return runtime().options.extra.get("interface")
+
+
+def list_interfaces(*_: Any) -> Any:
+    """Interfaces as tables with ``device``, ``up``, ``address`` (from /sys and ioctl)."""
+    out = LuaTable()
+    for _i, name in _pysocket.if_nameindex():
+        out.append(
+            LuaTable.from_dict(
+                {"device": name, "shortname": name, "up": "up" if _iface_up(name) else "down"}
+            )
+        )
+    return True, out
+
+
+def _iface_up(name: str) -> bool:
+    try:
+        with open(f"/sys/class/net/{name}/operstate") as fh:
+            return fh.read().strip() in ("up", "unknown")
+    except OSError:
+        return False
+
+
+def get_interface_info(name: Any = None, *_: Any) -> Any:
+    """A table describing interface ``name`` or ``nil, "..."``."""
+    for _i, n in _pysocket.if_nameindex():
+        if n == name:
+            return LuaTable.from_dict(
+                {"device": n, "shortname": n, "up": "up" if _iface_up(n) else "down"}
+            )
+    return None, f"Failed to find interface {name}"
+
+
+def resolve(host: Any = None, family: Any = None, *_: Any) -> Any:
+    """``true, {addresses}`` for a name (only through the system resolver)."""
+    if not isinstance(host, str):
+        arg_error(1, "resolve", "string expected")
+    fam = {"inet": _pysocket.AF_INET, "inet6": _pysocket.AF_INET6}.get(family or "", 0)
+    try:
+        infos = gevent.socket.getaddrinfo(host, None, fam)
+    except OSError as e:
+        return False, str(e)
+    seen: list[str] = []
+    for info in infos:
+        a = info[4][0]
+        if a not in seen:
+            seen.append(a)
+    return True, LuaTable.from_list(seen)
+
+
+def log_write(file: Any = None, text: Any = None, *_: Any) -> Any:
+    """log_write("stdout"|"stderr", text): one line to the log, prefixed ``NSE: ``... as
+    nmap does for the "stdout" log (which is the normal output)."""
+    rt = runtime()
+    t = current_thread()
+    prefix = f"NSE: [{t.id}] " if t is not None else "NSE: "
+    if file == "stderr":
+        import sys
+
+        sys.stderr.write(f"{prefix}{text}\n")
+    else:
+        rt.log(f"{prefix}{text}")
+    return ()
+
+
+def fetchfile(filename: Any = None, *_: Any) -> Any:
+    """The path of a data file in nmap's search directories, or nil (not the current
+    directory, not absolute paths, not directories)."""
+    if not isinstance(filename, str) or os.path.isabs(filename):
+        return None
+    for d in runtime().options.datadirs.dirs:
+        p = os.path.join(d, filename)
+        if os.path.isfile(p) and os.access(p, os.R_OK):
+            return p
+    return None
+
+
+# ----------------------------------------------------------------------- ports
+
+
+def port_is_excluded(port: Any = None, proto: Any = None, *_: Any) -> bool:
+    """Whether --exclude-ports names ``port``/``proto``; the engine stores the excluded
+    ports as a set of ``(proto, number)`` in ``options.extra["exclude_ports"]``."""
+    excluded = runtime().options.extra.get("exclude_ports") or ()
+    try:
+        return (proto or "tcp", int(port)) in excluded
+    except (TypeError, ValueError):
+        return False
+
+
+_PORT_STATES = ("open", "filtered", "unfiltered", "closed", "open|filtered", "closed|filtered")
+
+
+def _host_ports(host: Any) -> Any:
+    ip = host["ip"] if isinstance(host, LuaTable) else None
+    return runtime().hosts.get(ip) if ip is not None else None
+
+
+def _find_port(host: Any, port: Any) -> Any:
+    rec = _host_ports(host)
+    if rec is None or not isinstance(port, LuaTable):
+        return None, None
+    num = port["number"]
+    try:
+        num = int(num)
+    except (TypeError, ValueError):
+        return rec, None
+    return rec, rec.find_port(port["protocol"] or "tcp", num)
+
+
+def get_port_state(host: Any = None, port: Any = None, *_: Any) -> Any:
+    """A fresh port table for ``port.number``/``port.protocol`` on ``host``, or nil."""
+    _rec, p = _find_port(host, port)
+    if p is None:
+        return None
+    from nse.engine.scheduler import _copy
+
+    return _copy(p)
+
+
+def get_ports(
+    host: Any = None, port: Any = None, proto: Any = None, state: Any = None, *_: Any
+) -> Any:
+    """The next port table after ``port`` (nil: the first) with that protocol and state."""
+    rec = _host_ports(host)
+    if rec is None:
+        return None
+    found = port is None
+    for p in rec.port_tables():
+        if not found:
+            found = p["number"] == port["number"] and p["protocol"] == port["protocol"]
+            continue
+        if (proto is None or p["protocol"] == proto) and (state is None or p["state"] == state):
+            from nse.engine.scheduler import _copy
+
+            return _copy(p)
+    return None
+
+
+def set_port_state(host: Any = None, port: Any = None, state: Any = None, *_: Any) -> Any:
+    """Change a port's final state (``"open"`` or ``"closed"``) in the results."""
+    if state not in ("open", "closed"):
+        arg_error(3, "set_port_state", f"invalid option '{state}'")
+    rec, p = _find_port(host, port)
+    if p is not None:
+        rec.set_state(p, state)
+    return ()
+
+
+_VERSION_FIELDS = (
+    "name",
+    "product",
+    "version",
+    "extrainfo",
+    "hostname",
+    "ostype",
+    "devicetype",
+    "service_tunnel",
+)
+
+
+def set_port_version(host: Any = None, port: Any = None, probestate: Any = None, *_: Any) -> Any:
+    """Record version information from ``port.version`` for the results."""
+    if probestate is None:
+        probestate = "hardmatched"
+    if probestate not in ("hardmatched", "softmatched", "nomatch", "tcpwrapped", "incomplete"):
+        arg_error(3, "set_port_version", f"invalid option '{probestate}'")
+    rec, p = _find_port(host, port)
+    if p is None:
+        return ()
+    v = port["version"]
+    if not isinstance(v, LuaTable):
+        return ()
+    info: dict[str, Any] = {}
+    for k in _VERSION_FIELDS:
+        if isinstance(v[k], str):
+            info[k] = v[k]
+    cpe = v["cpe"]
+    if isinstance(cpe, LuaTable):
+        info["cpe"] = [c for c in cpe.values() if isinstance(c, str)]
+    info["service_dtype"] = "probed" if probestate in ("hardmatched", "softmatched") else "table"
+    rec.set_version(p, info, probestate)
+    return ()
+
+
+# -------------------------------------------------------------------- mutex / condvar
+
+
+def _check_object(obj: Any, fname: str) -> None:
+    if obj is None or isinstance(obj, bool | int | float):
+        arg_error(1, fname, "object expected")
+
+
+def _mutex_key(obj: Any) -> Any:
+    return ("s", obj) if isinstance(obj, str) else ("o", id(obj))
+
+
+def mutex(obj: Any = None, *_: Any) -> Callable[..., Any]:
+    """A mutex function for ``obj``: ``"lock"``, ``"trylock"``, ``"done"``, ``"running"``.
+
+    The same object gives the same function.  A thread that ends holding it releases it.
+    """
+    _check_object(obj, "mutex")
+    rt = runtime()
+    key = _mutex_key(obj)
+    m = rt.mutexes.get(key)
+    if m is not None:
+        return m  # type: ignore[no-any-return]
+    from nse.lua import coroutine as lco
+
+    lock = gevent.lock.Semaphore(1)
+    state: dict[str, Any] = {"owner": None, "thread": None}
+
+    def release() -> None:
+        state["owner"] = None
+        state["thread"] = None
+        lock.release()
+
+    def m_(op: Any = None, *_: Any) -> Any:
+        me = lco.current()
+        if op == "lock":
+            if state["owner"] is me:
+                lua_error("mutex is already locked by this thread", 1)
+            t = current_thread()
+            if t is not None:
+                t.waiting_in = _greenlet_now()
+            lock.acquire()
+            if t is not None:
+                t.waiting_in = None
+            state["owner"] = me
+            state["thread"] = t
+            if t is not None:
+                t.close_handlers[("mutex", key)] = _release_if(state, t, release)
+            return ()
+        if op == "trylock":
+            if not lock.acquire(blocking=False):
+                return False
+            t = current_thread()
+            state["owner"] = me
+            state["thread"] = t
+            if t is not None:
+                t.close_handlers[("mutex", key)] = _release_if(state, t, release)
+            return True
+        if op == "done":
+            if state["owner"] is not me:
+                lua_error("Do not have a lock on this mutex", 1)
+            t = state["thread"]
+            if t is not None:
+                t.close_handlers.pop(("mutex", key), None)
+            release()
+            return ()
+        if op == "running":
+            return state["owner"]
+        arg_error(1, "mutex", f"invalid option '{op}'")
+
+    rt.mutexes[key] = m_
+    return m_
+
+
+def _release_if(state: dict[str, Any], t: Any, release: Callable[[], None]) -> Callable[[], None]:
+    def destructor() -> None:
+        if state["thread"] is t:
+            release()
+
+    return destructor
+
+
+def _greenlet_now() -> Any:
+    import greenlet
+
+    return greenlet.getcurrent()
+
+
+def condvar(obj: Any = None, *_: Any) -> Callable[..., Any]:
+    """A condition variable function for ``obj``: ``"wait"``, ``"signal"``, ``"broadcast"``.
+
+    Every waiter is woken when a thread that used this condition variable ends
+    (nmap's guarantee against deadlock with dead controllers).
+    """
+    _check_object(obj, "condvar")
+    rt = runtime()
+    key = _mutex_key(obj)
+    c = rt.condvars.get(key)
+    if c is not None:
+        return c  # type: ignore[no-any-return]
+    waiters: list[gevent.event.Event] = []
+
+    def broadcast() -> None:
+        while waiters:
+            waiters.pop(0).set()
+
+    def cv(op: Any = None, *_: Any) -> Any:
+        t = current_thread()
+        if t is not None:
+            t.close_handlers[("condvar", key)] = broadcast
+        if op == "wait":
+            ev = gevent.event.Event()
+            waiters.append(ev)
+            if t is not None:
+                t.waiting_in = _greenlet_now()
+            try:
+                ev.wait()
+            finally:
+                if t is not None:
+                    t.waiting_in = None
+            return ()
+        if op == "signal":
+            if waiters:
+                waiters.pop(0).set()
+            return ()
+        if op == "broadcast":
+            broadcast()
+            return ()
+        arg_error(1, "condvar", f"invalid option '{op}'")
+
+    rt.condvars[key] = cv
+    return cv
+
+
+# -------------------------------------------------------------------------- new_try
+
+
+def new_try(handler: Any = None, *_: Any) -> Callable[..., Any]:
+    """An exception handler: ``try(status, ...)`` returns ``...`` when status is true,
+    else calls ``handler`` and ends the script quietly with the error message."""
+
+    def try_(*args: Any) -> Any:
+        if args and args[0] is not None and args[0] is not False:
+            return args[1:]
+        if handler is not None:
+            handler()
+        msg = args[1] if len(args) > 1 else None
+        raise LuaError(LuaTable.from_dict({"errtype": "nmap.new_try", "message": msg}))
+
+    return try_
+
+
+# -------------------------------------------------------------------------- sockets
+
+_CONNECT_METHODS = ("tcp", "udp", "ssl")
+
+
+def new_socket(protocol: Any = None, af: Any = None, *_: Any) -> NseSocket:
+    """A new NSE socket (``protocol`` "tcp"/"udp", ``af`` "inet"/"inet6")."""
+    if protocol is not None and protocol not in ("tcp", "udp"):
+        arg_error(1, "new_socket", f"invalid option '{protocol}'")
+    if af is not None and af not in ("inet", "inet6"):
+        arg_error(2, "new_socket", f"invalid option '{af}'")
+    return NseSocket(protocol or "tcp", af or "inet")
+
+
+def _status_error(e: BaseException) -> tuple[None, str]:
+    if isinstance(e, TimeoutError | _pysocket.timeout | gevent.Timeout):
+        return None, "TIMEOUT"
+    if isinstance(e, OSError) and e.errno in (errno.ETIMEDOUT,):
+        return None, "TIMEOUT"
+    return None, "ERROR"
+
+
+def _host_addr(host: Any) -> tuple[str | None, str | None]:
+    """(address to connect to, name for SNI) from a host table or string."""
+    if isinstance(host, str):
+        return host, host
+    if isinstance(host, LuaTable):
+        ip = host["ip"]
+        name = host["targetname"] or host["name"] or None
+        return (
+            ip if isinstance(ip, str) else (name if isinstance(name, str) else None),
+            name if isinstance(name, str) and name else None,
+        )
+    return None, None
+
+
+class NseSocket:
+    """An NSE socket: the methods are callable from Lua (``s:connect(...)``) and Python."""
+
+    __lua_meta__: LuaTable  # set below
+
+    def __init__(self, protocol: str = "tcp", af: str = "inet") -> None:
+        self.protocol = protocol
+        self.af = af
+        self.sock: Any = None
+        self.timeout = runtime().options.socket_timeout
+        self.buf = ""
+        self.closed = False
+        self.was_connected = False
+        self.bound: tuple[str, int] | None = None
+        self.thread = current_thread()
+        self.peer_name: str | None = None
+        self.is_ssl = False
+
+    def __repr__(self) -> str:
+        return f"nsock: 0x{id(self):x}"
+
+    # -- helpers
+    def _wait_mark(self, on: bool) -> None:
+        t = self.thread or current_thread()
+        if t is not None:
+            t.waiting_in = _greenlet_now() if on else None
+
+    def _register(self) -> None:
+        t = current_thread()
+        self.thread = t
+        if t is not None:
+            rt = runtime()
+            if rt.socket_slots is not None:
+                rt.socket_slots.acquire(t)
+            t.sockets.add(self)
+
+    # -- Lua-visible methods
+    def connect(self, host: Any = None, port: Any = None, protocol: Any = None, *_: Any) -> Any:
+        """connect(host, port[, "tcp"|"udp"|"ssl"]) -> true | nil, err"""
+        if protocol is None:
+            if isinstance(port, LuaTable) and isinstance(port["protocol"], str):
+                protocol = port["protocol"]
+            else:
+                protocol = self.protocol
+        if protocol not in _CONNECT_METHODS:
+            arg_error(4, "?", f"invalid option '{protocol}'")
+        addr, name = _host_addr(host)
+        if addr is None:
+            arg_error(2, "connect", "host table must contain an 'ip' or 'name' field")
+        pnum = port["number"] if isinstance(port, LuaTable) else port
+        try:
+            pnum = int(pnum)
+        except (TypeError, ValueError):
+            arg_error(3, "connect", "number expected")
+        if self.sock is not None:
+            self._close_sock()
+        self._register()
+        self._wait_mark(True)
+        try:
+            fam = _pysocket.AF_INET6 if (":" in addr or self.af == "inet6") else 0
+            infos = gevent.socket.getaddrinfo(
+                addr,
+                pnum,
+                fam,
+                _pysocket.SOCK_DGRAM if protocol == "udp" else _pysocket.SOCK_STREAM,
+            )
+            af, st, pr, _c, sa = infos[0]
+            s = gevent.socket.socket(af, st, pr)
+            s.settimeout(self.timeout)
+            if self.bound is not None:
+                s.setsockopt(_pysocket.SOL_SOCKET, _pysocket.SO_REUSEADDR, 1)
+                s.bind(self.bound)
+            s.connect(sa)
+            if protocol == "ssl":
+                s = _wrap_ssl(s, name)
+                self.is_ssl = True
+            self.sock = s
+            self.buf = ""
+            self.closed = False
+            self.was_connected = True
+            self.protocol = "udp" if protocol == "udp" else "tcp"
+            return True
+        except _pysocket.gaierror as e:
+            return None, e.strerror or "Name or service not known"
+        except (OSError, gevent.Timeout) as e:
+            return _status_error(e)
+        finally:
+            self._wait_mark(False)
+
+    def bind(self, addr: Any = None, port: Any = None, *_: Any) -> Any:
+        """bind(addr, port) before connect."""
+        self.bound = (addr or ("::" if self.af == "inet6" else "0.0.0.0"), int(port or 0))
+        return True
+
+    def reconnect_ssl(self, *_: Any) -> Any:
+        """Wrap the connected socket in TLS; buffered data is dropped."""
+        if self.sock is None:
+            return None, "ERROR"
+        self._wait_mark(True)
+        try:
+            self.sock = _wrap_ssl(self.sock, self.peer_name)
+            self.is_ssl = True
+            self.buf = ""
+            return True
+        except (OSError, gevent.Timeout) as e:
+            return _status_error(e)
+        finally:
+            self._wait_mark(False)
+
+    def send(self, data: Any = None, *_: Any) -> Any:
+        """send(data) -> true | nil, err"""
+        if self.sock is None:
+            return None, "ERROR"
+        if isinstance(data, int | float):
+            from nse.lua.numfmt import fmt_number
+
+            data = fmt_number(data)
+        if not isinstance(data, str):
+            arg_error(2, "send", "string expected")
+        self._wait_mark(True)
+        try:
+            self.sock.sendall(data.encode("latin-1"))
+            return True
+        except (OSError, gevent.Timeout) as e:
+            return _status_error(e)
+        finally:
+            self._wait_mark(False)
+
+    def sendto(self, host: Any = None, port: Any = None, data: Any = None, *_: Any) -> Any:
+        """sendto(host, port, data) on an unconnected (UDP) socket."""
+        addr, _name = _host_addr(host)
+        pnum = port["number"] if isinstance(port, LuaTable) else port
+        if self.sock is None:
+            self._register()
+            fam = _pysocket.AF_INET6 if self.af == "inet6" else _pysocket.AF_INET
+            self.sock = gevent.socket.socket(fam, _pysocket.SOCK_DGRAM)
+            self.sock.settimeout(self.timeout)
+            if self.bound is not None:
+                self.sock.bind(self.bound)
+        try:
+            self.sock.sendto(str(data).encode("latin-1"), (addr, int(pnum)))
+            return True
+        except (OSError, gevent.Timeout) as e:
+            return _status_error(e)
+
+    def _read_more(self) -> tuple[Any, str] | None:
+        """Read once into the buffer; an error tuple or None."""
+        if self.sock is None:
+            return None, "EOF" if not self.was_connected else "ERROR"
+        self._wait_mark(True)
+        try:
+            data = self.sock.recv(65536)
+        except (OSError, gevent.Timeout) as e:
+            return _status_error(e)
+        finally:
+            self._wait_mark(False)
+        if not data:
+            return None, "EOF"
+        self.buf += data.decode("latin-1")
+        return None
+
+    def receive(self, *_: Any) -> Any:
+        """receive() -> true, data (whatever is available) | nil, err"""
+        if self.buf:
+            data, self.buf = self.buf, ""
+            return True, data
+        if self.sock is None:
+            return None, "EOF"
+        err = self._read_more()
+        if err is not None:
+            return err
+        data, self.buf = self.buf, ""
+        return True, data
+
+    def receive_bytes(self, n: Any = None, *_: Any) -> Any:
+        """receive_bytes(n): at least n bytes (all buffered data)."""
+        want = int(n or 0)
+        while len(self.buf) < want or not self.buf:
+            err = self._read_more()
+            if err is not None:
+                if self.buf and err[1] == "EOF":
+                    break
+                return err
+        data, self.buf = self.buf, ""
+        return True, data
+
+    def receive_lines(self, n: Any = None, *_: Any) -> Any:
+        """receive_lines(n): data holding at least n newlines (all buffered data)."""
+        want = int(n or 0)
+        while self.buf.count("\n") < want or not self.buf:
+            err = self._read_more()
+            if err is not None:
+                if self.buf and err[1] == "EOF":
+                    break
+                return err
+        data, self.buf = self.buf, ""
+        return True, data
+
+    def receive_buf(self, delimiter: Any = None, keeppattern: Any = None, *_: Any) -> Any:
+        """receive_buf(pattern|function, keeppattern): data up to the delimiter."""
+        from nse.lua.strlib import str_find
+
+        while True:
+            if self.buf:
+                if callable(delimiter) and not isinstance(delimiter, str):
+                    r = delimiter(self.buf)
+                else:
+                    r = str_find(self.buf, delimiter)
+                r = r if type(r) is tuple else (r,)
+                if r and r[0] is not None:
+                    start, end = int(r[0]), int(r[1])
+                    data = self.buf[:end] if keeppattern else self.buf[: start - 1]
+                    self.buf = self.buf[end:]
+                    return True, data
+            err = self._read_more()
+            if err is not None:
+                if err[1] == "EOF" and self.buf:
+                    data, self.buf = self.buf, ""
+                    return True, data
+                return err
+
+    def set_timeout(self, t: Any = None, *_: Any) -> Any:
+        """set_timeout(milliseconds)"""
+        try:
+            ms = float(t)
+        except (TypeError, ValueError):
+            arg_error(2, "set_timeout", "number expected")
+        self.timeout = None if ms < 0 else ms / 1000.0
+        if self.sock is not None:
+            self.sock.settimeout(self.timeout)
+        return ()
+
+    def get_info(self, *_: Any) -> Any:
+        """get_info() -> true, local ip, local port, remote ip, remote port"""
+        if self.sock is None:
+            lua_error("socket must be connected", 1)
+        try:
+            lip, lport = self.sock.getsockname()[:2]
+            rip, rport = self.sock.getpeername()[:2]
+        except OSError:
+            lua_error("socket must be connected", 1)
+        return True, lip, lport, rip, rport
+
+    def _close_sock(self) -> None:
+        try:
+            self.sock.close()
+        except OSError:
+            pass
+        self.sock = None
+
+    def close(self, *_: Any) -> Any:
+        """close() -> true | false, "socket already closed" """
+        if self.closed:
+            return False, "socket already closed"
+        if self.sock is not None:
+            self._close_sock()
+        self.closed = self.was_connected
+        self.buf = ""
+        t = self.thread
+        if t is not None:
+            t.sockets.discard(self)
+            base = t.base
+            rt = runtime()
+            if rt.socket_slots is not None and not any(w.sockets for w in [base, *base.workers]):
+                rt.socket_slots.release(base)
+        return True
+
+    def get_ssl_certificate(self, *_: Any) -> Any:
+        """The peer certificate as nmap's certificate table (see nse.lib.sslcert helpers)."""
+        if self.sock is None or not self.is_ssl:
+            return None
+        der = self.sock.getpeercert(binary_form=True)
+        if der is None:
+            return None
+        return _cert_table(der)
+
+
+def _wrap_ssl(s: Any, name: str | None) -> Any:
+    ctx = gevent.ssl.SSLContext(_pyssl.PROTOCOL_TLS_CLIENT)
+    ctx.check_hostname = False
+    ctx.verify_mode = _pyssl.CERT_NONE
+    try:
+        ctx.set_ciphers("ALL:@SECLEVEL=0")
+    except _pyssl.SSLError:
+        pass
+    ctx.minimum_version = _pyssl.TLSVersion.MINIMUM_SUPPORTED
+    sni = name if name and not _is_ip(name) else None
+    return ctx.wrap_socket(s, server_hostname=sni)
+
+
+def _is_ip(s: str) -> bool:
+    for fam in (_pysocket.AF_INET, _pysocket.AF_INET6):
+        try:
+            _pysocket.inet_pton(fam, s)
+            return True
+        except OSError:
+            pass
+    return False
+
+
+def _cert_table(der: bytes) -> Any:
+    """nmap's certificate table; the parsing lives in ``nse.lib._x509`` when present."""
+    try:
+        from nse.lib import _x509  # type: ignore[attr-defined]
+    except ImportError:
+        import ssl
+
+        t = LuaTable()
+        t["pem"] = ssl.DER_cert_to_PEM_cert(der)
+        return t
+    return _x509.cert_table(der)
+
+
+NseSocket.__lua_meta__ = LuaTable.from_dict(
+    {
+        "__index": LuaTable.from_dict(
+            {
+                name: getattr(NseSocket, name)
+                for name in (
+                    "connect",
+                    "bind",
+                    "reconnect_ssl",
+                    "send",
+                    "sendto",
+                    "receive",
+                    "receive_bytes",
+                    "receive_lines",
+                    "receive_buf",
+                    "set_timeout",
+                    "get_info",
+                    "close",
+                    "get_ssl_certificate",
+                )
+            }
+        ),
+        "__name": "nsock",
+        "__tostring": lambda s, *_: repr(s),
+    }
+)

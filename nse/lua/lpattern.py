@@ -191,10 +191,11 @@ class _Untranslatable(Exception):
     pass
 
 
-def _translate(p: str) -> tuple[str, tuple[int, ...], int]:
+def _translate(p: str) -> tuple[str, tuple[int, ...], int, int]:
     """Translate the (anchor-free) pattern ``p`` to a Python regex.
 
-    Returns (regex, position-capture group numbers, number of captures).  Raises
+    Returns (regex, position-capture group numbers, number of captures, minimum length
+    of a match).  Raises
     :class:`_Untranslatable` for anything the backtracking port must handle (see module
     docstring); malformed-pattern errors are left to that port so they stay lazy.
     """
@@ -206,6 +207,7 @@ def _translate(p: str) -> tuple[str, tuple[int, ...], int]:
     closed: set[int] = set()
     poscaps: list[int] = []
     calls = 1  # upper bound of nested match() calls (lstrlib.c MAXCCALLS)
+    minlen = 0  # back-references count as 0: a lower bound is enough
     try:
         while i < n:
             c = p[i]
@@ -269,26 +271,34 @@ def _translate(p: str) -> tuple[str, tuple[int, ...], int]:
                 out.append(atom + q)
                 calls += 1
                 ep += 1
+                if q == "+":
+                    minlen += 1
             elif q == "-":
                 out.append(atom + "*?")
                 calls += 1
                 ep += 1
             else:
                 out.append(atom)
+                minlen += 1
             i = ep
     except LuaError:
         raise _Untranslatable from None
     if open_caps or ncap > MAXCAPTURES or calls > MAXCCALLS:
         raise _Untranslatable
-    return "".join(out), tuple(poscaps), ncap
+    return "".join(out), tuple(poscaps), ncap, minlen
 
 
 class _ReProg:
     """A pattern compiled to a Python regex (exactly equivalent, see module docstring)."""
 
-    __slots__ = ("rx", "poscaps", "ncap", "source")
+    __slots__ = ("rx", "poscaps", "ncap", "source", "nonempty")
 
-    def __init__(self, source: str, regex: str, poscaps: tuple[int, ...], ncap: int) -> None:
+    def __init__(
+        self, source: str, regex: str, poscaps: tuple[int, ...], ncap: int, minlen: int = 0
+    ) -> None:
+        #: True when no match can be empty: then Lua's gsub/gmatch iteration (5.4
+        #: ``lastmatch`` rule) and Python's ``re.sub``/``finditer`` visit the same matches.
+        self.nonempty = minlen > 0
         self.source = source
         self.rx = re.compile(regex)
         self.poscaps = poscaps
@@ -323,13 +333,43 @@ class _Backtrack:
     """lstrlib.c's matcher, kept structurally identical so errors, their order and the
     recursion limit behave as in Lua (one Python frame per C ``match`` call)."""
 
-    __slots__ = ("p", "plen", "_cls", "source", "s", "slen", "level", "cinit", "clen", "depth")
+    __slots__ = (
+        "p", "plen", "_cls", "source", "s", "slen", "level", "cinit", "clen", "depth", "first",
+    )
 
     def __init__(self, p: str) -> None:
         self.source = p
         self.p = p
         self.plen = len(p)
         self._cls: dict[int, tuple[int, frozenset[str], re.Pattern[str]]] = {}
+        fs = self._first_set()
+        #: finds the next position where a match can start (None: any position)
+        self.first = None if fs is None else re.compile(_re_set(fs))
+
+    def _first_set(self) -> frozenset[int] | None:
+        """The bytes a match must start with, when that is known statically *and* no
+        position skipped because of it could have raised an error in Lua (so skipping it
+        changes nothing): captures (at most 32) then one consuming item."""
+        p = self.p
+        n = self.plen
+        i = 0
+        opened = 0
+        while i < n and p[i] == "(":
+            opened += 1
+            i += 2 if p[i + 1 : i + 2] == ")" else 1
+        if i >= n or opened > MAXCAPTURES or p[i] == ")" or (p[i] == "$" and i + 1 == n):
+            return None
+        if p[i] == "%" and i + 1 < n and p[i + 1] in "bf0123456789":
+            if p[i + 1] == "b" and i + 3 < n:
+                return frozenset({ord(p[i + 2])})
+            return None
+        try:
+            ep = _classend(p, i)
+        except LuaError:
+            return None
+        if ep < n and p[ep] in "*?-":
+            return None
+        return _single_set(p, i, ep)
 
     def _class(self, i: int) -> tuple[int, frozenset[str], re.Pattern[str]]:
         r = self._cls.get(i)
@@ -346,90 +386,88 @@ class _Backtrack:
         return ep, frozenset(chr(c) for c in _bracket_set(self.p, i, ep - 1))
 
     def _match(self, si: int, pi: int) -> int:
+        """lstrlib.c ``match``: end of the match of ``p[pi:]`` at ``s[si:]``, or -1."""
         if self.depth == 0:
             _error("pattern too complex")
         self.depth -= 1
         try:
-            return self._match_body(si, pi)
-        finally:
-            self.depth += 1
-
-    def _match_body(self, si: int, pi: int) -> int:
-        p = self.p
-        plen = self.plen
-        s = self.s
-        while True:  # 'goto init' of lstrlib.c
-            if pi == plen:
-                return si
-            c = p[pi]
-            if c == "(":
-                if pi + 1 < plen and p[pi + 1] == ")":
-                    return self._start_capture(si, pi + 2, _CAP_POSITION)
-                return self._start_capture(si, pi + 1, _CAP_UNFINISHED)
-            if c == ")":
-                return self._end_capture(si, pi + 1)
-            if c == "$" and pi + 1 == plen:
-                return si if si == self.slen else -1
-            if c == "%" and pi + 1 < plen:
-                d = p[pi + 1]
-                if d == "b":
-                    si = self._matchbalance(si, pi + 2)
-                    if si == -1:
+            p = self.p
+            plen = self.plen
+            s = self.s
+            while True:  # 'goto init' of lstrlib.c
+                if pi == plen:
+                    return si
+                c = p[pi]
+                if c == "(":
+                    if pi + 1 < plen and p[pi + 1] == ")":
+                        return self._start_capture(si, pi + 2, _CAP_POSITION)
+                    return self._start_capture(si, pi + 1, _CAP_UNFINISHED)
+                if c == ")":
+                    return self._end_capture(si, pi + 1)
+                if c == "$" and pi + 1 == plen:
+                    return si if si == self.slen else -1
+                if c == "%" and pi + 1 < plen:
+                    d = p[pi + 1]
+                    if d == "b":
+                        si = self._matchbalance(si, pi + 2)
+                        if si == -1:
+                            return -1
+                        pi += 4
+                        continue
+                    if d == "f":
+                        pi += 2
+                        if pi >= plen or p[pi] != "[":
+                            _error("missing '[' after '%f' in pattern")
+                        ep, cs = self._bracket(pi)
+                        prev = s[si - 1] if si > 0 else "\0"
+                        cur = s[si] if si < self.slen else "\0"
+                        if prev not in cs and cur in cs:
+                            pi = ep
+                            continue
                         return -1
-                    pi += 4
-                    continue
-                if d == "f":
-                    pi += 2
-                    if pi >= plen or p[pi] != "[":
-                        _error("missing '[' after '%f' in pattern")
-                    ep, cs = self._bracket(pi)
-                    prev = s[si - 1] if si > 0 else "\0"
-                    cur = s[si] if si < self.slen else "\0"
-                    if prev not in cs and cur in cs:
-                        pi = ep
+                    if "0" <= d <= "9":
+                        si = self._match_capture(si, ord(d))
+                        if si == -1:
+                            return -1
+                        pi += 2
+                        continue
+                # default: single char class plus optional suffix
+                ep, cs, run = self._class(pi)
+                q = p[ep] if ep < plen else ""
+                if si >= self.slen or s[si] not in cs:
+                    if q == "*" or q == "?" or q == "-":
+                        pi = ep + 1
                         continue
                     return -1
-                if "0" <= d <= "9":
-                    si = self._match_capture(si, ord(d))
-                    if si == -1:
-                        return -1
-                    pi += 2
-                    continue
-            # default: single char class plus optional suffix
-            ep, cs, run = self._class(pi)
-            q = p[ep] if ep < plen else ""
-            if si >= self.slen or s[si] not in cs:
-                if q == "*" or q == "?" or q == "-":
+                if q == "?":
+                    res = self._match(si + 1, ep + 1)
+                    if res != -1:
+                        return res
                     pi = ep + 1
                     continue
-                return -1
-            if q == "?":
-                res = self._match(si + 1, ep + 1)
-                if res != -1:
-                    return res
-                pi = ep + 1
-                continue
-            if q == "+" or q == "*":
-                # max_expand: longest run first, then give back one byte at a time
-                i = run.match(s, si).end()
-                while i >= si + (1 if q == "+" else 0):
-                    res = self._match(i, ep + 1)
-                    if res != -1:
-                        return res
-                    i -= 1
-                return -1
-            if q == "-":
-                # min_expand: shortest first
-                while True:
-                    res = self._match(si, ep + 1)
-                    if res != -1:
-                        return res
-                    if si < self.slen and s[si] in cs:
-                        si += 1
-                    else:
-                        return -1
-            si += 1
-            pi = ep
+                if q == "+" or q == "*":
+                    # max_expand: longest run first, then give back one byte at a time
+                    i = run.match(s, si).end()
+                    while i >= si + (1 if q == "+" else 0):
+                        res = self._match(i, ep + 1)
+                        if res != -1:
+                            return res
+                        i -= 1
+                    return -1
+                if q == "-":
+                    # min_expand: shortest first
+                    while True:
+                        res = self._match(si, ep + 1)
+                        if res != -1:
+                            return res
+                        if si < self.slen and s[si] in cs:
+                            si += 1
+                        else:
+                            return -1
+                si += 1
+                pi = ep
+        finally:
+            self.depth += 1
 
     def _matchbalance(self, si: int, pi: int) -> int:
         p = self.p
@@ -517,9 +555,15 @@ class _Backtrack:
         self.slen = len(s)
         self.cinit = [0] * MAXCAPTURES
         self.clen = [0] * MAXCAPTURES
+        first = None if anchored else self.first
         try:
             si = pos
             while True:
+                if first is not None:
+                    fm = first.search(s, si)
+                    if fm is None:
+                        return None
+                    si = fm.start()
                 self.level = 0
                 self.depth = MAXCCALLS
                 e = self._match(si, 0)
@@ -559,8 +603,8 @@ def compile_pattern(p: str, force_backtrack: bool = False) -> _ReProg | _Backtra
     if force_backtrack:
         return _Backtrack(p)
     try:
-        regex, poscaps, ncap = _translate(p)
-        prog2 = _ReProg(p, regex, poscaps, ncap)
+        regex, poscaps, ncap, minlen = _translate(p)
+        prog2 = _ReProg(p, regex, poscaps, ncap, minlen)
     except (_Untranslatable, re.error):
         prog2 = _Backtrack(p)
     if len(_cache) > 4096:

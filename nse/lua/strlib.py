@@ -26,7 +26,13 @@ from nse.lua.errors import (
     type_error,
     where,
 )
-from nse.lua.lpattern import SPECIALS, compile_pattern, get_onecapture, push_captures
+from nse.lua.lpattern import (
+    SPECIALS,
+    _ReProg,
+    compile_pattern,
+    get_onecapture,
+    push_captures,
+)
 from nse.lua.luatable import LuaTable
 from nse.lua.numfmt import fmt_number
 from nse.lua.strformat import str_format
@@ -266,6 +272,55 @@ def _parse_repl(r: str) -> list[Any]:
         i = k + 2
 
 
+def _template(ops: list[Any], prog: _ReProg) -> Any:
+    """A ``re.sub`` replacement equal to a parsed Lua replacement string, or None when it
+    needs the general loop (position captures, errors raised at match time).  A literal
+    becomes an escaped template (copied in C); otherwise a small generated function
+    concatenating constants and groups (faster than 3.11's template expansion)."""
+    consts: list[str] = []
+    terms: list[str] = []
+    for op in ops:
+        if type(op) is str:
+            consts.append(op)
+            terms.append("_c[%d]" % (len(consts) - 1))
+        elif op == 0 or (op == 1 and prog.ncap == 0):
+            terms.append("m[0]")
+        elif 0 < op <= prog.ncap and op not in prog.poscaps:
+            terms.append("m[%d]" % op)
+        else:
+            return None
+    if all(t.startswith("_c") for t in terms):
+        return "".join(consts).replace("\\", "\\\\")
+    # the expression only holds the generated names _c[i] and m[i]
+    return eval("lambda m, _c=_c: " + " + ".join(terms), {"_c": tuple(consts)})
+
+
+def _repl_callback(src: str, prog: _ReProg, repl: Any) -> Callable[[Any], str]:
+    """A ``re.sub`` callback doing what lstrlib.c ``add_value`` does for a table or a
+    function replacement."""
+    is_table = isinstance(repl, LuaTable)
+    caps_of = prog._caps
+
+    def cb(m: Any) -> str:
+        st, e = m.span()
+        caps = caps_of(m)
+        if is_table:
+            v = _index(repl, caps[0] if caps else src[st:e])
+        else:
+            v = repl(*caps) if caps else repl(src[st:e])
+            if type(v) is tuple:
+                v = v[0] if v else None
+        if v is None or v is False:
+            return src[st:e]  # keep original text
+        if type(v) is str:
+            return v
+        if type(v) is int or type(v) is float:
+            return fmt_number(v)
+        return _error("invalid replacement value (a %s)" % _typename(v))
+
+    return cb
+
+
 def _valstr(v: Any) -> str:
     return v if type(v) is str else fmt_number(v)
 
@@ -307,6 +362,16 @@ def str_gsub(s: Any = NOARG, p: Any = NOARG, repl: Any = NOARG, n: Any = None, *
         type_error(3, "gsub", "string/function/table", repl)
     anchor = p[:1] == "^"
     prog = compile_pattern(p[1:] if anchor else p)
+    if type(prog) is _ReProg and prog.nonempty and not anchor and max_s > 0:
+        # No empty matches: Python's re.subn visits exactly Lua's matches.
+        if ops is not None:
+            tpl = _template(ops, prog)
+            if tpl is not None:
+                r, cnt = prog.rx.subn(tpl, src, count=min(max_s, ls + 1))
+                return (r, cnt) if cnt else (src, 0)
+        else:
+            r, cnt = prog.rx.subn(_repl_callback(src, prog, repl), src, count=min(max_s, ls + 1))
+            return (r, cnt) if cnt else (src, 0)
     out: list[str] = []
     pos = 0
     last = -1

@@ -1,0 +1,158 @@
+"""``nse lua FILE [ARGS...]`` (run a Lua file like ``lua5.4``) and ``nse convert``.
+
+``nse lua`` behaves like ``lua5.4 FILE ARGS``: same standard output, the ``arg`` table
+(``arg[0]`` the script, ``arg[1..n]`` the arguments, negative indices the interpreter's
+own words), ``...`` = the arguments.  On an error it prints ``nse: <message>`` and a Lua
+stack traceback on stderr and exits with status 1, as ``lua5.4`` does with ``lua5.4:``.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+__all__ = ["register", "run_lua_file"]
+
+# Lua-to-Lua calls recurse on the Python stack: allow deep recursion, on a thread with
+# a stack big enough for it ("stack overflow" is then a clean Lua error, not a crash).
+_RECURSION_LIMIT = 16000
+_STACK_SIZE = 512 * 1024 * 1024
+
+
+def _flush() -> None:
+    for s in (sys.stdout, sys.stderr):
+        try:
+            s.flush()
+        except (OSError, ValueError):
+            pass
+
+
+def _errmsg(exc: BaseException) -> str:
+    from nse.lua.errors import LuaError, from_python_exception
+
+    err = exc if isinstance(exc, LuaError) else from_python_exception(exc)
+    return str(err)
+
+
+def run_lua_file(path: str, args: list[str], debug: bool = False) -> int:
+    """Run a Lua file as ``lua5.4 path args...`` does; return the exit status."""
+    import transpiler
+    from nse.lua.baselib import new_env
+    from nse.lua.luatable import LuaTable
+
+    try:
+        if path == "-":
+            data = sys.stdin.buffer.read()
+            chunkname = "stdin"
+        else:
+            data = Path(path).read_bytes()
+            chunkname = path
+    except OSError as e:
+        sys.stderr.write(f"nse: cannot open {path}: {e.strerror}\n")
+        return 1
+    try:
+        factory = transpiler.compile_chunk(data.decode("latin-1"), chunkname)
+    except transpiler.ConvertError as e:
+        sys.stderr.write(f"nse: {e}\n")
+        return 1
+    env = new_env()
+    argt = LuaTable()
+    argt[-2] = "nse"
+    argt[-1] = "lua"
+    argt[0] = path
+    for i, a in enumerate(args, 1):
+        argt[i] = _lua_str(a)
+    env["arg"] = argt
+    status = [1]
+
+    def body() -> None:
+        try:
+            factory(env)(*[_lua_str(a) for a in args])
+            status[0] = 0
+        except SystemExit as e:  # os.exit
+            status[0] = e.code if isinstance(e.code, int) else (0 if e.code is None else 1)
+        except BaseException as e:  # noqa: B036 - every error ends the script as in lua.c
+            _flush()
+            sys.stderr.write(f"nse: {_errmsg(e)}\n")
+            tb = getattr(e, "lua_traceback", None)
+            if tb:
+                sys.stderr.write(tb.rstrip("\n") + "\n")
+            if debug:
+                import traceback
+
+                traceback.print_exception(e)
+            status[0] = 1
+        finally:
+            _flush()
+
+    old_limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(_RECURSION_LIMIT)
+    old_stack = threading.stack_size()
+    try:
+        threading.stack_size(_STACK_SIZE)
+        t = threading.Thread(target=body, name="lua-main")
+        t.start()
+    finally:
+        threading.stack_size(old_stack)
+    t.join()
+    sys.setrecursionlimit(old_limit)
+    return status[0]
+
+
+def _lua_str(s: str) -> str:
+    """A command-line argument as a Lua string (its bytes, one char per byte)."""
+    return os.fsencode(s).decode("latin-1")
+
+
+def register(app: typer.Typer) -> None:
+    """Add the ``lua`` and ``convert`` commands to the ``nse`` application."""
+
+    @app.command(
+        "lua",
+        context_settings={"ignore_unknown_options": True, "allow_interspersed_args": False},
+        help="Run a Lua 5.4 file like lua5.4 FILE [ARGS...] (ARGS may start with '-').",
+    )
+    def lua_cmd(
+        file: Annotated[str, typer.Argument(help="Lua file to run ('-': standard input).")],
+        args: Annotated[list[str] | None, typer.Argument(help="Arguments for the script.")
+                        ] = None,
+        debug: Annotated[bool, typer.Option("-d", "--debug",
+                                            help="Also print the Python traceback.")] = False,
+    ) -> None:
+        rc = run_lua_file(file, list(args or []), debug=debug)
+        _flush()
+        raise typer.Exit(rc)
+
+    @app.command("convert", help="Convert .nse/.lua files or folders to Python (.py).")
+    def convert_cmd(
+        paths: Annotated[list[str], typer.Argument(help="Files or folders (recursive).")],
+        output: Annotated[str | None, typer.Option(
+            "-o", "--output", help="Output folder (default: next to each source).")] = None,
+        jobs: Annotated[int, typer.Option("-j", "--jobs", help="Worker processes.")] = 2,
+        verbose: Annotated[bool, typer.Option("-v", "--verbose", help="List files.")] = False,
+    ) -> None:
+        from transpiler.cache import convert_paths
+
+        missing = [p for p in paths if not os.path.exists(p)]
+        for p in missing:
+            sys.stderr.write(f"{p}: no such file or directory\n")
+        t0 = time.monotonic()
+        results = convert_paths([p for p in paths if p not in missing], output, jobs=jobs)
+        failed = 0
+        for r in results:
+            if r.error is not None:
+                failed += 1
+                sys.stderr.write(r.error + "\n")
+            elif verbose:
+                sys.stdout.write(f"{r.src} -> {r.dst}{' (cached)' if r.cached else ''}\n")
+        dt = time.monotonic() - t0
+        ok = len(results) - failed
+        sys.stderr.write(f"converted {ok} of {len(results)} files in {dt:.2f} s\n")
+        raise typer.Exit(1 if failed or missing or not results else 0)
+

@@ -1,0 +1,1012 @@
+"""Lua syntax tree (:mod:`transpiler.nodes`) -> Python ``ast.Module``.
+
+One method per Lua node type.  The emitted shapes, in short (``x`` is a Lua local)::
+
+    local a, b = f()        a, b = adjust(f(), 2)
+    x = t.k                 x = index(t, 'k')
+    t.k = v                 setindex(t, 'k', v)
+    f(a, g())               f(a, *mv(g()))
+    local y = f()           y = first(f())
+    o:m(1)                  invoke(o, 'm', 1)
+    if x then               if x is not None and x is not False:
+    a and b   (value)       b if (_t := a) is not None and _t is not False else _t
+    for i = 1, n do         for i in forrange(1, n, 1):
+    for k, v in pairs(t)    for k, v in forin(2, *mv(pairs(t))):
+    function(a) ... end     def anon(a=None, *_):  ... (hoisted before the statement)
+    return f(x)             return f(x)          (a tuple is a list of values)
+
+Locals are Python locals with unique names per chunk (so shadowing and Python keywords
+or builtins are never a problem); upvalues are Python closures (``nonlocal`` when a nested
+function assigns them).  A local that is declared inside a loop *and* captured by a
+closure needs a fresh variable per iteration (manual section 3.5): it lives in a
+one-element list ``x = [v]`` and every function using it receives the list as a
+keyword-only default ``def f(*_, x=x)``, bound when the closure is created.
+
+``goto``: a jump to a label at the end of a ``while``/``for`` body is ``continue``; other
+labels split their block into segments run by a small state machine::
+
+    _g = 0
+    while True:
+        if _g <= 0: <segment 0>
+        if _g <= 1: <segment 1>      # ::label1::
+        break
+
+where ``goto label1`` is ``_g = 1; continue``.  Jumps out of inner Python loops set a flag
+and ``break``; the code after each inner loop forwards them.
+"""
+
+from __future__ import annotations
+
+import ast
+import builtins
+import keyword
+from typing import Any
+
+from transpiler import nodes as N
+
+__all__ = ["CodeGen", "ConvertError", "RT_NAMES", "RTX_NAMES"]
+
+RT_NAMES = (
+    "LuaTable LuaError first mv truth add sub mul div mod idiv pow unm band bor bxor shl "
+    "shr bnot concat length eq ne lt le gt ge index setindex invoke tostring tonumber type_ "
+    "call numeric_for"
+).split()
+RTX_NAMES = ["forrange", "forin", "tbc_check", "tbc_close", "adjust"]
+
+_ARITH = {"+": "add", "-": "sub", "*": "mul", "/": "div", "%": "mod", "//": "idiv",
+          "^": "pow", "&": "band", "|": "bor", "~": "bxor", "<<": "shl", ">>": "shr",
+          "..": "concat"}
+_CMP = {"==": "eq", "~=": "ne", "<": "lt", "<=": "le", ">": "gt", ">=": "ge"}
+_UNARY = {"-": "unm", "#": "length", "~": "bnot"}
+
+_RESERVED = (
+    set(keyword.kwlist) | set(keyword.softkwlist) | set(dir(builtins)) | set(RT_NAMES)
+    | set(RTX_NAMES) | {"chunk", "main", "varargs", "_ENV", "_t", "_va"}
+)
+
+
+class ConvertError(Exception):
+    """A Lua chunk that cannot be converted; ``str()`` is ``"file:line: message"``."""
+
+    def __init__(self, chunkname: str, line: int, msg: str) -> None:
+        super().__init__(f"{chunkname}:{line}: {msg}")
+        self.chunkname = chunkname
+        self.line = line
+        self.msg = msg
+
+
+class _Names:
+    """Unique Python identifiers for one chunk."""
+
+    def __init__(self) -> None:
+        self.used: set[str] = set(_RESERVED)
+        self.counters: dict[str, int] = {}
+
+    def fresh(self, base: str) -> str:
+        if base not in self.used and not (base.startswith("__")):
+            self.used.add(base)
+            return base
+        if base.startswith("__"):
+            base = "L" + base
+        k = self.counters.get(base, 0)
+        while True:
+            k += 1
+            cand = f"{base}_{k}"
+            if cand not in self.used:
+                self.counters[base] = k
+                self.used.add(cand)
+                return cand
+
+
+class _Loop:
+    """A Python loop being generated: a Lua loop (``kind="lua"``) or a goto state
+    machine (``kind="sm"``)."""
+
+    __slots__ = ("kind", "node", "flags", "checks", "labels", "gvar")
+
+    def __init__(self, kind: str, node: Any) -> None:
+        self.kind = kind
+        self.node = node
+        self.flags: dict[str, str] = {}  # action -> flag variable
+        self.checks: list[tuple[_Loop, str]] = []  # jumps to forward after this loop
+        self.labels: dict[N.Label, int] = {}
+        self.gvar = ""
+
+
+class _Func:
+    """Per-Python-function generation state."""
+
+    def __init__(self, fs: Any) -> None:
+        self.fs = fs
+        self.loops: list[_Loop] = []
+        self.ntemps = 0
+
+
+def _load(name: str) -> ast.Name:
+    return ast.Name(id=name, ctx=ast.Load())
+
+
+def _store(name: str) -> ast.Name:
+    return ast.Name(id=name, ctx=ast.Store())
+
+
+def _const(v: Any) -> ast.Constant:
+    return ast.Constant(value=v)
+
+
+def _lit(n: N.Node) -> Any:
+    """The Python value of a literal node (or raise KeyError)."""
+    if isinstance(n, N.Nil):
+        return None
+    if isinstance(n, N.TrueE):
+        return True
+    if isinstance(n, N.FalseE):
+        return False
+    if isinstance(n, N.Number | N.String):
+        return n.value
+    raise KeyError
+
+
+def _is_literal(n: N.Node) -> bool:
+    return isinstance(n, N.Nil | N.TrueE | N.FalseE | N.Number | N.String)
+
+
+def _is_multi(n: N.Node) -> bool:
+    return isinstance(n, N.Call | N.MethodCall | N.Vararg)
+
+
+class CodeGen:
+    """Generate the Python module for one parsed chunk."""
+
+    def __init__(self, chunkname: str) -> None:
+        self.chunkname = chunkname
+        self.names = _Names()
+        self.named_calls: list[tuple[ast.Call, tuple[str | None, ...]]] = []
+        self.pre: list[ast.stmt] = []
+        self.fn: _Func = _Func(None)
+        self.tmp_names: list[str] = []
+
+    def error(self, line: int, msg: str) -> ConvertError:
+        return ConvertError(self.chunkname, line, msg)
+
+    # ------------------------------------------------------------------ module
+    def module(self, main: N.Function, env: N.Var) -> tuple[ast.Module, dict[Any, Any]]:
+        """Return (module, __lua_names__) for the chunk."""
+        env.pyname = "_ENV"
+        self.names.used.add("_ENV")
+        mainfn = self.function_def(main, "main")
+        chunk = ast.FunctionDef(
+            name="chunk",
+            args=ast.arguments(posonlyargs=[], args=[ast.arg(arg="_ENV")], vararg=None,
+                               kwonlyargs=[], kw_defaults=[], kwarg=None, defaults=[]),
+            body=[mainfn, ast.Return(value=_load("main"))],
+            decorator_list=[], returns=None, type_comment=None,
+        )
+        chunk.lineno = 1
+        imports: list[ast.stmt] = [
+            ast.ImportFrom(module="nse.lua.rt", names=[ast.alias(name="*")], level=0),
+            ast.ImportFrom(module="transpiler.rtx",
+                           names=[ast.alias(name=n) for n in RTX_NAMES], level=0),
+            ast.Assign(targets=[_store("__lua_chunk__")], value=_const(self.chunkname)),
+        ]
+        for s in imports:
+            s.lineno = 1
+        mod = ast.Module(body=imports + [chunk], type_ignores=[])
+        _fix_positions(mod)
+        names: dict[Any, Any] = {}
+        for call, descs in self.named_calls:
+            names[(call.lineno, call.col_offset)] = descs
+        return mod, names
+
+    # ------------------------------------------------------------------ helpers
+    def call(self, fname: str, args: list[ast.expr], line: int,
+             descs: tuple[str | None, ...] | None = None) -> ast.Call:
+        c = ast.Call(func=_load(fname), args=args, keywords=[])
+        c.lineno = line
+        if descs is not None and any(descs):
+            self.named_calls.append((c, descs))
+        return c
+
+    def tmp(self, i: int) -> str:
+        """Statement temporary number ``i`` (shared by all functions: lives one statement)."""
+        while len(self.tmp_names) <= i:
+            self.tmp_names.append(self.names.fresh(f"_r{len(self.tmp_names)}"))
+        return self.tmp_names[i]
+
+    def describe(self, e: N.Node) -> str | None:
+        """How lua5.4 names the value of ``e`` in error messages (ldebug.c getobjname)."""
+        if isinstance(e, N.Name):
+            if e.kind == "global":
+                return f"global '{e.name}'"
+            if e.var.has_const:
+                c = e.var.const_value
+                return f"constant '{c.value}'" if isinstance(c, N.String) else None
+            return f"{'local' if e.kind == 'local' else 'upvalue'} '{e.name}'"
+        if isinstance(e, N.Index):
+            k = e.key
+            if isinstance(k, N.String):
+                if isinstance(e.obj, N.Name) and e.obj.name == "_ENV" and e.obj.kind != "global":
+                    return f"global '{k.value}'"
+                return f"field '{k.value}'"
+            if isinstance(k, N.Number) and type(k.value) is int and 0 <= k.value <= 255:
+                return "field 'integer index'"
+            return "field '?'"
+        if isinstance(e, N.String):
+            return f"constant '{e.value}'"
+        return None
+
+    # ------------------------------------------------------------------ variables
+    def declare(self, v: N.Var) -> str:
+        v.pyname = self.names.fresh(v.name)
+        v.cell = v.captured and v.in_loop
+        return v.pyname
+
+    def var_load(self, v: N.Var, line: int) -> ast.expr:
+        if v.has_const:
+            return _const(_lit(v.const_value))
+        n = _load(v.pyname)
+        n.lineno = line
+        if v.cell:
+            s = ast.Subscript(value=n, slice=_const(0), ctx=ast.Load())
+            s.lineno = line
+            return s
+        return n
+
+    def var_init(self, v: N.Var, value: ast.expr, line: int) -> ast.stmt:
+        """Bind a newly declared variable (a fresh cell for a captured loop local)."""
+        if v.cell:
+            value = ast.List(elts=[value], ctx=ast.Load())
+        s = ast.Assign(targets=[_store(v.pyname)], value=value)
+        s.lineno = line
+        return s
+
+    def var_store(self, v: N.Var, value: ast.expr, line: int) -> ast.stmt:
+        if v.cell:
+            t: ast.expr = ast.Subscript(value=_load(v.pyname), slice=_const(0),
+                                        ctx=ast.Store())
+        else:
+            t = _store(v.pyname)
+        s = ast.Assign(targets=[t], value=value)
+        s.lineno = line
+        return s
+
+    # ------------------------------------------------------------------ functions
+    def function_def(self, f: N.Function, pyname: str) -> ast.FunctionDef:
+        outer_fn, outer_pre = self.fn, self.pre
+        self.fn = _Func(f.fs)
+        self.pre = []
+        params = [ast.arg(arg=self.declare(p)) for p in f.params]
+        body: list[ast.stmt] = []
+        for p in f.params:
+            if p.cell:  # a parameter is never in a loop, but keep the rule total
+                body.append(self.var_init(p, _load(p.pyname), f.line))
+        if f.is_vararg:
+            vararg = ast.arg(arg="varargs")
+        else:
+            vararg = ast.arg(arg="_va")  # extra arguments are ignored
+        # free variables: cells come in as keyword-only defaults, assigned ones nonlocal
+        kwonly = []
+        kwdefaults: list[ast.expr | None] = []
+        nonlocals = []
+        for v in f.fs.upvals:
+            if v.cell:
+                kwonly.append(ast.arg(arg=v.pyname))
+                kwdefaults.append(_load(v.pyname))
+            elif v in f.fs.nonlocals:
+                nonlocals.append(v.pyname)
+        if nonlocals:
+            body.insert(0, ast.Nonlocal(names=nonlocals))
+        body.extend(self.block(f.body))
+        if not body or not isinstance(body[-1], ast.Return):
+            r = ast.Return(value=ast.Tuple(elts=[], ctx=ast.Load()))
+            r.lineno = f.endline or f.line
+            body.append(r)
+        fd = ast.FunctionDef(
+            name=pyname,
+            args=ast.arguments(posonlyargs=[], args=params, vararg=vararg, kwonlyargs=kwonly,
+                               kw_defaults=kwdefaults, kwarg=None,
+                               defaults=[_const(None) for _ in params]),
+            body=body, decorator_list=[], returns=None, type_comment=None,
+        )
+        fd.lineno = f.line or 1
+        self.fn, self.pre = outer_fn, outer_pre
+        return fd
+
+    def function_expr(self, f: N.Function) -> ast.expr:
+        """Hoist the def before the current statement; the expression is its name."""
+        base = f.name if f.name.isidentifier() and f.name != "anonymous" else "anon"
+        name = self.names.fresh(base)
+        self.pre.append(self.function_def(f, name))
+        n = _load(name)
+        n.lineno = f.line
+        return n
+
+    # ------------------------------------------------------------------ blocks
+    def block(self, b: N.Block) -> list[ast.stmt]:
+        sm_labels = [lab for lab in b.labels if lab.used and not self.is_continue_label(lab)]
+        if not sm_labels:
+            return self.stats(b.stats, 0)
+        return self.state_machine(b, sm_labels)
+
+    @staticmethod
+    def is_continue_label(lab: N.Label) -> bool:
+        b = lab.block
+        return (b.is_loop_body and lab.at_end
+                and isinstance(b.loop, N.While | N.NumFor | N.GenFor))
+
+    def stats(self, stats: list[N.Node], start: int, stop: int | None = None) -> list[ast.stmt]:
+        out: list[ast.stmt] = []
+        end = len(stats) if stop is None else stop
+        i = start
+        while i < end:
+            st = stats[i]
+            if isinstance(st, N.Local) and any(v.attrib == "close" for v in st.vars):
+                out.extend(self.local_close(st, stats, i + 1, end))
+                return out
+            out.extend(self.stat(st))
+            i += 1
+        return out
+
+    def stat(self, st: N.Node) -> list[ast.stmt]:
+        self.pre = []
+        meth = getattr(self, "s_" + type(st).__name__)
+        r = meth(st)
+        out = self.pre + r
+        self.pre = []
+        return out
+
+    def state_machine(self, b: N.Block, labels: list[N.Label]) -> list[ast.stmt]:
+        for st in b.stats:
+            if (isinstance(st, N.Local) and any(v.attrib == "close" for v in st.vars)
+                    and not all(lab.at_end for lab in labels)):
+                raise self.error(st.line, "goto in a block with a to-be-closed variable "
+                                 "is not supported")
+        lp = _Loop("sm", b)
+        lp.gvar = self.names.fresh("_g")
+        bounds = [0] + [lab.index for lab in labels] + [len(b.stats)]
+        for k, lab in enumerate(labels):
+            lp.labels[lab] = k + 1
+        self.fn.loops.append(lp)
+        body: list[ast.stmt] = []
+        for k in range(len(bounds) - 1):
+            seg = self.stats(b.stats, bounds[k], bounds[k + 1]) or [ast.Pass()]
+            test = ast.Compare(left=_load(lp.gvar), ops=[ast.LtE()], comparators=[_const(k)])
+            body.append(ast.If(test=test, body=seg, orelse=[]))
+        self.fn.loops.pop()
+        body.append(ast.Break())
+        line = b.stats[0].line if b.stats else b.line
+        init = ast.Assign(targets=[_store(lp.gvar)], value=_const(0))
+        init.lineno = line
+        loop = ast.While(test=_const(True), body=body, orelse=[])
+        loop.lineno = line
+        return [init, loop] + self.after_loop(lp)
+
+    def jump(self, target: _Loop, action: str, line: int, idx: int = 0) -> list[ast.stmt]:
+        """Leave the Python loops inside ``target`` and break/continue/goto it."""
+        loops = self.fn.loops
+        pos = len(loops) - 1
+        while loops[pos] is not target:
+            pos -= 1
+        inner = loops[pos + 1:]
+        if not inner:
+            if action == "break":
+                out: list[ast.stmt] = [ast.Break()]
+            elif action == "continue":
+                out = [ast.Continue()]
+            else:
+                out = [ast.Assign(targets=[_store(target.gvar)], value=_const(idx)),
+                       ast.Continue()]
+        else:
+            if action == "goto":
+                flag_set: ast.stmt = ast.Assign(targets=[_store(target.gvar)],
+                                                value=_const(~idx))
+            else:
+                flag = target.flags.get(action)
+                if flag is None:
+                    flag = target.flags[action] = self.names.fresh(f"_{action[0]}")
+                flag_set = ast.Assign(targets=[_store(flag)], value=_const(True))
+            out = [flag_set, ast.Break()]
+            for lp in inner:
+                if (target, action) not in lp.checks:
+                    lp.checks.append((target, action))
+        for s in out:
+            s.lineno = line
+        return out
+
+    def after_loop(self, lp: _Loop) -> list[ast.stmt]:
+        """Forward pending jumps after the Python loop ``lp`` ends."""
+        out: list[ast.stmt] = []
+        loops = self.fn.loops
+        enclosing = loops[-1] if loops else None
+        for target, action in lp.checks:
+            if action == "goto":
+                test: ast.expr = ast.Compare(left=_load(target.gvar), ops=[ast.Lt()],
+                                             comparators=[_const(0)])
+            else:
+                test = _load(target.flags[action])
+            if enclosing is target:
+                if action == "break":
+                    body: list[ast.stmt] = [ast.Break()]
+                elif action == "continue":
+                    body = [ast.Assign(targets=[_store(target.flags[action])],
+                                       value=_const(False)), ast.Continue()]
+                else:
+                    body = [ast.Assign(targets=[_store(target.gvar)],
+                                       value=ast.UnaryOp(op=ast.Invert(),
+                                                         operand=_load(target.gvar))),
+                            ast.Continue()]
+            else:
+                body = [ast.Break()]
+            out.append(ast.If(test=test, body=body, orelse=[]))
+        return out
+
+    def loop_stmt(self, lua_loop: N.Node, make: Any) -> list[ast.stmt]:
+        """Generate a Lua loop: ``make(lp)`` returns the Python loop statement."""
+        lp = _Loop("lua", lua_loop)
+        self.fn.loops.append(lp)
+        outer_pre = self.pre
+        loop = make(lp)
+        self.pre = outer_pre
+        self.fn.loops.pop()
+        inits: list[ast.stmt] = []
+        for flag in lp.flags.values():
+            a = ast.Assign(targets=[_store(flag)], value=_const(False))
+            a.lineno = lua_loop.line
+            inits.append(a)
+        return inits + [loop] + self.after_loop(lp)
+
+    def find_loop(self, node: Any) -> _Loop:
+        for lp in reversed(self.fn.loops):
+            if lp.node is node:
+                return lp
+        raise AssertionError("loop context not found")  # pragma: no cover
+
+    # ------------------------------------------------------------------ statements
+    def s_Local(self, st: N.Local) -> list[ast.stmt]:
+        vars_ = st.vars
+        line = st.line
+        exprs = st.exprs
+        if vars_ and vars_[-1].has_const and len(exprs) == len(vars_):
+            # a compile-time constant has no variable; its literal has no side effects
+            vars_[-1].pyname = vars_[-1].name
+            vars_ = vars_[:-1]
+            exprs = exprs[:-1]
+            if not vars_:
+                return []
+        values = self.adjusted(exprs, len(vars_), line)
+        for v in vars_:
+            self.declare(v)
+        out: list[ast.stmt] = []
+        if len(vars_) == 1:
+            out.append(self.var_init(vars_[0], values, line))
+        else:
+            tgt = ast.Tuple(elts=[_store(v.pyname) for v in vars_], ctx=ast.Store())
+            a = ast.Assign(targets=[tgt], value=values)
+            a.lineno = line
+            out.append(a)
+            for v in vars_:
+                if v.cell:
+                    out.append(self.var_init(v, _load(v.pyname), line))
+        return out
+
+    def local_close(self, st: N.Local, stats: list[N.Node], start: int,
+                    end: int) -> list[ast.stmt]:
+        """``local x <close> = v``: the rest of the block runs in try/finally and closes x
+        on any exit (manual section 3.3.8)."""
+        out = self.stat(st)
+        v = next(v for v in st.vars if v.attrib == "close")
+        line = st.line
+        chk = ast.Expr(value=self.call("tbc_check", [self.var_load(v, line),
+                                                     _const(v.name)], line))
+        chk.lineno = line
+        out.append(chk)
+        err = self.names.fresh("_err")
+        exc = self.names.fresh("_e")
+        rest = self.stats(stats, start, end) or [ast.Pass()]
+        handler = ast.ExceptHandler(
+            type=_load("BaseException"), name=exc,
+            body=[ast.Assign(targets=[_store(err)], value=_load(exc)), ast.Raise()])
+        close = ast.Expr(value=self.call("tbc_close", [self.var_load(v, line), _load(err)],
+                                         line))
+        init = ast.Assign(targets=[_store(err)], value=_const(None))
+        init.lineno = line
+        tr = ast.Try(body=rest, handlers=[handler], orelse=[], finalbody=[close])
+        tr.lineno = line
+        return out + [init, tr]
+
+    def s_Assign(self, st: N.Assign) -> list[ast.stmt]:
+        line = st.line
+        targets = st.targets
+        if len(targets) == 1 and len(st.exprs) == 1:
+            return [self.assign_to(targets[0], self.expr(st.exprs[0]), line)]
+        # Lua evaluates the target prefixes, then all values, then assigns (manual 3.3.3);
+        # lua5.4 assigns from right to left.
+        out: list[ast.stmt] = []
+        ntmp = 0
+        prepared: list[Any] = []
+        for t in targets:
+            if isinstance(t, N.Index):
+                o = self.expr(t.obj)
+                k = self.expr(t.key)
+                if not _is_literal(t.obj) and not isinstance(t.obj, N.Name):
+                    name = self.tmp(ntmp)
+                    ntmp += 1
+                    out.append(self.assign_py(name, o, line))
+                    o = _load(name)
+                if not _is_literal(t.key) and not isinstance(t.key, N.Name):
+                    name = self.tmp(ntmp)
+                    ntmp += 1
+                    out.append(self.assign_py(name, k, line))
+                    k = _load(name)
+                prepared.append((t, o, k))
+            else:
+                prepared.append((t, None, None))
+        values = self.adjusted(st.exprs, len(targets), line)
+        vnames = [self.tmp(ntmp + i) for i in range(len(targets))]
+        if len(targets) == 1:
+            out.append(self.assign_py(vnames[0], values, line))
+        else:
+            a = ast.Assign(targets=[ast.Tuple(elts=[_store(n) for n in vnames],
+                                              ctx=ast.Store())], value=values)
+            a.lineno = line
+            out.append(a)
+        for (t, o, k), vn in reversed(list(zip(prepared, vnames, strict=True))):
+            if o is None:
+                out.append(self.assign_to(t, _load(vn), line))
+            else:
+                out.append(self.setindex_stmt(t, o, k, _load(vn), line))
+        return out
+
+    def assign_py(self, name: str, value: ast.expr, line: int) -> ast.stmt:
+        a = ast.Assign(targets=[_store(name)], value=value)
+        a.lineno = line
+        return a
+
+    def assign_to(self, t: N.Node, value: ast.expr, line: int) -> ast.stmt:
+        if isinstance(t, N.Name):
+            if t.kind == "global":
+                e = ast.Expr(value=self.call("setindex", [self.var_load(t.var, line),
+                                                          _const(t.name), value], line))
+                e.lineno = line
+                return e
+            return self.var_store(t.var, value, line)
+        assert isinstance(t, N.Index)
+        return self.setindex_stmt(t, self.expr(t.obj), self.expr(t.key), value, line)
+
+    def setindex_stmt(self, t: N.Index, o: ast.expr, k: ast.expr, v: ast.expr,
+                      line: int) -> ast.stmt:
+        e = ast.Expr(value=self.call("setindex", [o, k, v], line,
+                                     (self.describe(t.obj), None, None)))
+        e.lineno = line
+        return e
+
+    def s_CallStat(self, st: N.CallStat) -> list[ast.stmt]:
+        e = ast.Expr(value=self.call_expr(st.call))
+        e.lineno = st.line
+        return [e]
+
+    def s_Do(self, st: N.Do) -> list[ast.stmt]:
+        return self.block(st.body)
+
+    def s_While(self, st: N.While) -> list[ast.stmt]:
+        def make(lp: _Loop) -> ast.stmt:
+            self.pre = []
+            test = self.test(st.cond)
+            pre = self.pre
+            body = self.block(st.body) or [ast.Pass()]
+            if pre:  # the condition defines functions: evaluate it inside the loop
+                brk = ast.If(test=ast.UnaryOp(op=ast.Not(), operand=test), body=[ast.Break()],
+                             orelse=[])
+                body = pre + [brk] + body
+                test = _const(True)
+            w = ast.While(test=test, body=body, orelse=[])
+            w.lineno = st.line
+            return w
+        return self.loop_stmt(st, make)
+
+    def s_Repeat(self, st: N.Repeat) -> list[ast.stmt]:
+        def make(lp: _Loop) -> ast.stmt:
+            body = self.block(st.body)
+            self.pre = []
+            test = self.test(st.cond)
+            brk = ast.If(test=test, body=[ast.Break()], orelse=[])
+            brk.lineno = st.cond.line
+            w = ast.While(test=_const(True), body=body + self.pre + [brk], orelse=[])
+            w.lineno = st.line
+            return w
+        return self.loop_stmt(st, make)
+
+    def s_If(self, st: N.If) -> list[ast.stmt]:
+        return self.if_chain(st.clauses, st.orelse)
+
+    def if_chain(self, clauses: list[tuple[N.Node, N.Block, int]],
+                 orelse: N.Block | None) -> list[ast.stmt]:
+        # built from the last clause backwards: long elseif chains need no recursion
+        saved = self.pre
+        parts = []
+        for cond, blk, line in clauses:
+            self.pre = []
+            test = self.test(cond)
+            parts.append((self.pre, test, self.block(blk) or [ast.Pass()], line))
+        self.pre = saved
+        els: list[ast.stmt] = self.block(orelse) if orelse is not None else []
+        for pre, test, body, line in reversed(parts):
+            i = ast.If(test=test, body=body, orelse=els)
+            i.lineno = line
+            els = pre + [i]
+        return els
+
+    def s_NumFor(self, st: N.NumFor) -> list[ast.stmt]:
+        line = st.line
+        start = self.expr(st.start)
+        stop = self.expr(st.stop)
+        step = self.expr(st.step) if st.step is not None else _const(1)
+        lits = (st.start, st.stop, st.step or N.Number(1))
+        if all(isinstance(x, N.Number) and type(x.value) is int for x in lits):
+            a, b, c = (x.value for x in lits)  # type: ignore[attr-defined]
+            if c == 0:
+                it: ast.expr = self.call("forrange", [start, stop, step], line)
+            else:
+                it = self.call("range", [_const(a), _const(b + 1 if c > 0 else b - 1),
+                                         _const(c)], line)
+        else:
+            it = self.call("forrange", [start, stop, step], line)
+        v = st.var
+
+        def make(lp: _Loop) -> ast.stmt:
+            self.declare(v)
+            body: list[ast.stmt] = []
+            if v.cell:
+                tname = self.names.fresh("_i")
+                target = _store(tname)
+                body.append(self.var_init(v, _load(tname), line))
+            else:
+                target = _store(v.pyname)
+            body += self.block(st.body)
+            f = ast.For(target=target, iter=it, body=body or [ast.Pass()], orelse=[])
+            f.lineno = line
+            return f
+        return self.loop_stmt(st, make)
+
+    def s_GenFor(self, st: N.GenFor) -> list[ast.stmt]:
+        line = st.line
+        args = [_const(len(st.vars))] + self.args(st.exprs)
+        it = self.call("forin", args, line)
+
+        def make(lp: _Loop) -> ast.stmt:
+            body: list[ast.stmt] = []
+            for v in st.vars:
+                self.declare(v)
+            targets = []
+            for v in st.vars:
+                if v.cell:
+                    tname = self.names.fresh("_i")
+                    targets.append(_store(tname))
+                    body.append(self.var_init(v, _load(tname), line))
+                else:
+                    targets.append(_store(v.pyname))
+            target: ast.expr = (targets[0] if len(targets) == 1
+                                else ast.Tuple(elts=targets, ctx=ast.Store()))
+            body += self.block(st.body)
+            f = ast.For(target=target, iter=it, body=body or [ast.Pass()], orelse=[])
+            f.lineno = line
+            return f
+        return self.loop_stmt(st, make)
+
+    def s_LocalFunction(self, st: N.LocalFunction) -> list[ast.stmt]:
+        v = st.var
+        self.declare(v)
+        if not v.cell:
+            return [self.function_def(st.func, v.pyname)]
+        # a captured local function declared in a loop: its cell exists before the body
+        init = ast.Assign(targets=[_store(v.pyname)],
+                          value=ast.List(elts=[_const(None)], ctx=ast.Load()))
+        init.lineno = st.line
+        fname = self.names.fresh(v.name)
+        fd = self.function_def(st.func, fname)
+        return [init, fd, self.var_store(v, _load(fname), st.line)]
+
+    def s_FunctionStat(self, st: N.FunctionStat) -> list[ast.stmt]:
+        t = st.target
+        base = st.func.name if st.func.name.isidentifier() else "fn"
+        fname = self.names.fresh(base)
+        fd = self.function_def(st.func, fname)
+        return [fd, self.assign_to(t, _load(fname), st.line)]
+
+    def s_Return(self, st: N.Return) -> list[ast.stmt]:
+        r = ast.Return(value=self.values(st.exprs, st.line))
+        r.lineno = st.line
+        return [r]
+
+    def s_Break(self, st: N.Break) -> list[ast.stmt]:
+        return self.jump(self.find_loop(st.loop), "break", st.line)
+
+    def s_Goto(self, st: N.Goto) -> list[ast.stmt]:
+        lab = st.target
+        assert lab is not None
+        if self.is_continue_label(lab):
+            return self.jump(self.find_loop(lab.block.loop), "continue", st.line)
+        for lp in reversed(self.fn.loops):
+            if lp.kind == "sm" and lab in lp.labels:
+                return self.jump(lp, "goto", st.line, lp.labels[lab])
+        raise self.error(st.line, f"unsupported goto '{st.label}'")  # pragma: no cover
+
+    def s_Label(self, st: N.Label) -> list[ast.stmt]:
+        return []
+
+    # ------------------------------------------------------------------ value lists
+    def args(self, exprs: list[N.Node]) -> list[ast.expr]:
+        """Call arguments: the last expression expands to all its values."""
+        out = [self.expr(e) for e in exprs[:-1]]
+        if exprs:
+            last = exprs[-1]
+            if _is_multi(last):
+                out.append(ast.Starred(value=self.multi(last), ctx=ast.Load()))
+            else:
+                out.append(self.expr(last))
+        return out
+
+    def multi(self, e: N.Node) -> ast.expr:
+        """A multi-valued expression as a tuple."""
+        if isinstance(e, N.Vararg):
+            n = _load("varargs")
+            n.lineno = e.line
+            return n
+        return self.call("mv", [self.call_expr(e)], e.line)
+
+    def values(self, exprs: list[N.Node], line: int) -> ast.expr:
+        """A value list for ``return``: a single value, a call result as is, or a tuple."""
+        if len(exprs) == 1:
+            e = exprs[0]
+            if isinstance(e, N.Call | N.MethodCall):
+                return self.call_expr(e)
+            if isinstance(e, N.Vararg):
+                return _load("varargs")
+            return self.expr(e)
+        t = ast.Tuple(elts=self.args(exprs), ctx=ast.Load())
+        t.lineno = line
+        return t
+
+    def adjusted(self, exprs: list[N.Node], n: int, line: int) -> ast.expr:
+        """The value list ``exprs`` adjusted to ``n`` values (n == 1: a single value,
+        else a tuple expression)."""
+        m = len(exprs)
+        if n == 1:
+            if m == 0:
+                return _const(None)
+            if m == 1:
+                return self.expr(exprs[0])
+            t = ast.Tuple(elts=[self.expr(e) for e in exprs], ctx=ast.Load())
+            return ast.Subscript(value=t, slice=_const(0), ctx=ast.Load())
+        if m == 0:
+            return ast.Tuple(elts=[_const(None)] * n, ctx=ast.Load())
+        last = exprs[-1]
+        if m == 1 and _is_multi(last):
+            return self.call("adjust", [self.multi(last), _const(n)], line)
+        if m <= n and _is_multi(last):
+            elts = [self.expr(e) for e in exprs[:-1]]
+            elts.append(ast.Starred(value=self.multi(last), ctx=ast.Load()))
+            elts += [_const(None)] * (n - m + 1)
+            t = ast.Tuple(elts=elts, ctx=ast.Load())
+            return ast.Subscript(value=t, slice=ast.Slice(upper=_const(n)), ctx=ast.Load())
+        elts = [self.expr(e) for e in exprs]
+        if m < n:
+            elts += [_const(None)] * (n - m)
+            return ast.Tuple(elts=elts, ctx=ast.Load())
+        t = ast.Tuple(elts=elts, ctx=ast.Load())
+        if m == n:
+            return t
+        return ast.Subscript(value=t, slice=ast.Slice(upper=_const(n)), ctx=ast.Load())
+
+    # ------------------------------------------------------------------ expressions
+    def expr(self, e: N.Node) -> ast.expr:
+        """A single-valued expression."""
+        r = getattr(self, "e_" + type(e).__name__)(e)
+        if getattr(r, "lineno", None) is None:
+            r.lineno = e.line
+        return r  # type: ignore[no-any-return]
+
+    def e_Nil(self, e: N.Node) -> ast.expr:
+        return _const(None)
+
+    def e_TrueE(self, e: N.Node) -> ast.expr:
+        return _const(True)
+
+    def e_FalseE(self, e: N.Node) -> ast.expr:
+        return _const(False)
+
+    def e_Number(self, e: N.Number) -> ast.expr:
+        v = e.value
+        if type(v) is float and v != v:  # pragma: no cover - no NaN literal in Lua
+            return self.call("float", [_const("nan")], e.line)
+        return _const(v)
+
+    def e_String(self, e: N.String) -> ast.expr:
+        return _const(e.value)
+
+    def e_Vararg(self, e: N.Vararg) -> ast.expr:
+        return self.call("first", [_load("varargs")], e.line)
+
+    def e_Function(self, e: N.Function) -> ast.expr:
+        return self.function_expr(e)
+
+    def e_Paren(self, e: N.Paren) -> ast.expr:
+        return self.expr(e.expr)
+
+    def e_Name(self, e: N.Name) -> ast.expr:
+        if e.kind == "global":
+            return self.call("index", [self.var_load(e.var, e.line), _const(e.name)], e.line)
+        return self.var_load(e.var, e.line)
+
+    def e_Index(self, e: N.Index) -> ast.expr:
+        return self.call("index", [self.expr(e.obj), self.expr(e.key)], e.line,
+                         (self.describe(e.obj), None))
+
+    def e_Call(self, e: N.Call) -> ast.expr:
+        return self.call("first", [self.call_expr(e)], e.line)
+
+    e_MethodCall = e_Call
+
+    def call_expr(self, e: N.Node) -> ast.Call:
+        """A call, all its results (a bare value or a tuple)."""
+        if isinstance(e, N.MethodCall):
+            args = [self.expr(e.obj), _const(e.name)] + self.args(e.args)
+            return self.call("invoke", args, e.line, (self.describe(e.obj),))
+        assert isinstance(e, N.Call)
+        f = self.expr(e.func)
+        c = ast.Call(func=f, args=self.args(e.args), keywords=[])
+        c.lineno = e.line
+        d = self.describe(e.func)
+        if d is not None:
+            self.named_calls.append((c, (d,)))
+        return c
+
+    def e_Table(self, e: N.Table) -> ast.expr:
+        items = e.items
+        line = e.line
+        if not items:
+            return self.call("LuaTable", [], line)
+        if all(k is None for k, _ in items):
+            elts = self.args([v for _, v in items])
+            lst = ast.List(elts=elts, ctx=ast.Load())
+            return ast.Call(func=ast.Attribute(value=_load("LuaTable"), attr="from_list",
+                                               ctx=ast.Load()), args=[lst], keywords=[])
+        pairs: list[ast.expr] = []
+        npos = 0
+        for i, (k, v) in enumerate(items):
+            if k is None:
+                npos += 1
+                if i == len(items) - 1 and _is_multi(v):
+                    en = ast.Call(func=_load("enumerate"),
+                                  args=[self.multi(v), _const(npos)], keywords=[])
+                    pairs.append(ast.Starred(value=en, ctx=ast.Load()))
+                else:
+                    pairs.append(ast.Tuple(elts=[_const(npos), self.expr(v)], ctx=ast.Load()))
+            else:
+                pairs.append(ast.Tuple(elts=[self.expr(k), self.expr(v)], ctx=ast.Load()))
+        lst = ast.List(elts=pairs, ctx=ast.Load())
+        return ast.Call(func=ast.Attribute(value=_load("LuaTable"), attr="from_pairs",
+                                           ctx=ast.Load()), args=[lst], keywords=[])
+
+    def e_UnOp(self, e: N.UnOp) -> ast.expr:
+        if e.op == "not":
+            return ast.UnaryOp(op=ast.Not(), operand=self.test(e.operand))
+        return self.call(_UNARY[e.op], [self.expr(e.operand)], e.line,
+                         (self.describe(e.operand),))
+
+    def e_BinOp(self, e: N.BinOp) -> ast.expr:
+        op = e.op
+        if op == "and" or op == "or":
+            return self.andor(e)
+        if op in _CMP:
+            return self.compare(e)
+        return self.call(_ARITH[op], [self.expr(e.left), self.expr(e.right)], e.line,
+                         (self.describe(e.left), self.describe(e.right)))
+
+    def compare(self, e: N.BinOp) -> ast.expr:
+        op = e.op
+        if op in ("==", "~="):
+            # Python's == agrees with Lua's for a literal string, for nil/booleans (by
+            # identity) and for numbers other than 0 and 1 (True == 1 in Python).
+            for a, b in ((e.left, e.right), (e.right, e.left)):
+                if isinstance(b, N.Nil | N.TrueE | N.FalseE):
+                    pyop: ast.cmpop = ast.Is() if op == "==" else ast.IsNot()
+                    return ast.Compare(left=self.expr(a), ops=[pyop],
+                                       comparators=[self.expr(b)])
+                if isinstance(b, N.String) or (isinstance(b, N.Number)
+                                               and b.value not in (0, 1)):
+                    pyop = ast.Eq() if op == "==" else ast.NotEq()
+                    return ast.Compare(left=self.expr(a), ops=[pyop],
+                                       comparators=[self.expr(b)])
+        return self.call(_CMP[op], [self.expr(e.left), self.expr(e.right)], e.line)
+
+    def andor(self, e: N.BinOp) -> ast.expr:
+        left, right = e.left, e.right
+        if _is_literal(left):
+            truthy = not isinstance(left, N.Nil | N.FalseE)
+            if e.op == "and":
+                return self.expr(right) if truthy else self.expr(left)
+            return self.expr(left) if truthy else self.expr(right)
+        if self.is_bool(left):
+            cls = ast.And if e.op == "and" else ast.Or
+            return ast.BoolOp(op=cls(), values=[self.expr(left), self.expr(right)])
+        a = self.expr(left)
+        if isinstance(left, N.Name) and left.kind != "global":
+            test = self.truthy(a, self.expr(left))
+            val = self.expr(left)
+        else:
+            t = ast.NamedExpr(target=_store("_t"), value=a)
+            test = self.truthy(t, _load("_t"))
+            val = _load("_t")
+        b = self.expr(right)
+        if e.op == "and":
+            return ast.IfExp(test=test, body=b, orelse=val)
+        return ast.IfExp(test=test, body=val, orelse=b)
+
+    @staticmethod
+    def truthy(first_use: ast.expr, second_use: ast.expr) -> ast.expr:
+        """``v is not None and v is not False`` (Lua truthiness, manual 3.3.4)."""
+        return ast.BoolOp(op=ast.And(), values=[
+            ast.Compare(left=first_use, ops=[ast.IsNot()], comparators=[_const(None)]),
+            ast.Compare(left=second_use, ops=[ast.IsNot()], comparators=[_const(False)]),
+        ])
+
+    def is_bool(self, e: N.Node) -> bool:
+        """True when ``e``'s value is always a Python bool."""
+        if isinstance(e, N.TrueE | N.FalseE):
+            return True
+        if isinstance(e, N.BinOp):
+            if e.op in _CMP:
+                return True
+            if e.op in ("and", "or"):
+                return self.is_bool(e.left) and self.is_bool(e.right)
+        if isinstance(e, N.UnOp) and e.op == "not":
+            return True
+        if isinstance(e, N.Paren):
+            return self.is_bool(e.expr)
+        return False
+
+    def test(self, e: N.Node) -> ast.expr:
+        """A Python expression whose Python truth is ``e``'s Lua truth."""
+        if isinstance(e, N.Paren):
+            return self.test(e.expr)
+        if isinstance(e, N.BinOp) and e.op in ("and", "or"):
+            cls = ast.And if e.op == "and" else ast.Or
+            bo = ast.BoolOp(op=cls(), values=[self.test(e.left), self.test(e.right)])
+            bo.lineno = e.line
+            return bo
+        if isinstance(e, N.UnOp) and e.op == "not":
+            u = ast.UnaryOp(op=ast.Not(), operand=self.test(e.operand))
+            u.lineno = e.line
+            return u
+        if _is_literal(e):
+            return _const(not isinstance(e, N.Nil | N.FalseE))
+        if self.is_bool(e):
+            return self.expr(e)
+        if isinstance(e, N.Name) and e.kind != "global":
+            return self.truthy(self.expr(e), self.expr(e))
+        t = ast.NamedExpr(target=_store("_t"), value=self.expr(e))
+        return self.truthy(t, _load("_t"))
+
+
+def _fix_positions(mod: ast.Module) -> None:
+    """Give every node a position: its Lua line (inherited from the parent when unset)
+    and a column unique on that line, so that ``(lineno, col_offset)`` identifies a call
+    for ``__lua_names__``."""
+    cols: dict[int, int] = {}
+    stack: list[tuple[ast.AST, int]] = [(mod, 1)]
+    while stack:
+        node, line = stack.pop()
+        if "lineno" in node._attributes:
+            ln = getattr(node, "lineno", None)
+            if not ln:
+                ln = line
+            node.lineno = ln  # type: ignore[attr-defined]
+            node.end_lineno = ln  # type: ignore[attr-defined]
+            c = cols.get(ln, 0)
+            cols[ln] = c + 1
+            node.col_offset = c  # type: ignore[attr-defined]
+            node.end_col_offset = c + 1  # type: ignore[attr-defined]
+            line = ln
+        for child in reversed(list(ast.iter_child_nodes(node))):
+            stack.append((child, line))

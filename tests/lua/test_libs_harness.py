@@ -260,7 +260,7 @@ def run_py(sc: Scenario, libs: dict[str, LuaTable]) -> list[str]:
     for st in sc.steps:
         if isinstance(st, C):
             lib, _, name = st.fname.partition(".")
-            f = libs[lib][name]
+            f = libs[lib][name] if name else vars_[lib]
             try:
                 r = f(*[resolve(a) for a in st.args])
                 vals = (True, *r) if type(r) is tuple else (True, r)

@@ -335,6 +335,7 @@ def open_file(filename: str, mode: str, meta: LuaTable) -> LuaFile:
     """``fopen`` for a checked Lua mode; raises OSError like fopen fails."""
     m = mode.rstrip("b")
     path = filename.encode("latin-1")
+    fp: Any
     try:
         fp = open(path, _MODES[m])  # noqa: SIM115 - the handle outlives this function
     except IsADirectoryError:
@@ -551,12 +552,13 @@ def open_lib(env: LuaTable) -> LuaTable:
     def io_write(*args: Any) -> Any:
         return g_write(getiofile("output"), args, 1, "write")
 
-    for name, fn in (
+    io_fns: tuple[tuple[str, Callable[..., Any]], ...] = (
         ("close", io_close), ("flush", io_flush), ("input", g_iofile("input", "r", "input")),
         ("lines", io_lines), ("open", io_open), ("output", g_iofile("output", "w", "output")),
         ("popen", io_popen), ("read", io_read), ("tmpfile", io_tmpfile), ("type", io_type),
         ("write", io_write),
-    ):  # fmt: skip
+    )  # fmt: skip
+    for name, fn in io_fns:
         IO[name] = fn
     IO["stdin"] = stdin
     IO["stdout"] = stdout

@@ -226,6 +226,8 @@ def open_lib(env: LuaTable) -> LuaTable:
                     return r is not None and r is not False
 
             else:
+                if type(t) is LuaTable and t.meta is None and _sort_plain(t, n):
+                    return ()
                 lt = ops.lt
             get, set_ = _accessors(t)
             _auxsort(get, set_, lt, 1, n, 0)
@@ -242,6 +244,25 @@ def open_lib(env: LuaTable) -> LuaTable:
 
 
 _TAB_RW = _TAB_R | _TAB_W
+
+
+def _sort_plain(t: LuaTable, n: int) -> bool:
+    """Sort with Python's sort when nothing can tell the difference: no comparator, no
+    metatable, and all integers or all strings (equal elements are then identical, and
+    '<' on them calls no metamethod).  False when the fast path does not apply."""
+    arr = t.to_list()
+    if len(arr) != n:
+        return False
+    t0 = type(arr[0])
+    if t0 is not int and t0 is not str:
+        return False
+    for v in arr:
+        if type(v) is not t0:
+            return False
+    arr.sort()
+    for i, v in enumerate(arr, 1):
+        t[i] = v
+    return True
 
 
 def _invalid_order() -> None:

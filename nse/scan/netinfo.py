@@ -71,7 +71,7 @@ def _routes() -> list[tuple[str, int, int, int, int]]:
     rows = []
     try:
         with open("/proc/net/route") as f:
-            next(f)
+            next(f, None)
             for line in f:
                 p = line.split()
                 if len(p) < 8:

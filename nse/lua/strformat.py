@@ -244,83 +244,142 @@ def _pointer(v: Any) -> str:
     return "0x%012x" % id(v)
 
 
-def str_format(fmt: Any = NOARG, *args: Any) -> str:
-    """string.format (§6.4): C ``printf``-like formatting with Lua's checks and the extra
-    conversions ``%q`` (a Lua literal) and ``%s`` of any value (``tostring``)."""
-    from nse.lua.errors import check_str
+_INT_FLAGS = {"d": _FLAGS_I, "i": _FLAGS_I, "u": _FLAGS_U, "o": _FLAGS_X, "x": _FLAGS_X,
+              "X": _FLAGS_X}
 
-    fmt = check_str(fmt, 1, "format")
-    top = len(args) + 1
-    out: list[str] = []
+
+def _check_msg(form: str, flags: str, precision: bool) -> str | None:
+    try:
+        _checkformat(form, flags, precision)
+    except LuaError as e:  # keep Lua's order: raised when the item is processed
+        return str(e)
+    return None
+
+
+def _compile(fmt: str) -> list[Any]:
+    """Split a format string into literal strings and conversion items
+    ``(conv, form, error-or-None)``; ``conv`` is "" for "invalid format (too long)"."""
+    items: list[Any] = []
     i = 0
     n = len(fmt)
-    arg = 1
     while i < n:
         k = fmt.find("%", i)
         if k < 0:
-            out.append(fmt[i:])
+            items.append(fmt[i:])
             break
         if k > i:
-            out.append(fmt[i:k])
+            items.append(fmt[i:k])
         i = k + 1
         if fmt[i : i + 1] == "%":
-            out.append("%")
+            items.append("%")
             i += 1
             continue
-        # a conversion item
-        arg += 1
-        if arg > top:
-            arg_error(arg, "format", "no value")
-        v = args[arg - 2]
         j = i
         while j < n and fmt[j] in "-+#0 123456789.":
             j += 1
         ln = j - i + 1  # flags, width, precision and the conversion char
         if ln >= _MAX_FORMAT - 10:
-            _error("invalid format (too long)")
+            items.append(("", "", "invalid format (too long)"))
+            break  # raised when reached: nothing after it matters
         conv = fmt[j : j + 1]
         form = "%" + fmt[i : j + 1]
         i = j + 1
-        if conv == "c":
-            _checkformat(form, _FLAGS_C, False)
+        err: str | None = None
+        if conv == "c" or conv == "p":
+            err = _check_msg(form, _FLAGS_C, False)
+        elif conv in _INT_FLAGS:
+            err = _check_msg(form, _INT_FLAGS[conv], True)
+        elif conv in ("a", "A", "f", "e", "E", "g", "G"):
+            err = _check_msg(form, _FLAGS_F, True)
+        elif conv == "s":
+            err = _check_msg(form, _FLAGS_C, True) if len(form) > 2 else None
+        elif conv == "q":
+            err = "specifier '%q' cannot have modifiers" if len(form) > 2 else None
+        else:
+            err = "invalid conversion '%s' to 'format'" % form
+            conv = "?"
+        items.append((conv, form, err))
+    return items
+
+
+_compiled: dict[str, list[Any]] = {}
+
+
+def str_format(fmt: Any = NOARG, *args: Any) -> str:
+    """string.format (§6.4): C ``printf``-like formatting with Lua's checks and the extra
+    conversions ``%q`` (a Lua literal) and ``%s`` of any value (``tostring``)."""
+    if type(fmt) is not str:
+        from nse.lua.errors import check_str
+
+        fmt = check_str(fmt, 1, "format")
+    items = _compiled.get(fmt)
+    if items is None:
+        items = _compile(fmt)
+        if len(_compiled) > 4096:
+            _compiled.clear()
+        _compiled[fmt] = items
+    top = len(args) + 1
+    out: list[str] = []
+    arg = 1
+    for it in items:
+        if type(it) is str:
+            out.append(it)
+            continue
+        conv, form, err = it
+        arg += 1
+        if arg > top:
+            arg_error(arg, "format", "no value")
+        v = args[arg - 2]
+        # each branch checks in lstrlib.c's order (argument first or format first)
+        if conv == "s":
+            sv = v if type(v) is str else _tolstring(v)
+            if len(form) == 2:
+                out.append(sv)
+            else:
+                if "\0" in sv:
+                    arg_error(arg, "format", "string contains zeros")
+                if err:
+                    _error(err)
+                if "." not in form and len(sv) >= 100:
+                    out.append(sv)  # no precision and too long to be formatted: as is
+                else:
+                    out.append(form % sv)
+        elif conv == "d" or conv == "i":
+            iv = v if type(v) is int else check_int(v, arg, "format")
+            if err:
+                _error(err)
+            out.append(str(iv) if len(form) == 2 else _fmt_int(form, conv, iv))
+        elif conv in _INT_FLAGS:
+            iv = v if type(v) is int else check_int(v, arg, "format")
+            if err:
+                _error(err)
+            out.append(_fmt_int(form, conv, iv))
+        elif conv == "c":
+            if err:
+                _error(err)
             c = check_int(v, arg, "format") & 0xFF
             flags, width, _ = _parse(form)
             out.append(_pad(chr(c), "", "", flags, width, False))
-        elif conv in ("d", "i", "u", "o", "x", "X"):
-            iv = check_int(v, arg, "format")
-            flg = _FLAGS_I if conv in "di" else _FLAGS_U if conv == "u" else _FLAGS_X
-            _checkformat(form, flg, True)
-            out.append(_fmt_int(form, conv, iv))
         elif conv == "a" or conv == "A":
-            _checkformat(form, _FLAGS_F, True)
+            if err:
+                _error(err)
             x = float(check_num(v, arg, "format"))
             flags, width, prec = _parse(form)
             out.append(fmt_hexfloat(x, flags, width, prec, conv == "A"))
         elif conv in ("f", "e", "E", "g", "G"):
-            x = float(check_num(v, arg, "format"))
-            _checkformat(form, _FLAGS_F, True)
+            x = float(v) if type(v) is float or type(v) is int else float(check_num(v, arg, "format"))
+            if err:
+                _error(err)
             out.append(_fmt_float(form, conv, x))
         elif conv == "p":
-            _checkformat(form, _FLAGS_C, False)
+            if err:
+                _error(err)
             flags, width, _ = _parse(form)
             out.append(_pad(_pointer(v), "", "", flags, width, False))
         elif conv == "q":
-            if len(form) > 2:
-                _error("specifier '%q' cannot have modifiers")
+            if err:
+                _error(err)
             out.append(_addliteral(v, arg))
-        elif conv == "s":
-            s = _tolstring(v)
-            if len(form) == 2:
-                out.append(s)
-            else:
-                if "\0" in s:
-                    arg_error(arg, "format", "string contains zeros")
-                _checkformat(form, _FLAGS_C, True)
-                if "." not in form and len(s) >= 100:
-                    out.append(s)  # no precision and too long to be formatted: as is
-                else:
-                    out.append(form % s)
         else:
-            _error("invalid conversion '%s' to 'format'" % form)
+            _error(err or "invalid conversion")
     return "".join(out)
-

@@ -174,23 +174,54 @@ def _nospecials(p: str) -> bool:
     return True
 
 
+# pattern text -> (plain?, anchored?, compiled program); plain means find may use str.find
+_plans: dict[str, tuple[bool, bool, Any]] = {}
+
+
+def _plan(p: str) -> tuple[bool, bool, Any]:
+    r = _plans.get(p)
+    if r is None:
+        if p[:1] == "^":
+            r = (False, True, compile_pattern(p[1:]))
+        else:
+            r = (_nospecials(p), False, compile_pattern(p))
+        if len(_plans) > 4096:
+            _plans.clear()
+        _plans[p] = r
+    return r
+
+
 def _find_aux(s: Any, p: Any, init: Any, plain: Any, find: bool) -> Any:
     fname = "find" if find else "match"
-    s = check_str(s, 1, fname)
-    p = check_str(p, 2, fname)
+    if type(s) is not str:
+        s = check_str(s, 1, fname)
+    if type(p) is not str:
+        p = check_str(p, 2, fname)
     ls = len(s)
-    start = _posrelat_i(opt_int(init, 3, fname, 1), ls) - 1
-    if start > ls:  # start after string's end: cannot find anything
-        return None
-    if find and (_truth(plain) or _nospecials(p)):
+    if init is None or init is NOARG or (type(init) is int and init == 1):
+        start = 0
+    else:
+        start = _posrelat_i(opt_int(init, 3, fname, 1), ls) - 1
+        if start > ls:  # start after string's end: cannot find anything
+            return None
+    isplain, anchor, prog = _plan(p)
+    if find and (isplain or (plain is not None and plain is not False and plain is not NOARG)):
         k = s.find(p, start)
         if k < 0:
             return None
         return (k + 1, k + len(p))
-    if p[:1] == "^":
-        m = compile_pattern(p[1:]).match(s, start)
-    else:
-        m = compile_pattern(p).search(s, start)
+    if type(prog) is _ReProg:
+        # inlined _ReProg.search/match: this is the hottest path of NSE scripts
+        rm = prog.rx.match(s, start) if anchor else prog.rx.search(s, start)
+        if rm is None:
+            return None
+        caps = prog._caps(rm) if prog.poscaps else rm.groups()
+        if find:
+            return (rm.start() + 1, rm.end()) + caps
+        if not caps:
+            return rm.group()
+        return caps[0] if len(caps) == 1 else caps
+    m = prog.match(s, start) if anchor else prog.search(s, start)
     if m is None:
         return None
     st, e, caps = m
@@ -272,6 +303,10 @@ def _parse_repl(r: str) -> list[Any]:
         i = k + 2
 
 
+# (pattern, replacement string) -> (parsed replacement, re.sub replacement or None)
+_repl_plans: dict[tuple[str, str], tuple[list[Any], Any]] = {}
+
+
 def _template(ops: list[Any], prog: _ReProg) -> Any:
     """A ``re.sub`` replacement equal to a parsed Lua replacement string, or None when it
     needs the general loop (position captures, errors raised at match time).  A literal
@@ -350,28 +385,36 @@ def str_gsub(s: Any = NOARG, p: Any = NOARG, repl: Any = NOARG, n: Any = None, *
     """string.gsub (§6.4): ``(result, count)``.  ``repl`` is a string (``%0``-``%9``,
     ``%%``), a table indexed by the first capture, or a function called with the
     captures; a false/nil result keeps the match."""
-    src = check_str(s, 1, "gsub")
-    p = check_str(p, 2, "gsub")
+    src = s if type(s) is str else check_str(s, 1, "gsub")
+    if type(p) is not str:
+        p = check_str(p, 2, "gsub")
     ls = len(src)
-    max_s = opt_int(n, 4, "gsub", ls + 1)
+    max_s = ls + 1 if n is None else opt_int(n, 4, "gsub", ls + 1)
     t = type(repl)
     ops: list[Any] | None = None
+    _, anchor, prog = _plan(p)
+    fast = type(prog) is _ReProg and prog.nonempty and not anchor and max_s > 0
     if t is str or t is int or t is float:
-        ops = _parse_repl(_valstr(repl))
+        rs = repl if t is str else _valstr(repl)
+        key = (p, rs)
+        rp = _repl_plans.get(key)
+        if rp is None:
+            ops = _parse_repl(rs)
+            tpl = _template(ops, prog) if type(prog) is _ReProg and prog.nonempty else None
+            rp = (ops, tpl)
+            if len(_repl_plans) > 4096:
+                _repl_plans.clear()
+            _repl_plans[key] = rp
+        ops, tpl = rp
+        if fast and tpl is not None:
+            # No empty matches: Python's re.subn visits exactly Lua's matches.
+            r, cnt = prog.rx.subn(tpl, src, count=min(max_s, ls + 1))
+            return (r, cnt) if cnt else (src, 0)
     elif not (isinstance(repl, LuaTable) or (callable(repl) and t is not bool)):
         type_error(3, "gsub", "string/function/table", repl)
-    anchor = p[:1] == "^"
-    prog = compile_pattern(p[1:] if anchor else p)
-    if type(prog) is _ReProg and prog.nonempty and not anchor and max_s > 0:
-        # No empty matches: Python's re.subn visits exactly Lua's matches.
-        if ops is not None:
-            tpl = _template(ops, prog)
-            if tpl is not None:
-                r, cnt = prog.rx.subn(tpl, src, count=min(max_s, ls + 1))
-                return (r, cnt) if cnt else (src, 0)
-        else:
-            r, cnt = prog.rx.subn(_repl_callback(src, prog, repl), src, count=min(max_s, ls + 1))
-            return (r, cnt) if cnt else (src, 0)
+    elif fast:
+        r, cnt = prog.rx.subn(_repl_callback(src, prog, repl), src, count=min(max_s, ls + 1))
+        return (r, cnt) if cnt else (src, 0)
     out: list[str] = []
     pos = 0
     last = -1

@@ -181,7 +181,28 @@ def _random_cases(n: int) -> list:
     return cases
 
 
-CASES = _hand_cases() + _random_cases(2500)
+def _raw_cases(n: int) -> list:
+    """Patterns as random strings of pattern characters: mostly malformed or odd ones."""
+    rng = random.Random(77)
+    alphabet = "ab().%[]^$*+-?12fbasdw\xff\x00"
+    cases = []
+    for _ in range(n):
+        p = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 9)))
+        s = "".join(rng.choice("ab()[]%.^$*+-\xff\x00 1") for _ in range(rng.randint(0, 12)))
+        k = rng.random()
+        if k < 0.3:
+            cases.append(("find", (s, p, rng.choice([1, 2, -2, 20]))))
+        elif k < 0.5:
+            cases.append(("match", (s, p, rng.choice([1, 3]))))
+        elif k < 0.7:
+            cases.append(("GM", (s, p, rng.choice([1, 2, -1]))))
+        else:
+            repl = rng.choice(["<%0>", "%1", "%2", Named("F_cat"), Named("T_map"), "x%%"])
+            cases.append(("gsub", (s, p, repl, rng.choice([None, 1, 2]))))
+    return cases
+
+
+CASES = _hand_cases() + _random_cases(2500) + _raw_cases(1500)
 
 
 @pytest.fixture(scope="module")

@@ -342,6 +342,13 @@ class _Backtrack:
         self.p = p
         self.plen = len(p)
         self._cls: dict[int, tuple[int, frozenset[str], re.Pattern[str]]] = {}
+        # match state (lstrlib.c MatchState), saved and restored around each run
+        self.s = ""
+        self.slen = 0
+        self.level = 0
+        self.cinit: list[int] = []
+        self.clen: list[int] = []
+        self.depth = MAXCCALLS
         fs = self._first_set()
         #: finds the next position where a match can start (None: any position)
         self.first = None if fs is None else re.compile(_re_set(fs))
@@ -447,7 +454,8 @@ class _Backtrack:
                     continue
                 if q == "+" or q == "*":
                     # max_expand: longest run first, then give back one byte at a time
-                    i = run.match(s, si).end()
+                    rm = run.match(s, si)  # "[set]*" always matches
+                    i = rm.end() if rm is not None else si
                     while i >= si + (1 if q == "+" else 0):
                         res = self._match(i, ep + 1)
                         if res != -1:
@@ -543,14 +551,7 @@ class _Backtrack:
 
     def _run(self, s: str, pos: int, anchored: bool) -> tuple[int, int, tuple[Any, ...]] | None:
         # re-entrancy: a gsub replacement function may use the same pattern
-        saved = (
-            getattr(self, "s", None),
-            getattr(self, "slen", 0),
-            getattr(self, "level", 0),
-            getattr(self, "cinit", None),
-            getattr(self, "clen", None),
-            getattr(self, "depth", MAXCCALLS),
-        )
+        saved = (self.s, self.slen, self.level, self.cinit, self.clen, self.depth)
         self.s = s
         self.slen = len(s)
         self.cinit = [0] * MAXCAPTURES

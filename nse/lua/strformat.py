@@ -45,8 +45,7 @@ def _tolstring(v: Any) -> str:
         return fmt_number(v)
     from nse.lua.ops import tostring
 
-    r = tostring(v)
-    return r if type(r) is str else fmt_number(r)
+    return str(tostring(v))
 
 
 def _checkformat(form: str, flags: str, precision: bool) -> None:

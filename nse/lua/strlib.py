@@ -392,7 +392,7 @@ def str_gsub(s: Any = NOARG, p: Any = NOARG, repl: Any = NOARG, n: Any = None, *
     max_s = ls + 1 if n is None else opt_int(n, 4, "gsub", ls + 1)
     t = type(repl)
     ops: list[Any] | None = None
-    _, anchor, prog = _plan(p)
+    _plain, anchor, prog = _plan(p)
     fast = type(prog) is _ReProg and prog.nonempty and not anchor and max_s > 0
     if t is str or t is int or t is float:
         rs = repl if t is str else _valstr(repl)

@@ -89,6 +89,8 @@ def entry_basename(filename: str) -> str:
     base = re.split(r"[/\\]", filename)[-1]
     if base.endswith(".nse"):
         return base[:-4]
+    if base.endswith(".py"):  # our Python scripts (never in nmap's own database)
+        return base[:-3]
     return base
 
 
@@ -293,7 +295,7 @@ def choose_scripts(
             names = list_dir(path) if list_dir is not None else []
             for f in names:
                 file = path + "/" + f
-                if file.endswith(".nse") and file not in loaded:
+                if file.endswith((".nse", ".py")) and file not in loaded:
                     loaded.add(file)
                     chosen.append(Chosen(file, rule.forced, False, "directory"))
     return chosen

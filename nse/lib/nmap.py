@@ -862,3 +862,17 @@ NseSocket.__lua_meta__ = LuaTable.from_dict(
         "__tostring": lambda s, *_: repr(s),
     }
 )
+
+
+def _wire_library_hooks() -> None:
+    # nse.lib._host: the hooks other library modules use to reach the engine
+    try:
+        from nse.lib import _host
+    except ImportError:  # pragma: no cover
+        return
+    _host.registry = lambda: runtime().registry
+    _host.script_args = lambda: runtime().registry["args"] or LuaTable()
+    _host.timing_level = timing_level
+
+
+_wire_library_hooks()

@@ -700,48 +700,27 @@ def seeall(env: Any = None, *_: Any) -> Any:
     return ()
 
 
+def _ot_len(t: Any, *_: Any) -> int:
+    return sum(1 for _ in t.keys())
+
+
+def _ot_call(t: Any, *_: Any) -> bool:
+    return next(iter(t.keys()), None) is not None
+
+
+#: output_table's metatable.  nmap's version is an empty proxy with __newindex/__index/
+#: __pairs keeping an order list; a LuaTable already iterates its keys in insertion order
+#: (a deleted key set again goes to the end, as nmap documents), so the data lives in the
+#: table itself and only nmap's __len (number of keys) and __call ("not empty?") remain.
+#: Python scripts can therefore use plain ``t["key"] = value``.
+_OUTPUT_TABLE_META = LuaTable.from_dict({"__len": _ot_len, "__call": _ot_call})
+
+
 def output_table(*_: Any) -> LuaTable:
-    """A table that keeps its string keys in insertion order (for script output)."""
+    """A table that keeps its keys in insertion order (for script output)."""
     t = LuaTable()
-    order: list[Any] = []
-
-    def newindex(_p: Any, k: Any, v: Any = None, *_: Any) -> Any:
-        if t[k] is None and v is not None:
-            order.append(k)
-        elif v is None:
-            from nse.lua.ops import eq
-
-            for i, key in enumerate(order):
-                if eq(key, k):
-                    del order[i]
-                    break
-        t.rawset(k, v)
-        return ()
-
-    def pairs_(_p: Any, *_: Any) -> Any:
-        keys = list(order)
-        pos = {"i": 0}
-
-        def it(*_: Any) -> Any:
-            while pos["i"] < len(keys):
-                k = keys[pos["i"]]
-                pos["i"] += 1
-                return k, t[k]
-            return None
-
-        return it, None, None
-
-    def call(_p: Any, *_: Any) -> bool:
-        return bool(order)
-
-    def len_(_p: Any, *_: Any) -> int:
-        return len(order)
-
-    proxy = LuaTable()
-    proxy.meta = LuaTable.from_dict(
-        {"__newindex": newindex, "__index": t, "__pairs": pairs_, "__call": call, "__len": len_}
-    )
-    return proxy
+    t.meta = _OUTPUT_TABLE_META
+    return t
 
 
 def pretty_printer(obj: Any = None, printer: Any = None, *_: Any) -> Any:
@@ -792,3 +771,16 @@ def get_timeout(host: Any = None, max_timeout: Any = None, min_timeout: Any = No
     if lt(max_timeout, t):
         return max_timeout
     return t
+
+
+def _wire_library_hooks() -> None:
+    # nse.lib._host: verbose/debug of library modules written in Python
+    try:
+        from nse.lib import _host
+    except ImportError:  # pragma: no cover
+        return
+    _host.verbose = verbose
+    _host.debug = debug
+
+
+_wire_library_hooks()

@@ -21,6 +21,7 @@ import ast
 import builtins
 import hashlib
 import sys
+import warnings
 from collections.abc import Callable
 from typing import Any
 
@@ -29,7 +30,7 @@ from transpiler.lexer import LexError
 from transpiler.parser import parse
 
 __all__ = ["compile_chunk", "to_python_source", "ConvertError", "VERSION", "generate",
-           "source_hash"]
+           "compile_module", "exec_code", "source_hash"]
 
 #: Bumped whenever the generated code changes; part of every cache key.
 VERSION = "1"
@@ -67,12 +68,19 @@ def compile_chunk(source: str, chunkname: str) -> Callable[[Any], Callable[..., 
     ``'[string "x = 1"]'``); it becomes the code's ``co_filename``.  Raises
     :class:`ConvertError` for a syntax error."""
     mod, names = generate(source, chunkname)
+    return exec_code(compile_module(mod, chunkname), names, chunkname)
+
+
+def compile_module(mod: ast.Module, chunkname: str) -> Any:
+    """Python's compile() of a generated module: deep recursion allowed, and no
+    SyntaxWarning for the constant comparisons Lua code may contain (``1 == true``)."""
     old = _deep()
     try:
-        code = compile(mod, chunkname, "exec", dont_inherit=True)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", SyntaxWarning)
+            return compile(mod, chunkname, "exec", dont_inherit=True)
     finally:
         sys.setrecursionlimit(old)
-    return exec_code(code, names, chunkname)
 
 
 def exec_code(code: Any, names: dict[Any, Any], chunkname: str) -> Callable[[Any], Any]:

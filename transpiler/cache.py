@@ -26,7 +26,14 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from transpiler import VERSION, ConvertError, exec_code, generate, to_python_source
+from transpiler import (
+    VERSION,
+    ConvertError,
+    compile_module,
+    exec_code,
+    generate,
+    to_python_source,
+)
 
 __all__ = ["cache_dir", "load_cached", "convert_text", "convert_paths", "ConvertResult"]
 
@@ -82,12 +89,7 @@ def load_cached(path: str | os.PathLike[str], chunkname: str | None = None
             pass  # corrupt entry: rebuild it
     source = data.decode("latin-1")
     mod, names = generate(source, name)
-    old = sys.getrecursionlimit()
-    sys.setrecursionlimit(max(old, 20000))
-    try:
-        code = compile(mod, name, "exec", dont_inherit=True)
-    finally:
-        sys.setrecursionlimit(old)
+    code = compile_module(mod, name)
     _write_atomic(entry, marshal.dumps((code, names)))
     return exec_code(code, names, name)
 

@@ -51,7 +51,9 @@ RT_NAMES = (
     "shr bnot concat length eq ne lt le gt ge index setindex invoke tostring tonumber type_ "
     "call numeric_for"
 ).split()
-RTX_NAMES = ["forrange", "forin", "tbc_check", "tbc_close", "adjust"]
+RTX_NAMES = ["forrange", "forin", "forin_error", "forin_close", "tbc_check", "tbc_close",
+             "adjust",
+             "table_mixed"]
 
 _ARITH = {"+": "add", "-": "sub", "*": "mul", "/": "div", "%": "mod", "//": "idiv",
           "^": "pow", "&": "band", "|": "bor", "~": "bxor", "<<": "shl", ">>": "shr",
@@ -119,7 +121,7 @@ class _Func:
     def __init__(self, fs: Any) -> None:
         self.fs = fs
         self.loops: list[_Loop] = []
-        self.ntemps = 0
+        self.goto_loop = 0  # > 0 inside code a backward goto can run again
 
 
 def _load(name: str) -> ast.Name:
@@ -233,12 +235,14 @@ class CodeGen:
             return "field '?'"
         if isinstance(e, N.String):
             return f"constant '{e.value}'"
+        if isinstance(e, N.Paren) and not _is_multi(e.expr):
+            return self.describe(e.expr)
         return None
 
     # ------------------------------------------------------------------ variables
     def declare(self, v: N.Var) -> str:
         v.pyname = self.names.fresh(v.name)
-        v.cell = v.captured and v.in_loop
+        v.cell = v.captured and (v.in_loop or self.fn.goto_loop > 0)
         return v.pyname
 
     def var_load(self, v: N.Var, line: int) -> ast.expr:
@@ -368,10 +372,17 @@ class CodeGen:
             lp.labels[lab] = k + 1
         self.fn.loops.append(lp)
         body: list[ast.stmt] = []
+        backward = False
         for k in range(len(bounds) - 1):
+            if k > 0 and labels[k - 1].backward and not backward:
+                # locals from here on may be declared again by a backward goto
+                backward = True
+                self.fn.goto_loop += 1
             seg = self.stats(b.stats, bounds[k], bounds[k + 1]) or [ast.Pass()]
             test = ast.Compare(left=_load(lp.gvar), ops=[ast.LtE()], comparators=[_const(k)])
             body.append(ast.If(test=test, body=seg, orelse=[]))
+        if backward:
+            self.fn.goto_loop -= 1
         self.fn.loops.pop()
         body.append(ast.Break())
         line = b.stats[0].line if b.stats else b.line
@@ -688,10 +699,22 @@ class CodeGen:
             target: ast.expr = (targets[0] if len(targets) == 1
                                 else ast.Tuple(elts=targets, ctx=ast.Store()))
             body += self.block(st.body)
-            f = ast.For(target=target, iter=it, body=body or [ast.Pass()], orelse=[])
+            f = ast.For(target=target, iter=_load(itname), body=body or [ast.Pass()],
+                        orelse=[])
             f.lineno = line
-            return f
-        return self.loop_stmt(st, make)
+            # an error leaving the loop reaches the closing value's __close (3.3.5)
+            handler = ast.ExceptHandler(
+                type=_load("BaseException"), name=exc,
+                body=[ast.Expr(value=self.call("forin_error", [_load(itname), _load(exc)],
+                                               line)), ast.Raise()])
+            done = ast.Expr(value=self.call("forin_close", [_load(itname)], line))
+            tr = ast.Try(body=[f], handlers=[handler], orelse=[], finalbody=[done])
+            tr.lineno = line
+            return tr
+        itname = self.names.fresh("_it")
+        exc = self.names.fresh("_e")
+        init = self.assign_py(itname, it, line)
+        return [init] + self.loop_stmt(st, make)
 
     def s_LocalFunction(self, st: N.LocalFunction) -> list[ast.stmt]:
         v = st.var
@@ -871,6 +894,8 @@ class CodeGen:
             lst = ast.List(elts=elts, ctx=ast.Load())
             return ast.Call(func=ast.Attribute(value=_load("LuaTable"), attr="from_list",
                                                ctx=ast.Load()), args=[lst], keywords=[])
+        if not all(k is None or (isinstance(k, N.String)) for k, _ in items):
+            return self.table_mixed(e)
         pairs: list[ast.expr] = []
         npos = 0
         for i, (k, v) in enumerate(items):
@@ -887,6 +912,24 @@ class CodeGen:
         lst = ast.List(elts=pairs, ctx=ast.Load())
         return ast.Call(func=ast.Attribute(value=_load("LuaTable"), attr="from_pairs",
                                            ctx=ast.Load()), args=[lst], keywords=[])
+
+    def table_mixed(self, e: N.Table) -> ast.expr:
+        """``{[k] = v, x, ...}``: keyed fields are stored as they come, positional ones at
+        the end (lparser.c constructor / SETLIST), so ``{[1] = "a", "b"}[1]`` is "b"."""
+        keyed = []
+        args: list[ast.expr] = []
+        for i, (k, v) in enumerate(e.items):
+            if k is None:
+                keyed.append(False)
+                if i == len(e.items) - 1 and _is_multi(v):
+                    args.append(ast.Starred(value=self.multi(v), ctx=ast.Load()))
+                else:
+                    args.append(self.expr(v))
+            else:
+                keyed.append(True)
+                args.append(self.expr(k))
+                args.append(self.expr(v))
+        return self.call("table_mixed", [_const(tuple(keyed))] + args, e.line)
 
     def e_UnOp(self, e: N.UnOp) -> ast.expr:
         if e.op == "not":

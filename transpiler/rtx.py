@@ -16,7 +16,9 @@ from nse.lua.errors import LuaError, op_error, typename
 from nse.lua.luatable import LuaTable
 from nse.lua.numfmt import str2number
 
-__all__ = ["forrange", "forin", "tbc_check", "tbc_close", "adjust"]
+__all__ = ["forrange", "forin", "forin_error", "forin_close",
+           "tbc_check", "tbc_close", "adjust",
+           "table_mixed"]
 
 _MAXI = 2**63 - 1
 _MINI = -(2**63)
@@ -96,11 +98,12 @@ def forin(n: int, f: Any = None, s: Any = None, ctl: Any = None, closing: Any = 
           *_: Any) -> Iterator[Any]:
     """The values of ``for v1, ..., vn in explist`` (manual section 3.3.5).
 
-    Yields the first value when ``n == 1``, else an ``n``-tuple.  The closing value is
-    closed when the loop ends, whether normally, by ``break`` or by an error."""
+    Yields the first value when ``n == 1``, else an ``n``-tuple.  A closing value is
+    closed when the loop ends: the generated code calls :func:`forin_error` when an error
+    leaves the loop and :func:`forin_close` in any case."""
     if closing is not None and closing is not False:
         tbc_check(closing, "(for state)")
-        return _forin_closing(n, f, s, ctl, closing)
+        return _ClosingLoop(_forin(n, f, s, ctl), closing)
     return _forin(n, f, s, ctl)
 
 
@@ -133,15 +136,67 @@ def _forin(n: int, f: Any, s: Any, ctl: Any) -> Iterator[Any]:
         yield r
 
 
-def _forin_closing(n: int, f: Any, s: Any, ctl: Any, closing: Any) -> Iterator[Any]:
-    err: BaseException | None = None
-    try:
-        yield from _forin(n, f, s, ctl)
-    except BaseException as e:  # noqa: B036 - the closing value sees every error
-        err = e
-        raise
-    finally:
-        tbc_close(closing, err)
+class _ClosingLoop:
+    """Iterator of a generic ``for`` with a closing value."""
+
+    def __init__(self, it: Iterator[Any], closing: Any) -> None:
+        self.it = it
+        self.closing = closing
+
+    def __iter__(self) -> _ClosingLoop:
+        return self
+
+    def __next__(self) -> Any:
+        try:
+            return next(self.it)
+        except StopIteration:
+            self.close(None)
+            raise
+
+    def close(self, err: BaseException | None) -> None:
+        c, self.closing = self.closing, None
+        if c is not None:
+            tbc_close(c, err)
+
+
+
+def forin_error(it: Any, err: BaseException) -> None:
+    """An error leaves a generic ``for``: close its closing value with the error."""
+    if type(it) is _ClosingLoop:
+        it.close(err)
+
+
+def forin_close(it: Any) -> None:
+    """A generic ``for`` ends (normally, ``break``, ``return``): close its closing value."""
+    if type(it) is _ClosingLoop:
+        it.close(None)
+
+
+def table_mixed(keyed: tuple[bool, ...], *args: Any) -> LuaTable:
+    """A constructor mixing ``[k] = v`` and positional items, with Lua's store order:
+    keyed fields at once, positional ones in batches of 50 (lopcodes.h
+    LFIELDS_PER_FLUSH) and at the end; a multi-valued last item expands."""
+    t = LuaTable()
+    pending: list[Any] = []
+    n = 0
+    i = 0
+    for is_key in keyed:
+        if is_key:
+            t[args[i]] = args[i + 1]
+            i += 2
+        else:
+            pending.append(args[i])
+            i += 1
+            if len(pending) == 50:
+                for v in pending:
+                    n += 1
+                    t[n] = v
+                pending = []
+    pending.extend(args[i:])  # values of a multi-valued last item
+    for v in pending:
+        n += 1
+        t[n] = v
+    return t
 
 
 def tbc_check(v: Any, name: str) -> None:

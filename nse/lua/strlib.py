@@ -49,6 +49,7 @@ __all__ = [
     "str_reverse",
     "str_byte",
     "str_char",
+    "str_dump",
     "str_find",
     "str_match",
     "str_gmatch",
@@ -330,30 +331,33 @@ def _template(ops: list[Any], prog: _ReProg) -> Any:
     return eval("lambda m, _c=_c: " + " + ".join(terms), {"_c": tuple(consts)})
 
 
+def _repl_value(v: Any, m: Any) -> str:
+    """lstrlib.c ``add_value`` after the call/lookup: false/nil keeps the match."""
+    if type(v) is str:
+        return v
+    if v is None or v is False:
+        return m.group()  # keep original text
+    if type(v) is tuple:
+        return _repl_value(v[0] if v else None, m)
+    if type(v) is int or type(v) is float:
+        return fmt_number(v)
+    return _error("invalid replacement value (a %s)" % _typename(v))
+
+
 def _repl_callback(src: str, prog: _ReProg, repl: Any) -> Callable[[Any], str]:
     """A ``re.sub`` callback doing what lstrlib.c ``add_value`` does for a table or a
     function replacement."""
-    is_table = isinstance(repl, LuaTable)
+    if isinstance(repl, LuaTable):
+        if prog.ncap == 0:
+            return lambda m: _repl_value(_index(repl, m.group()), m)
+        caps_of = prog._caps
+        return lambda m: _repl_value(_index(repl, caps_of(m)[0]), m)
+    if prog.ncap == 0:
+        return lambda m: _repl_value(repl(m.group()), m)
+    if prog.ncap == 1 and not prog.poscaps:
+        return lambda m: _repl_value(repl(m.group(1)), m)
     caps_of = prog._caps
-
-    def cb(m: Any) -> str:
-        st, e = m.span()
-        caps = caps_of(m)
-        if is_table:
-            v = _index(repl, caps[0] if caps else src[st:e])
-        else:
-            v = repl(*caps) if caps else repl(src[st:e])
-            if type(v) is tuple:
-                v = v[0] if v else None
-        if v is None or v is False:
-            return src[st:e]  # keep original text
-        if type(v) is str:
-            return v
-        if type(v) is int or type(v) is float:
-            return fmt_number(v)
-        return _error("invalid replacement value (a %s)" % _typename(v))
-
-    return cb
+    return lambda m: _repl_value(repl(*caps_of(m)), m)
 
 
 def _valstr(v: Any) -> str:
@@ -477,6 +481,14 @@ def str_gsub(s: Any = NOARG, p: Any = NOARG, repl: Any = NOARG, n: Any = None, *
     return "".join(out), count
 
 
+def str_dump(f: Any = NOARG, strip: Any = None, *_: Any) -> str:
+    """string.dump: there is no Lua bytecode here; every function behaves as a C function
+    does in Lua ("unable to dump given function")."""
+    if not callable(f) or isinstance(f, LuaTable) or f is True or f is False:
+        type_error(1, "dump", "function", f)
+    return _error("unable to dump given function")
+
+
 # --------------------------------------------------------------------------- the table
 _STRING: LuaTable | None = None
 
@@ -489,6 +501,7 @@ def string_table() -> LuaTable:
         for name, fn in (
             ("byte", str_byte),
             ("char", str_char),
+            ("dump", str_dump),
             ("find", str_find),
             ("format", str_format),
             ("gmatch", str_gmatch),

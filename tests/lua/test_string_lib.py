@@ -47,6 +47,8 @@ def test_errors_literal():
         (S.str_rep, ("x", 2**40), "resulting string too large"),
         (S.str_len, (), "bad argument #1 to 'len' (string expected, got no value)"),
         (S.str_upper, (LuaTable(),), "bad argument #1 to 'upper' (string expected, got table)"),
+        (S.str_dump, (print,), "unable to dump given function"),
+        (S.str_dump, (1,), "bad argument #1 to 'dump' (function expected, got number)"),
     ]
     for f, args, msg in cases:
         with pytest.raises(LuaError) as ei:
@@ -58,7 +60,7 @@ def test_library_table():
     t = S.open_lib(LuaTable())
     assert t is S.string_table()
     names = sorted(k for k, _ in t.items())
-    assert names == sorted(["byte", "char", "find", "format", "gmatch", "gsub", "len", "lower",
+    assert names == sorted(["byte", "char", "dump", "find", "format", "gmatch", "gsub", "len", "lower",
                             "match", "rep", "reverse", "sub", "upper", "pack", "packsize",
                             "unpack"])
     assert t["upper"]("x") == "X"

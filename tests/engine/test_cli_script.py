@@ -1,0 +1,58 @@
+"""``nse script updatedb/list/help`` on a data directory of Python scripts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from typer.testing import CliRunner
+
+from nse import cli_script
+from nse.engine.scriptdb import read_script_db
+
+
+def make_app() -> typer.Typer:
+    app = typer.Typer()
+
+    @app.callback()
+    def _cb() -> None:
+        """nse"""
+
+    cli_script.register(app)
+    return app
+
+
+def test_updatedb_list_help(tmp_path: Path) -> None:
+    scripts = tmp_path / "scripts"
+    scripts.mkdir()
+    (scripts / "zeta.py").write_text(
+        'description = "Zeta does\\nthings.\\n\\nMore."\ncategories = ["Safe", "discovery"]\n'
+        "def prerule(): return True\ndef action(): return 'z'\n")
+    (scripts / "alpha.py").write_text(
+        'description = "Alpha."\ncategories = ["intrusive"]\n'
+        "def portrule(h, p): return True\ndef action(h, p): return 'a'\n")
+    (scripts / "broken.py").write_text("categories = []\n")
+    runner = CliRunner()
+    app = make_app()
+    r = runner.invoke(app, ["script", "updatedb", "--datadir", str(tmp_path)])
+    assert r.exit_code == 0, r.output
+    assert (scripts / "script.db").read_text() == (
+        'Entry { filename = "alpha.py", categories = { "intrusive", } }\n'
+        # nmap sorts the categories before lower-casing them: "Safe" < "discovery"
+        'Entry { filename = "zeta.py", categories = { "safe", "discovery", } }\n')
+    assert [e.filename for e in read_script_db(scripts / "script.db")] == ["alpha.py", "zeta.py"]
+    assert "broken.py is missing required field: 'action'" in r.output
+
+    r = runner.invoke(app, ["script", "list", "safe or intrusive", "--datadir", str(tmp_path)])
+    assert r.exit_code == 0, r.output
+    assert r.stdout.split("\n")[:2] == [f"{'alpha':<32} intrusive", f"{'zeta':<32} Safe discovery"]
+
+    r = runner.invoke(app, ["script", "help", "zeta", "--datadir", str(tmp_path)])
+    assert r.exit_code == 0, r.output
+    assert r.stdout == ("\nzeta\nCategories: Safe discovery\n"
+                        "https://nmap.org/nsedoc/scripts/zeta.html\n"
+                        "  Zeta does\n  things.\n\n  More.")
+
+    r = runner.invoke(app, ["script", "help", "nothing-here", "--datadir", str(tmp_path)])
+    assert r.exit_code == 1
+    assert "'nothing-here' did not match a category, filename, or directory" in r.output

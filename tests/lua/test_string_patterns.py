@@ -51,10 +51,24 @@ LITERAL = [
 ]
 
 
+def _use_backtrack(monkeypatch, on: bool = True) -> None:
+    """Route every pattern through the backtracking port (and drop compiled plans)."""
+    for cache in (S._plans, S._repl_plans, lpattern._cache):
+        cache.clear()
+    monkeypatch.setattr(lpattern, "FORCE_BACKTRACK", on)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_caches():
+    yield
+    for cache in (S._plans, S._repl_plans, lpattern._cache):
+        cache.clear()
+
+
 @pytest.mark.parametrize("fname,args,want", LITERAL)
 @pytest.mark.parametrize("engine", ["re", "backtrack"])
 def test_literal_table(fname, args, want, engine, monkeypatch):
-    monkeypatch.setattr(lpattern, "FORCE_BACKTRACK", engine == "backtrack")
+    _use_backtrack(monkeypatch, engine == "backtrack")
     f = getattr(S, "str_" + fname)
     if isinstance(want, LuaError):
         with pytest.raises(LuaError) as ei:
@@ -218,7 +232,8 @@ def test_patterns_re_engine_vs_lua(reference):
 
 @needs_lua
 def test_patterns_backtrack_engine_vs_lua(reference, monkeypatch):
-    monkeypatch.setattr(lpattern, "FORCE_BACKTRACK", True)
+    _use_backtrack(monkeypatch)
+    assert isinstance(S._plan("(%w+)")[2], _Backtrack)
     bad = compare(CASES, reference)
     assert not bad, f"{len(bad)} mismatches:\n" + "\n".join(bad[:30])
 

@@ -1,0 +1,43 @@
+"""nse.testing: the harness script authors use."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from nse.testing import fake_host, fake_port, run_script, tcp_server
+
+SCRIPT = '''
+from nse.lib import comm, shortport
+description = "Reads a banner."
+categories = ["safe"]
+portrule = shortport.port_or_service([21], ["ftp"])
+def action(host, port):
+    ok, banner = comm.get_banner(host, port, {"lines": 1})
+    return banner.rstrip("\\r\\n") if ok else None
+'''
+
+
+def test_banner_against_local_service(tmp_path: Path) -> None:
+    p = tmp_path / "tiny-banner.py"
+    p.write_text(SCRIPT)
+    with tcp_server(banner=b"220 ready\r\n") as port:
+        host = fake_host("127.0.0.1", [fake_port(port, service="ftp"),
+                                       fake_port(port + 1 if port < 65535 else 1,
+                                                 service="http")])
+        r = run_script(str(p), host)
+    assert r.port_text(port) == "|_tiny-banner: 220 ready"
+    assert len(r.outputs()) == 1
+
+
+def test_force_and_exchange(tmp_path: Path) -> None:
+    p = tmp_path / "ask.py"
+    p.write_text('from nse.lib import comm\ndescription = "x"\ncategories = ["safe"]\n'
+                 'def portrule(host, port): return False\n'
+                 'def action(host, port):\n'
+                 '    ok, r = comm.exchange(host, port, "PING\\r\\n")\n'
+                 '    return r if ok else "fail"\n')
+    with tcp_server(respond={b"PING\r\n": b"PONG\r\n"}) as port:
+        host = fake_host("127.0.0.1", [fake_port(port)])
+        assert run_script(str(p), host).outputs() == []
+        r = run_script(str(p), host, force=True)
+    assert r.port_text(port) == "|_ask: PONG\r"

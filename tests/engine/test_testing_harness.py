@@ -41,3 +41,16 @@ def test_force_and_exchange(tmp_path: Path) -> None:
         assert run_script(str(p), host).outputs() == []
         r = run_script(str(p), host, force=True)
     assert r.port_text(port) == "|_ask: PONG\r"
+
+
+def test_docs_example_runs(tmp_path: Path) -> None:
+    # docs/writing-scripts.md: the script and the test shown there work as written
+    import re
+
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "writing-scripts.md").read_text()
+    script, test = re.findall(r"```python\n(.*?)```", doc, re.S)[:2]
+    (tmp_path / "ftp-hello.py").write_text(script)
+    test = test.replace("scripts_py/ftp-hello.py", str(tmp_path / "ftp-hello.py"))
+    ns: dict = {}
+    exec(compile(test, "writing-scripts.md", "exec"), ns)
+    ns["test_ftp_hello"]()

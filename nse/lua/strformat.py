@@ -243,6 +243,7 @@ def _pointer(v: Any) -> str:
     return "0x%012x" % id(v)
 
 
+_PY_INT = frozenset(("Id", "Ii", "Iu", "Io", "Ix", "IX"))
 _INT_FLAGS = {"d": _FLAGS_I, "i": _FLAGS_I, "u": _FLAGS_U, "o": _FLAGS_X, "x": _FLAGS_X,
               "X": _FLAGS_X}
 
@@ -288,6 +289,10 @@ def _compile(fmt: str) -> list[Any]:
             err = _check_msg(form, _FLAGS_C, False)
         elif conv in _INT_FLAGS:
             err = _check_msg(form, _INT_FLAGS[conv], True)
+            if err is None and "." not in form and "#" not in form:
+                # without precision or '#', Python's % is C's printf for integers
+                conv = "I" + conv
+                form = form[:-1] + ("d" if conv == "Iu" else conv[1])
         elif conv in ("a", "A", "f", "e", "E", "g", "G"):
             err = _check_msg(form, _FLAGS_F, True)
         elif conv == "s":
@@ -348,6 +353,11 @@ def str_format(fmt: Any = NOARG, *args: Any) -> str:
             if err:
                 _error(err)
             out.append(str(iv) if len(form) == 2 else _fmt_int(form, conv, iv))
+        elif conv in _PY_INT:
+            iv = v if type(v) is int else check_int(v, arg, "format")
+            if iv < 0 and conv != "Id" and conv != "Ii":
+                iv &= _M64  # %u %o %x %X print the two's complement
+            out.append(form % iv)
         elif conv in _INT_FLAGS:
             iv = v if type(v) is int else check_int(v, arg, "format")
             if err:

@@ -102,10 +102,16 @@ def str_len(s: Any = NOARG, *_: Any) -> int:
 
 def str_sub(s: Any = NOARG, i: Any = NOARG, j: Any = NOARG, *_: Any) -> str:
     """string.sub (§6.4): ``s[i..j]``, negative positions count from the end."""
-    s = check_str(s, 1, "sub")
+    if type(s) is not str:
+        s = check_str(s, 1, "sub")
     ln = len(s)
-    start = _posrelat_i(check_int(i, 2, "sub"), ln)
-    end = _getendpos(opt_int(j, 3, "sub", -1), ln)
+    if type(i) is not int:
+        i = check_int(i, 2, "sub")
+    start = _posrelat_i(i, ln)
+    if j is NOARG or j is None:
+        end = ln
+    else:
+        end = _getendpos(j if type(j) is int else check_int(j, 3, "sub"), ln)
     if start <= end:
         return s[start - 1 : end]
     return ""
@@ -142,8 +148,11 @@ def str_rep(s: Any = NOARG, n: Any = NOARG, sep: Any = NOARG, *_: Any) -> str:
 
 def str_byte(s: Any = NOARG, i: Any = NOARG, j: Any = NOARG, *_: Any) -> Any:
     """string.byte (§6.4): the byte values of ``s[i..j]`` (default ``i`` = 1, ``j`` = i)."""
-    s = check_str(s, 1, "byte")
+    if type(s) is not str:
+        s = check_str(s, 1, "byte")
     ln = len(s)
+    if (j is NOARG or j is None) and type(i) is int and 0 < i <= ln:
+        return ord(s[i - 1])  # the common s:byte(k)
     pi = opt_int(i, 2, "byte", 1)
     posi = _posrelat_i(pi, ln)
     pose = _getendpos(opt_int(j, 3, "byte", pi), ln)
@@ -158,6 +167,11 @@ def str_byte(s: Any = NOARG, i: Any = NOARG, j: Any = NOARG, *_: Any) -> Any:
 
 def str_char(*args: Any) -> str:
     """string.char (§6.4): the string of the given byte values."""
+    try:
+        if all(type(c) is int for c in args):
+            return bytes(args).decode("latin-1")  # ValueError when one is out of 0..255
+    except ValueError:
+        pass
     out = []
     for k, v in enumerate(args, 1):
         c = check_int(v, k, "char")

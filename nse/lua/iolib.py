@@ -19,8 +19,9 @@ Standard streams
     stderr is unbuffered).  When ``sys.stdout`` has no binary buffer (replaced by a text
     stream) the bytes are decoded latin-1 and written as text.
 
-Not supported
-    ``io.popen`` raises "'popen' not supported", as Lua built without popen does.
+Pipes
+    ``io.popen(prog, "r"|"w")`` runs ``/bin/sh -c prog``; closing the handle waits for
+    the child and returns ``luaL_execresult``'s true/fail, "exit"/"signal", code.
 
 Argument errors are numbered as in a method call (``f:read("x")`` complains about
 argument #1 of 'read'), which is how scripts call these methods.
@@ -127,13 +128,14 @@ class _DirStream:
 class LuaFile:
     """A Lua file handle (``LStream``): a binary stream and how to close it."""
 
-    __slots__ = ("_fp", "_std", "closef", "vbuf", "__lua_meta__")
+    __slots__ = ("_fp", "_std", "closef", "vbuf", "proc", "__lua_meta__")
 
     def __init__(self, fp: Any, meta: LuaTable, std: str | None = None) -> None:
         self._fp = fp
         self._std = std  # "stdin"/"stdout"/"stderr": resolved on each use
         self.closef: str | None = "std" if std else "file"  # None once closed
         self.vbuf = "full" if std != "stderr" else "no"
+        self.proc: Any = None  # the child of io.popen
         self.__lua_meta__ = meta
 
     @property
@@ -363,7 +365,12 @@ def _aux_close(f: LuaFile) -> Any:
     try:
         f._fp.close()
     except (OSError, ValueError) as e:
-        return _oserror_result(e)
+        if cf != "popen":
+            return _oserror_result(e)
+    if cf == "popen":  # io_pclose
+        from nse.lua.oslib import execresult
+
+        return execresult(f.proc.wait())
     return True
 
 
@@ -529,8 +536,30 @@ def open_lib(env: LuaTable) -> LuaTable:
         except OSError as e:
             return _oserror_result(e, fn)
 
-    def io_popen(*_: Any) -> Any:
-        lua_error("'popen' not supported")
+    def io_popen(prog: Any = NOARG, mode: Any = NOARG, *_: Any) -> Any:
+        import subprocess
+
+        cmd = check_str(prog, 1, "popen")
+        md = opt_str(mode, 2, "popen", "r")
+        if md not in ("r", "w"):
+            arg_error(2, "popen", "invalid mode")
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                stream.flush()  # the child writes to the same stdout
+            except (OSError, ValueError):
+                pass
+        try:
+            proc = subprocess.Popen(
+                ["/bin/sh", "-c", cmd.encode("latin-1")],
+                stdout=subprocess.PIPE if md == "r" else None,
+                stdin=subprocess.PIPE if md == "w" else None,
+            )
+        except OSError as e:
+            return _oserror_result(e, cmd)
+        f = LuaFile(proc.stdout if md == "r" else proc.stdin, meta)
+        f.closef = "popen"
+        f.proc = proc
+        return f
 
     def io_read(*fmts: Any) -> Any:
         return g_read(getiofile("input"), fmts, 1, "read")

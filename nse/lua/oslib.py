@@ -8,6 +8,8 @@ The conversions ``os.date`` accepts are Lua's list for C99/POSIX (``LUA_STRFTIME
 ``os.setlocale`` only knows the "C" locale (the runtime never changes locale): queries
 answer "C", setting "C"/"POSIX"/"" answers "C", anything else fails (nil).
 ``os.exit`` raises :class:`SystemExit`; flushing output is the runner's business.
+``os.execute`` runs ``/bin/sh -c`` like ``system()``, after flushing our stdout/stderr so
+that earlier output comes first.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import ctypes.util
 import os
 import secrets
 import string
+import sys
 import time
 from typing import Any
 
@@ -34,7 +37,7 @@ from nse.lua.errors import (
 from nse.lua.luatable import LuaTable
 from nse.lua.numfmt import str2number, tointeger
 
-__all__ = ["open_lib", "fileresult"]
+__all__ = ["open_lib", "fileresult", "execresult", "system"]
 
 _INT_MAX = 0x7FFFFFFF
 _INT_MIN = -0x80000000
@@ -103,6 +106,29 @@ def fileresult(ok: bool, fname: str | None, err: OSError | None = None) -> Any:
     if fname is not None:
         msg = f"{fname}: {msg}"
     return None, msg, en
+
+
+def execresult(returncode: int) -> Any:
+    """``luaL_execresult`` for a finished child: true/fail, "exit"/"signal", code."""
+    if returncode < 0:
+        return None, "signal", -returncode
+    return (True if returncode == 0 else None), "exit", returncode
+
+
+def system(cmd: str) -> Any:
+    """``system(cmd)`` as ``os.execute`` reports it (``/bin/sh -c cmd``)."""
+    import subprocess
+
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()  # keep our earlier output before the child's
+        except (OSError, ValueError):
+            pass
+    try:
+        rc = subprocess.call(["/bin/sh", "-c", cmd.encode("latin-1")])
+    except OSError as e:
+        return fileresult(False, None, e)
+    return execresult(rc)
 
 
 def _setallfields(t: Any, tm: _Tm, meta: bool) -> None:
@@ -261,6 +287,11 @@ def open_lib(env: LuaTable) -> LuaTable:
             return name
         lua_error("unable to generate a unique filename")
 
+    def os_execute(cmd: Any = NOARG, *_: Any) -> Any:
+        if cmd is None or cmd is NOARG:
+            return os.path.exists("/bin/sh")  # is there a shell?
+        return system(check_str(cmd, 1, "execute"))
+
     def os_exit(code: Any = NOARG, close: Any = NOARG, *_: Any) -> Any:
         if code is True or code is False:
             status = 0 if code else 1
@@ -281,7 +312,7 @@ def open_lib(env: LuaTable) -> LuaTable:
 
     for name, f in (
         ("clock", os_clock), ("date", os_date), ("difftime", os_difftime),
-        ("exit", os_exit), ("getenv", os_getenv), ("remove", os_remove),
+        ("execute", os_execute), ("exit", os_exit), ("getenv", os_getenv), ("remove", os_remove),
         ("rename", os_rename), ("setlocale", os_setlocale), ("time", os_time),
         ("tmpname", os_tmpname),
     ):  # fmt: skip

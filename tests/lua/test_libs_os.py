@@ -118,6 +118,9 @@ SCENARIOS = [
                 C("os.remove", "d"), C("os.remove", "d/f"), C("os.remove", "d"), _exists("d"),
                 C("os.rename", "zz", "qq/zz"), C("os.remove", ""), C("os.remove"),
                 C("os.rename", "x")]),
+    S("execute", [C("os.execute"), C("os.execute", "exit 3"), C("os.execute", "true"),
+                  C("os.execute", "kill -9 $$"), C("os.execute", "exit 300"),
+                  C("os.execute", {})]),
     S("int_strings", [C("os.date", "!%H", "3600"), C("os.exit", "x")], known=INT_STR_BUG),
 ]
 

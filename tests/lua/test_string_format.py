@@ -61,6 +61,27 @@ def test_errors_literal():
         assert str(ei.value) == msg
 
 
+def _with_meta(**fields):
+    from nse.lua.luatable import LuaTable
+
+    t = LuaTable()
+    mt = LuaTable()
+    for k, v in fields.items():
+        mt[k] = v
+    t.meta = mt
+    return t
+
+
+def test_s_uses_tostring_metamethods():
+    obj = _with_meta(__tostring=lambda _: "HELLO")
+    assert str_format("%s|%.2s|%-6s|", obj, obj, obj) == "HELLO|HE|HELLO |"
+    assert str_format("%s", _with_meta(__name="MyType")).startswith("MyType: 0x")
+    zeros = _with_meta(__tostring=lambda _: "OBJ\0x")
+    assert str_format("%s", zeros) == "OBJ\0x"  # no modifiers: the whole string
+    with pytest.raises(LuaError, match=r"bad argument #3 to 'format' \(string contains zeros\)"):
+        str_format("%s|%.2s", zeros, zeros)
+
+
 def test_pointer():
     assert str_format("%p|%5p", 1, None) == "(null)|(null)"
     assert str_format("%p", "x").startswith("0x")

@@ -172,7 +172,9 @@ def open_lib(env: LuaTable) -> LuaTable:
                 return 0  # avoid overflow with mininteger / -1
             r = abs(a) % abs(b)  # C '%': truncating, sign of the dividend
             return -r if a < 0 else r
-        return _fmod(float(check_num(a, 1, "fmod")), float(check_num(b, 2, "fmod")))
+        # gcc evaluates the two luaL_checknumber calls right to left: #2 is checked first
+        fb = float(check_num(b, 2, "fmod"))
+        return _fmod(float(check_num(a, 1, "fmod")), fb)
 
     def m_modf(x: Any = NOARG, *_: Any) -> Any:
         if type(x) is int:
@@ -206,6 +208,8 @@ def open_lib(env: LuaTable) -> LuaTable:
     def m_atan(y: Any = NOARG, x: Any = NOARG, *_: Any) -> float:
         fy = float(check_num(y, 1, "atan"))
         fx = 1.0 if x is None or x is NOARG else float(check_num(x, 2, "atan"))
+        if fy != fy or fx != fx:
+            return _cfunc("atan2", 2)(fy, fx)  # Python drops the NaN's sign
         return math.atan2(fy, fx)
 
     def m_exp(x: Any = NOARG, *_: Any) -> float:

@@ -38,7 +38,8 @@ SCENARIOS = [
     S("abs", _each("math.abs", (MINI,), ("-3",), (-0.0,), (-3,), (-2.5,), (-INF,), ({},), ())),
     S("fmod", _each("math.fmod", (7, 3), (-7, 3), (7, -3), (MINI, -1), (1, 0), (1, 0.0),
                     (INF, 2), (1, INF), (-7.5, 2), ("7", "3"), (7, 3.0), (-6, 3), (6, -3),
-                    (-0.0, 1), (5.5, -2), (1,), (MINI, MAXI), (3, MINI), ("a", 1))),
+                    (-0.0, 1), (5.5, -2), (1,), (MINI, MAXI), (3, MINI), ("a", 1), ("abc", None),
+                    (NAN, 1), (1, NAN))),
     S("modf", _each("math.modf", (3.7,), (-3.7,), (INF,), (-INF,), (NAN,), (5,), (2.0**63,),
                     (-0.5,), (-0.0,), ("2.5",), (1e100,), ())),
     S("log_exp", _each("math.log", (0,), (-1,), (8, 2), (100, 10), (27, 3), ("8", 2), (8, None),
@@ -49,7 +50,8 @@ SCENARIOS = [
         + _each("math.sin", (INF,), (1,), (0,)) + _each("math.cos", (0,), (INF,), (2,))
         + _each("math.tan", (1,), (-INF,)) + _each("math.asin", (2,), (0.5,))
         + _each("math.acos", (2,), (0.5,)) + _each("math.atan", (1,), (1, 2), (-0.0, -1),
-                                                   (1, None), (INF, INF))
+                                                   (1, None), (INF, INF), (-1, NAN), (NAN, 1),
+                                                   (-NAN, -NAN))
         + _each("math.deg", (math.pi,), (1,)) + _each("math.rad", (180,), ("90",))),
     S("types", _each("math.tointeger", (), (None,), ("3",), (3.0,), (3.5,), ("x",), ("3.0",),
                      (2.0**63,), ("0x10",), (-0.0,), (INF,), ({},))

@@ -33,8 +33,8 @@ Port fields
               ``"port-unreach"``, ``"udp-response"``, ``"host-unreach"``, ...)
 ``reason_ttl`` TTL of the packet that gave the reason (0 when none)
 ``service``   the service name from the services table (``"http"``) or ``"unknown"``
-``version``   dict for service detection results (``name``, ``product``, ...); the
-              scanner only sets ``name``
+``version``   dict for service detection results (``name``, ``product``, ...); empty
+              after a port scan (``service`` holds the services-table name)
 """
 
 from __future__ import annotations
@@ -64,9 +64,9 @@ class Times:
     timeout: float = 1.0
 
 
-@dataclasses.dataclass
+@dataclasses.dataclass(slots=True)
 class Port:
-    """One scanned port (``port`` in NSE)."""
+    """One scanned port (``port`` in NSE).  Slotted: a full-range scan makes 65535."""
 
     number: int
     protocol: str
@@ -75,10 +75,6 @@ class Port:
     reason_ttl: int = 0
     service: str = "unknown"
     version: dict[str, str] = dataclasses.field(default_factory=dict)
-
-    def __post_init__(self) -> None:
-        if not self.version:
-            self.version = {"name": self.service}
 
 
 @dataclasses.dataclass

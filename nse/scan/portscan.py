@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import random
 import socket
+import struct
 from collections.abc import Callable, Hashable
 from typing import Any
 
@@ -84,6 +85,12 @@ class _RawDriver:
         return False
 
 
+_TCP_FAST = struct.Struct("!8xB3x4s4xHH9xB").unpack_from
+_RST = ("closed", "reset", 64)
+_RST_ACK = ("unfiltered", "reset", 64)
+_SYNACK = ("open", "syn-ack", 64)
+
+
 class TcpScanDriver(_RawDriver):
     """SYN / ACK / FIN / NULL / Xmas scan."""
 
@@ -95,6 +102,7 @@ class TcpScanDriver(_RawDriver):
         self.scan = scan
         self.flags = TCP_FLAGS[scan]
         self.templates: dict[str, TcpTemplate] = {}
+        self._names: dict[bytes, str] = {}
         seq = rng.getrandbits(32)
         ack = rng.getrandbits(32) if scan == "ack" else 0
         for ip, src in sources.items():
@@ -118,7 +126,26 @@ class TcpScanDriver(_RawDriver):
         out: list[Match] = []
         base = self.base
         scan = self.scan
+        fast = _TCP_FAST
+        names = self._names
         for buf in self.io.recv_all():
+            # Fast path for the common reply (IPv4 without options, TCP): no objects.
+            if buf[0] == 0x45 and buf[9] == 6 and len(buf) >= 34:
+                ttl, src, sport, dport, flags = fast(buf, 0)
+                t = dport - base
+                if not 0 <= t < TRY_SPAN:
+                    continue
+                remote = names.get(src)
+                if remote is None:
+                    remote = names[src] = socket.inet_ntoa(src)
+                if flags & TH.RST:
+                    res = _RST_ACK if scan == "ack" else _RST
+                elif flags & 0x12 == 0x12 and scan == "syn":
+                    res = _SYNACK
+                else:
+                    continue
+                out.append((remote, sport, t, res if ttl == 64 else (res[0], res[1], ttl)))
+                continue
             r = parse_reply(buf)
             if r is None:
                 continue

@@ -180,6 +180,24 @@ class Window:
             self.cwnd += scale / self.cwnd
         self.cwnd = min(self.cwnd, self.p.max_cwnd)
 
+    def on_replies(self, n: int) -> None:
+        """``n`` probes got answers at once: the same growth as ``n`` calls of
+        :meth:`on_reply` (slow start adds ``scale`` each, congestion avoidance
+        ``scale / cwnd`` each), computed in one step."""
+        if n <= 0:
+            return
+        self.replies += n
+        scale = min(max(self.probes_sent / max(self.replies, 1), 1.0), self.p.cc_scale_max)
+        room = self.ssthresh - self.cwnd
+        if room > 0:
+            k = min(n, int(room / scale) + 1)
+            self.cwnd += k * scale
+            n -= k
+        if n > 0:
+            self.cwnd += n * scale / self.cwnd
+        if self.cwnd > self.p.max_cwnd:
+            self.cwnd = self.p.max_cwnd
+
     def on_drop(self, now: float, rtt_timeout: float, host: bool) -> bool:
         """Evidence of a lost packet: shrink, at most once per ``rtt_timeout``.
 

@@ -37,7 +37,7 @@ class HostState:
 
     __slots__ = ("ip", "todo", "retry", "inflight", "order", "exhausted", "resolved",
                  "rtt", "win", "max_ok_try", "drops", "next_send", "started", "done",
-                 "timed_out", "ctx", "finished_at")
+                 "timed_out", "ctx", "finished_at", "batch_replies", "last_sample")
 
     def __init__(self, ip: str, keys: Iterable[Hashable], timing: TimingOptions,
                  params: CongestionParams, ctx: Any = None,
@@ -61,6 +61,8 @@ class HostState:
         self.done = False
         self.timed_out = False
         self.ctx = ctx
+        self.batch_replies = 0  # replies in the batch being processed
+        self.last_sample = -1.0  # time of the last RTT sample
 
     def has_work(self) -> bool:
         """Whether the host still has probes to send."""
@@ -100,6 +102,8 @@ class UltraScan:
         self.group_rtt = RttEstimator(timing)
         self.stats = stats or Stats()
         self.on_host_done = on_host_done
+        self._touched: list[HostState] = []
+        self._group_sampled = -1.0
 
     # -- helpers -------------------------------------------------------------------------
     def _timeout(self, h: HostState) -> float:
@@ -142,18 +146,25 @@ class UltraScan:
         if cur is not None:
             h.win.in_flight -= 1
             self.group.in_flight -= 1
-            if tryno < 0 or tryno == cur[0]:
+            # One RTT sample per host per batch of replies read together: they all carry
+            # the same receive time, and 65535 samples of a full scan add nothing but CPU.
+            if (tryno < 0 or tryno == cur[0]) and h.last_sample != now:
+                h.last_sample = now
                 rtt = now - cur[1]
                 h.rtt.sample(rtt)
-                self.group_rtt.sample(rtt)
+                if self._group_sampled != now:
+                    self._group_sampled = now
+                    self.group_rtt.sample(rtt)
         elif key in h.exhausted:
             del h.exhausted[key]
         elif all(k != key for k, _ in h.retry):
             return  # an answer to nothing we asked (a stray or duplicate packet)
         h.resolved.add(key)
         self.stats.received += 1
-        h.win.on_reply()
-        self.group.on_reply()
+        # window growth is applied per batch (see _poll)
+        if not h.batch_replies:
+            self._touched.append(h)
+        h.batch_replies += 1
         if tryno > 0:
             # a reply to a retransmission: an earlier try was lost
             h.max_ok_try = max(h.max_ok_try, tryno)
@@ -180,10 +191,19 @@ class UltraScan:
         if not readable:
             return
         now = time.monotonic()
+        on_match = self._on_match
         for s, drain in socks:
             if s in readable:
                 for ip, key, tryno, result in drain(s):
-                    self._on_match(ip, key, tryno, result, now)
+                    on_match(ip, key, tryno, result, now)
+        total = 0
+        for h in self._touched:
+            h.win.on_replies(h.batch_replies)
+            total += h.batch_replies
+            h.batch_replies = 0
+        self._touched.clear()
+        if total:
+            self.group.on_replies(total)
 
     # -- the loop --------------------------------------------------------------------------
     def run(self) -> Stats:
@@ -241,8 +261,11 @@ class UltraScan:
             n = len(active)
             behind_min_rate = bool(t.min_rate) and \
                 sent_total < (t.min_rate or 0) * (now - start)
-            while idle_rounds < n and sent_now < 512:
-                if not behind_min_rate and not self.group.can_send():
+            group = self.group
+            send = self.driver.send
+            blocked = False
+            while idle_rounds < n and sent_now < 1024 and not blocked:
+                if not behind_min_rate and not group.can_send():
                     break
                 if min_gap and now < next_rate_send:
                     break
@@ -252,31 +275,47 @@ class UltraScan:
                         not behind_min_rate and not h.win.can_send()):
                     idle_rounds += 1
                     continue
-                if h.retry:
-                    key, tryno = h.retry.popleft()
-                    if key in h.resolved:
-                        continue
-                    self.stats.retransmissions += 1
-                else:
-                    key = h.todo.popleft()
-                    tryno = 0
-                if not self.driver.send(h, key, tryno):
-                    h.retry.appendleft((key, tryno))
-                    break
                 idle_rounds = 0
-                sent_now += 1
-                sent_total += 1
-                self.stats.sent += 1
-                h.inflight[key] = (tryno, now)
-                h.order.append((now, key, tryno))
-                h.win.in_flight += 1
-                h.win.probes_sent += 1
-                self.group.in_flight += 1
-                self.group.probes_sent += 1
-                if t.scan_delay:
-                    h.next_send = now + t.scan_delay
-                if min_gap:
-                    next_rate_send = max(next_rate_send + min_gap, now - min_gap)
+                # A burst for this host: as many as both windows allow (one probe when a
+                # scan delay, a rate limit or --min-rate pacing is in force).
+                if t.scan_delay or min_gap or behind_min_rate:
+                    burst = 1
+                else:
+                    burst = min(int(h.win.cwnd) - h.win.in_flight,
+                                int(group.cwnd) - group.in_flight, 64)
+                win = h.win
+                inflight = h.inflight
+                order = h.order
+                k = 0
+                for _ in range(max(burst, 1)):
+                    if h.retry:
+                        key, tryno = h.retry.popleft()
+                        if key in h.resolved:
+                            continue
+                        self.stats.retransmissions += 1
+                    elif h.todo:
+                        key = h.todo.popleft()
+                        tryno = 0
+                    else:
+                        break
+                    if not send(h, key, tryno):
+                        h.retry.appendleft((key, tryno))
+                        blocked = True
+                        break
+                    k += 1
+                    inflight[key] = (tryno, now)
+                    order.append((now, key, tryno))
+                    win.in_flight += 1
+                    group.in_flight += 1
+                    if t.scan_delay:
+                        h.next_send = now + t.scan_delay
+                    if min_gap:
+                        next_rate_send = max(next_rate_send + min_gap, now - min_gap)
+                win.probes_sent += k
+                group.probes_sent += k
+                self.stats.sent += k
+                sent_now += k
+                sent_total += k
                 if behind_min_rate:
                     behind_min_rate = sent_total < (t.min_rate or 0) * (now - start)
             # 3. wait for replies until the next thing to do

@@ -1,0 +1,204 @@
+"""Scanner benchmark: ``nse scan`` against nmap, side by side in one run (needs root).
+
+Scenarios (issue 4, acceptance 4 and 1):
+
+``loopback``    a fresh private namespace with only ``lo``: ``-sS -p- 127.0.0.1``
+``lab``         the lab /24 (8 live hosts, 5 % loss): ``-sS -p1-2000 -T4``
+``acceptance``  the lab /24 with 0 % and 5 % loss: ``-sn`` and ``-sS -p1-2000``, N runs
+                each of nse and nmap, every result compared with the lab's truth
+
+Runs alternate between the two tools so that load on the machine hits both alike; the
+table reports medians.  Wall time is measured around the process; peak memory is the
+child's max RSS reported by GNU time; packets sent are what each tool reports with ``-v``.
+
+    .venv/bin/python tools/bench/scan/bench.py loopback --reps 5
+    .venv/bin/python tools/bench/scan/bench.py lab --reps 3
+    .venv/bin/python tools/bench/scan/bench.py acceptance --runs 10
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from typing import Any
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(
+    os.path.abspath(__file__)))))
+sys.path.insert(0, ROOT)
+
+from tools.lab.lab import SCANNER_IP, Lab, default_hosts  # noqa: E402
+from tools.lab.report import parse_normal, summarize  # noqa: E402
+
+NSE = [sys.executable, "-m", "nse.cli", "scan"]
+NMAP = [shutil.which("nmap") or "nmap"]
+
+
+def measure(cmd: list[str]) -> dict[str, Any]:
+    """Run ``cmd``; wall seconds, peak RSS (KiB), packets sent, stdout."""
+    t0 = time.monotonic()
+    p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                         env={**os.environ, "PYTHONPATH": ROOT})
+    out, err = p.communicate(timeout=900)
+    wall = time.monotonic() - t0
+    sent = None
+    m = re.search(r"Raw packets sent: (\d+)", out) or re.search(r"Packets: (\d+) sent", err)
+    if m:
+        sent = int(m.group(1))
+    return {"wall": wall, "sent": sent, "out": out, "err": err, "rc": p.returncode}
+
+
+def measure_rss(cmd: list[str]) -> dict[str, Any]:
+    """Like :func:`measure`, with the child's peak RSS from GNU time (if installed)."""
+    gtime = shutil.which("time") or "/usr/bin/time"
+    if os.path.exists(gtime):
+        r = measure([gtime, "-f", "__rss %M", *cmd])
+        m = re.search(r"__rss (\d+)", r["err"])
+        r["rss_kb"] = int(m.group(1)) if m else None
+        return r
+    r = measure(cmd)
+    r["rss_kb"] = None
+    return r
+
+
+def _ns_cmd(ns: str, cmd: list[str]) -> list[str]:
+    return ["ip", "netns", "exec", ns, *cmd]
+
+
+def side_by_side(ns: str, nse_args: list[str], nmap_args: list[str], reps: int
+                 ) -> dict[str, Any]:
+    """Alternate nse and nmap ``reps`` times in namespace ``ns``; medians and results."""
+    runs: dict[str, list[dict[str, Any]]] = {"nse": [], "nmap": []}
+    for _ in range(reps):
+        runs["nse"].append(measure_rss(_ns_cmd(ns, NSE + nse_args)))
+        runs["nmap"].append(measure_rss(_ns_cmd(ns, NMAP + nmap_args)))
+    res: dict[str, Any] = {}
+    for tool, rs in runs.items():
+        for r in rs:
+            if r["rc"] != 0:
+                raise RuntimeError(f"{tool} failed: {r['err'][-500:]}")
+        res[tool] = {
+            "wall_median": statistics.median(r["wall"] for r in rs),
+            "wall_all": [round(r["wall"], 3) for r in rs],
+            "sent_median": statistics.median(r["sent"] or 0 for r in rs),
+            "rss_kb_max": max((r["rss_kb"] or 0) for r in rs),
+            "results": [summarize(parse_normal(r["out"])) for r in rs],
+        }
+    same = all(x == res["nse"]["results"][0] for x in res["nse"]["results"] +
+               res["nmap"]["results"])
+    res["same_results"] = same
+    res["ratio"] = res["nse"]["wall_median"] / res["nmap"]["wall_median"]
+    return res
+
+
+def bench_loopback(reps: int) -> dict[str, Any]:
+    """``-sS -p- 127.0.0.1`` in a namespace of our own (only lo, nothing listening but one
+    Python TCP listener so that there is an open port to find)."""
+    ns = f"nl{os.getpid()}-bench"
+    subprocess.run(["ip", "netns", "add", ns], check=True)
+    listener = None
+    try:
+        subprocess.run(["ip", "netns", "exec", ns, "ip", "link", "set", "lo", "up"],
+                       check=True)
+        listener = subprocess.Popen(
+            ["ip", "netns", "exec", ns, sys.executable,
+             os.path.join(ROOT, "tools/lab/listener.py"), "--tcp", "22,8080,31337"],
+            stdout=subprocess.PIPE, text=True)
+        assert listener.stdout is not None
+        listener.stdout.readline()
+        args = ["-sS", "-p-", "-n", "-v", "127.0.0.1"]
+        return side_by_side(ns, args, args, reps)
+    finally:
+        if listener is not None:
+            listener.kill()
+            listener.wait()
+        pids = subprocess.run(["ip", "netns", "pids", ns], capture_output=True,
+                              text=True).stdout.split()
+        for pid in pids:
+            subprocess.run(["kill", "-9", pid], check=False)
+        subprocess.run(["ip", "netns", "del", ns], check=False)
+
+
+def bench_lab(reps: int, loss: int = 5) -> dict[str, Any]:
+    """The lab /24 with ``loss`` % loss: ``-sS -p1-2000 -T4`` for both tools."""
+    with Lab(default_hosts(8, loss=loss), tag="bench") as lab:
+        args = ["-sS", "-p1-2000", "-n", "-v", "-T4", "10.213.0.0/24"]
+        res = side_by_side(lab.scan_ns, args, args, reps)
+        exp = {ip: {(p, "tcp"): s for p, s in t["tcp"].items()}
+               for ip, t in lab.truth().items()}
+        exp[SCANNER_IP] = {}
+        res["nse_correct"] = [r == exp for r in res["nse"]["results"]]
+        res["nmap_correct"] = [r == exp for r in res["nmap"]["results"]]
+        return res
+
+
+def acceptance(runs: int) -> dict[str, Any]:
+    """Acceptance 1: -sn and -sS -p1-2000, ``runs`` runs of each tool, 0 % and 5 % loss."""
+    out: dict[str, Any] = {}
+    for loss in (0, 5):
+        with Lab(default_hosts(8, seed=7 + loss, loss=loss), tag=f"acc{loss}") as lab:
+            live = {h.ip for h in lab.hosts} | {SCANNER_IP}
+            exp = {ip: {(p, "tcp"): s for p, s in t["tcp"].items()}
+                   for ip, t in lab.truth().items()}
+            exp[SCANNER_IP] = {}
+            row: dict[str, Any] = {}
+            for tool, base in (("nse", NSE), ("nmap", NMAP)):
+                ok_sn = ok_ss = 0
+                walls_sn, walls_ss = [], []
+                bad: list[Any] = []
+                for _ in range(runs):
+                    r = measure(_ns_cmd(lab.scan_ns, base + ["-sn", "-n", "10.213.0.0/24"]))
+                    walls_sn.append(r["wall"])
+                    got = set(summarize(parse_normal(r["out"])))
+                    ok_sn += got == live
+                    r = measure(_ns_cmd(lab.scan_ns, base + ["-sS", "-p1-2000", "-n",
+                                                             "10.213.0.0/24"]))
+                    walls_ss.append(r["wall"])
+                    got2 = summarize(parse_normal(r["out"]))
+                    if got2 == exp:
+                        ok_ss += 1
+                    else:
+                        bad.append({ip: sorted(set(got2.get(ip, {}).items()) ^
+                                               set(exp.get(ip, {}).items()))
+                                    for ip in set(got2) | set(exp)
+                                    if got2.get(ip) != exp.get(ip)})
+                row[tool] = {"sn_exact": f"{ok_sn}/{runs}", "sS_exact": f"{ok_ss}/{runs}",
+                             "sn_wall_median": statistics.median(walls_sn),
+                             "sS_wall_median": statistics.median(walls_ss),
+                             "differences": [str(b) for b in bad][:5]}
+            out[f"loss{loss}"] = row
+    return out
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("what", choices=["loopback", "lab", "acceptance"])
+    ap.add_argument("--reps", type=int, default=3)
+    ap.add_argument("--runs", type=int, default=10)
+    a = ap.parse_args()
+    if a.what == "loopback":
+        res = bench_loopback(a.reps)
+    elif a.what == "lab":
+        res = bench_lab(a.reps)
+    else:
+        res = acceptance(a.runs)
+
+    def clean(x: Any) -> Any:
+        if isinstance(x, dict):
+            return {str(k): clean(v) for k, v in x.items() if k != "results"}
+        if isinstance(x, list):
+            return [clean(v) for v in x]
+        return x
+
+    print(json.dumps(clean(res), indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -161,7 +161,18 @@ for a, b in io.lines(name, 1, 1) do io.write("<", a, b, ">") end print()
 do local g <close> = io.open(name) print(g:read("a")) end
 os.remove(name)
 """,
+    "stdin_read": r"""
+print(io.read("n", "n", "l"))
+print(io.read("L"))
+print(io.stdin:read(3), io.read(0))
+for l in io.stdin:lines() do io.write("[", l, "]") end print()
+print(io.read("a"), io.read("l"), io.read(0))
+print(io.type(io.stdin), io.input() == io.stdin)
+""",
 }
+
+#: what each program reads on stdin (default: nothing)
+STDIN = {"stdin_read": b"  42 -0x10 rest of line\nsecond\nabcdef\nl1\nl2\r\n\nl4"}
 
 KNOWN = {
     "in_c_errors": "an operator error raised inside a library function gets the calling "
@@ -255,17 +266,18 @@ def workdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return d
 
 
-def _run(cmd: list[str], cwd: Path) -> bytes:
+def _run(cmd: list[str], cwd: Path, stdin: bytes) -> bytes:
     env = dict(os.environ, TZ="Europe/Berlin", PYTHONPATH=str(ROOT))
-    p = subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, timeout=60)
+    p = subprocess.run(cmd, cwd=cwd, env=env, input=stdin, capture_output=True, timeout=60)
     return p.stdout + (b"exit %d\n" % p.returncode if p.returncode else b"")
 
 
 @pytest.mark.skipif(LUA is None, reason="lua5.4 not installed")
 @pytest.mark.parametrize("name", list(PROGRAMS))
 def test_program_same_as_lua(name: str, workdir: Path) -> None:
-    want = _run([str(LUA), f"{name}.lua"], workdir)
-    got = _run([sys.executable, "runner.py", f"{name}.lua"], workdir)
+    stdin = STDIN.get(name, b"")
+    want = _run([str(LUA), f"{name}.lua"], workdir, stdin)
+    got = _run([sys.executable, "runner.py", f"{name}.lua"], workdir, stdin)
     if name in KNOWN and got != want:
         pytest.xfail(KNOWN[name])
     assert got.decode("latin-1") == want.decode("latin-1")

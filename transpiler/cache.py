@@ -149,15 +149,22 @@ def _job(src: str, dst: str, check_compile: bool) -> tuple[str | None, bool]:
 
 def collect(paths: Iterable[str | os.PathLike[str]], outdir: str | os.PathLike[str] | None
             ) -> list[tuple[Path, Path]]:
-    """(source, destination) for every .nse/.lua file named or found under the paths."""
+    """(source, destination) for every .nse/.lua file named or found under the paths.
+
+    Without ``outdir`` each ``.py`` goes next to its source.  With it, a folder's files
+    keep their path relative to the folder; when several paths are given, each folder's
+    files go in a subfolder named after the folder (so two folders never collide)."""
+    plist = [Path(p) for p in paths]
     pairs: list[tuple[Path, Path]] = []
-    for p in map(Path, paths):
+    for p in plist:
         if p.is_dir():
             files = sorted(f for f in p.rglob("*") if f.suffix in (".nse", ".lua")
                            and f.is_file())
+            root = None
+            if outdir is not None:
+                root = Path(outdir) / p.resolve().name if len(plist) > 1 else Path(outdir)
             for f in files:
-                rel = f.relative_to(p)
-                base = Path(outdir) / rel if outdir is not None else f
+                base = root / f.relative_to(p) if root is not None else f
                 pairs.append((f, base.with_suffix(".py")))
         else:
             base = Path(outdir) / p.name if outdir is not None else p

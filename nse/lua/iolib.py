@@ -519,6 +519,12 @@ def open_lib(env: LuaTable) -> LuaTable:
         return fn
 
     def io_lines(filename: Any = NOARG, *fmts: Any) -> Any:
+        """§6.8: "Opens the given file name in read mode and returns an iterator function that
+        works like file:lines(···) over the opened file.  When the iterator function fails to
+        read any value, it automatically closes the file.  Besides the iterator function,
+        io.lines returns three other values: two nil values as placeholders, plus the created
+        file object."
+        """
         if filename is None or filename is NOARG:
             f = _tofile(cur["input"], "lines")
             return aux_lines(f, fmts, False, 2)
@@ -527,6 +533,8 @@ def open_lib(env: LuaTable) -> LuaTable:
         return aux_lines(f, fmts, True, 2), None, None, f
 
     def io_open(filename: Any = NOARG, mode: Any = NOARG, *_: Any) -> Any:
+        """§6.8: "This function opens a file, in the mode specified in the string mode.  In case
+        of success, it returns a new file handle."  Mode: [rwa]%+?b*."""
         fn = check_str(filename, 1, "open")
         md = opt_str(mode, 2, "open", "r")
         if not _checkmode(md):

@@ -159,12 +159,17 @@ def open_lib(env: LuaTable) -> LuaTable:
         return _pushnumint(d if math.isinf(d) or d != d else float(math.ceil(d)))
 
     def m_floor(x: Any = NOARG, *_: Any) -> Any:
+        """§6.7: "Returns the largest integral value less than or equal to x" (an integer
+        when it fits, ``pushnumint``)."""
         if type(x) is int:
             return x
         d = check_num(x, 1, "floor")
         return _pushnumint(d if math.isinf(d) or d != d else float(math.floor(d)))
 
     def m_fmod(a: Any = NOARG, b: Any = NOARG, *_: Any) -> Any:
+        """§6.7: "Returns the remainder of the division of x by y that rounds the quotient
+        towards zero (integer/float)."
+        """
         if type(a) is int and type(b) is int:
             if b == 0:
                 arg_error(2, "fmod", "zero")
@@ -177,6 +182,9 @@ def open_lib(env: LuaTable) -> LuaTable:
         return _fmod(float(check_num(a, 1, "fmod")), fb)
 
     def m_modf(x: Any = NOARG, *_: Any) -> Any:
+        """§6.7: "Returns the integral part of x and the fractional part of x.  Its second
+        result is always a float."
+        """
         if type(x) is int:
             return x, 0.0
         n = float(check_num(x, 1, "modf"))
@@ -283,6 +291,11 @@ def open_lib(env: LuaTable) -> LuaTable:
         return best
 
     def m_random(*args: Any) -> Any:
+        """§6.7: "When called without arguments, returns a pseudo-random float with uniform
+        distribution in the range [0,1).  When called with two integers m and n, ... in the
+        range [m, n].  The call math.random(0) produces an integer with all bits
+        (pseudo)random."
+        """
         rv = rng.next()
         n = len(args)
         if n == 0:
@@ -303,6 +316,9 @@ def open_lib(env: LuaTable) -> LuaTable:
         return wrap_int(p + low)
 
     def m_randomseed(*args: Any) -> Any:
+        """§6.7: "When called with at least one argument, the integer parameter x is joined
+        with the optional integer n ... equal seeds produce equal sequences of numbers."
+        Returns the two seed components, as 5.4.4 does."""
         if not args:
             n1, n2 = wrap_int(time.time_ns()), wrap_int(id(rng) ^ os.getpid())
         else:

@@ -208,6 +208,11 @@ def open_lib(env: LuaTable) -> LuaTable:
         return time.process_time()
 
     def os_time(t: Any = NOARG, *_: Any) -> int:
+        """§6.9: "Returns the current time when called without arguments, or a time
+        representing the local date and time specified by the given table ... When the
+        function is called, the values in these fields do not need to be inside their valid
+        ranges ... these fields are updated to their normalised values."
+        """
         if t is None or t is NOARG:
             return int(time.time())
         check_table(t, 1, "time")
@@ -227,6 +232,10 @@ def open_lib(env: LuaTable) -> LuaTable:
         return int(r)
 
     def os_date(fmt: Any = NOARG, t: Any = NOARG, *_: Any) -> Any:
+        """§6.9: "If format starts with '!', then the date is formatted in Coordinated
+        Universal Time ... If format is the string "*t", then date returns a table ...
+        Otherwise, ... formatted according to the same rules as the ISO C function strftime."
+        """
         s = opt_str(fmt, 1, "date", "%c")
         tt = int(time.time()) if t is None or t is NOARG else check_int(t, 2, "date")
         utc = s.startswith("!")

@@ -105,6 +105,9 @@ def open_lib(env: LuaTable) -> LuaTable:
     T = LuaTable()
 
     def t_concat(t: Any = NOARG, sep: Any = NOARG, i: Any = NOARG, j: Any = NOARG, *_: Any) -> str:
+        """§6.6: "Given a list where all elements are strings or numbers, returns the
+        string list[i]..sep..list[i+1] ··· sep..list[j]."
+        """
         last = _getn(t, 1, _TAB_R, "concat")
         s = opt_str(sep, 2, "concat", "")
         k = opt_int(i, 3, "concat", 1)
@@ -123,6 +126,8 @@ def open_lib(env: LuaTable) -> LuaTable:
         return s.join(parts)
 
     def t_insert(*args: Any) -> Any:
+        """§6.6: "Inserts element value at position pos in list, shifting up the elements
+        list[pos], list[pos+1], ···, list[#list]." (the argument count matters: *args)"""
         t = args[0] if args else NOARG
         e = _getn(t, 1, _TAB_RW, "insert") + 1  # first empty element
         n = len(args)
@@ -150,6 +155,10 @@ def open_lib(env: LuaTable) -> LuaTable:
         return ()
 
     def t_remove(t: Any = NOARG, pos: Any = NOARG, *_: Any) -> Any:
+        """§6.6: "Removes from list the element at position pos, returning the value of the
+        removed element.  When pos is an integer between 1 and #list, it shifts down the
+        elements ...; The index pos can also be 0 when #list is 0, or #list + 1."
+        """
         size = _getn(t, 1, _TAB_RW, "remove")
         p = opt_int(pos, 2, "remove", size)
         if p != size and not (p - 1) & _M64 <= size & _M64:
@@ -166,6 +175,10 @@ def open_lib(env: LuaTable) -> LuaTable:
     def t_move(
         a1: Any = NOARG, f: Any = NOARG, e: Any = NOARG, t: Any = NOARG, a2: Any = NOARG, *_: Any
     ) -> Any:
+        """§6.6: "Moves elements from table a1 to table a2, performing the equivalent to the
+        following multiple assignment: a2[t],··· = a1[f],···,a1[e].  The default for a2 is
+        a1.  The destination range can overlap with the source range."
+        """
         fi = check_int(f, 2, "move")
         ei = check_int(e, 3, "move")
         ti = check_int(t, 4, "move")
@@ -190,11 +203,15 @@ def open_lib(env: LuaTable) -> LuaTable:
         return dest
 
     def t_pack(*args: Any) -> LuaTable:
+        """§6.6: "Returns a new table with all arguments stored into keys 1, 2, etc. and with
+        a field "n" with the total number of arguments."
+        """
         r = LuaTable.from_list(args)
         r["n"] = len(args)
         return r
 
     def t_unpack(t: Any = NOARG, i: Any = NOARG, j: Any = NOARG, *_: Any) -> Any:
+        """§6.6: "Returns the elements from the given list ... By default, i is 1 and j is #list." """
         if t is NOARG:
             t = None  # lua_geti/luaL_len see a nil
         lo = opt_int(i, 2, "unpack", 1)
@@ -210,6 +227,8 @@ def open_lib(env: LuaTable) -> LuaTable:
         return tuple([ops.index(t, k) for k in range(lo, hi + 1)])
 
     def t_sort(t: Any = NOARG, comp: Any = NOARG, *_: Any) -> Any:
+        """§6.6: "Sorts the list elements in a given order, in-place ... The sort algorithm is
+        not stable."  Lua's own algorithm, see :func:`_auxsort`."""
         n = _getn(t, 1, _TAB_RW, "sort")
         if n > 1:
             if n >= 0x7FFFFFFF:

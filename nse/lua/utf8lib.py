@@ -93,6 +93,10 @@ def open_lib(env: LuaTable) -> LuaTable:
     U = LuaTable()
 
     def u_char(*args: Any) -> str:
+        """§6.5: "Receives zero or more integers, converts each one to its corresponding
+        UTF-8 byte sequence and returns a string with the concatenation of all these
+        sequences."
+        """
         parts = []
         for i, v in enumerate(args, 1):
             code = check_int(v, i, "char") & 0xFFFFFFFFFFFFFFFF
@@ -104,6 +108,9 @@ def open_lib(env: LuaTable) -> LuaTable:
     def u_codepoint(
         s: Any = NOARG, i: Any = NOARG, j: Any = NOARG, lax: Any = NOARG, *_: Any
     ) -> Any:
+        """§6.5: "Returns the code points (as integers) from all characters in s that start
+        between byte position i and j (both included)."
+        """
         s = check_str(s, 1, "codepoint")
         n = len(s)
         posi = _posrelat(opt_int(i, 2, "codepoint", 1), n)
@@ -128,6 +135,10 @@ def open_lib(env: LuaTable) -> LuaTable:
         return tuple(out)
 
     def u_len(s: Any = NOARG, i: Any = NOARG, j: Any = NOARG, lax: Any = NOARG, *_: Any) -> Any:
+        """§6.5: "Returns the number of UTF-8 characters in string s that start between
+        positions i and j (both inclusive) ... If it finds any invalid byte sequence, returns
+        fail plus the position of the first invalid byte."
+        """
         s = check_str(s, 1, "len")
         n = len(s)
         posi = _posrelat(opt_int(i, 2, "len", 1), n)
@@ -149,6 +160,9 @@ def open_lib(env: LuaTable) -> LuaTable:
         return count
 
     def u_offset(s: Any = NOARG, n: Any = NOARG, i: Any = NOARG, *_: Any) -> Any:
+        """§6.5: "Returns the position (in bytes) where the encoding of the n-th character of
+        s (counting from position i) starts."
+        """
         s = check_str(s, 1, "offset")
         ln = len(s)
         k = check_int(n, 2, "offset")
@@ -203,6 +217,9 @@ def open_lib(env: LuaTable) -> LuaTable:
     iter_lax = _iter(False)
 
     def u_codes(s: Any = NOARG, lax: Any = NOARG, *_: Any) -> Any:
+        """§6.5: "Returns values so that the construction for p, c in utf8.codes(s) do body
+        end will iterate over all UTF-8 characters in string s."
+        """
         s = check_str(s, 1, "codes")
         return (iter_lax if _truth(lax) else iter_strict), s, 0
 

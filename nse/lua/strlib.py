@@ -10,6 +10,13 @@ Patterns live in :mod:`nse.lua.lpattern`, ``string.format`` in :mod:`nse.lua.str
 
 Error messages name the function as Lua does when it is called from Lua code
 (``bad argument #1 to 'sub'``).
+
+Speed: ``find``/``match`` keep a plan per pattern text (plain search or not, anchor,
+compiled program) and call the compiled regex directly; ``gsub`` hands the whole
+substitution to ``re.subn`` when the pattern cannot match the empty string (then Python
+and Lua 5.4 visit exactly the same matches) with the replacement compiled once per
+(pattern, replacement) pair; otherwise it runs lstrlib.c's loop, including the 5.4 rule
+that an empty match right where the previous match ended is skipped.
 """
 
 from __future__ import annotations

@@ -73,22 +73,22 @@ def main(args: list[str]) -> int:
 
         import time
 
-        started = time.time()
-        emit(format_header(started, version))
+        def on_start() -> None:
+            if out_file is not None:
+                out_file.write(f"# nse scan {shlex.join(args)}\n")
+            emit(format_header(time.time(), version))
 
         def on_host(h: object) -> None:
             from nse.scan.model import Host
 
             assert isinstance(h, Host)
-            text = format_host(h, reason=opts.reason or opts.verbose > 0 and False,
+            text = format_host(h, reason=opts.reason,
                                open_only=opts.open_only, verbose=opts.verbose,
                                ping_only=opts.ping_only)
             if text:
                 emit(text + "\n")
 
-        if out_file is not None:
-            out_file.write(f"# nse scan {shlex.join(args)}\n")
-        result = run_scan(opts, on_host=on_host)
+        result = run_scan(opts, on_host=on_host, on_start=on_start)
         up = sum(1 for h in result.hosts if h.up)
         if not result.hosts:
             print("WARNING: No targets were specified, so 0 hosts scanned.", file=sys.stderr)

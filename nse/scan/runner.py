@@ -122,9 +122,11 @@ def _times_of(est: RttEstimator) -> Times:
 
 
 def run_scan(o: ScanOptions, log: Callable[[str], None] | None = None,
-             on_host: Callable[[Host], None] | None = None) -> ScanResult:
+             on_host: Callable[[Host], None] | None = None,
+             on_start: Callable[[], None] | None = None) -> ScanResult:
     """Run the whole scan described by ``o``.  ``log`` gets notices and traces (one line
-    each); ``on_host`` is called with each host as soon as it is finished."""
+    each); ``on_start`` is called once the options and targets are known to be good,
+    before the first packet; ``on_host`` with each host as soon as it is finished."""
     log = log or (lambda s: print(s, file=sys.stderr))
     services = load_services(o.datadir)
     plan = resolve_plan(o, services)
@@ -134,6 +136,8 @@ def run_scan(o: ScanOptions, log: Callable[[str], None] | None = None,
     for t in targets:
         first.append(t)
         break
+    if on_start:
+        on_start()
     for n in plan.notices:
         log(n)
     stats = Stats()

@@ -185,7 +185,11 @@ def _tofile(v: Any, fname: str, argn: int = 1) -> LuaFile:
 
 
 def _look(fp: Any) -> int:
-    p = fp.peek(1)
+    """The next byte without consuming it (C's getc + ungetc), -1 at end of file."""
+    peek = getattr(fp, "peek", None)
+    if peek is None:  # a write-only stream: C's read fails with EBADF
+        raise OSError(_errno.EBADF, os.strerror(_errno.EBADF))
+    p = peek(1)
     return p[0] if p else -1
 
 

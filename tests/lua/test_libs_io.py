@@ -218,6 +218,9 @@ SCENARIOS = [
                                                            ops.invoke(v["h"], "close")]),
                    C("io.read"), C("io.lines"), C("io.input", V("h")),
                    Out("write", "done\n")]),
+    S("write_only", [Open("w", "w.txt", "w")] + [M("w", "read", fm) for fm in ("n", 0, "l", "L", 5, "a")]
+        + [M("w", "read", "l", "n"), M("w", "close"), Open("w", "w.txt", "a"), M("w", "read", "n"),
+           M("w", "seek", "set", 0), M("w", "write", "abc"), M("w", "seek", "cur"), M("w", "close")]),
     S("popen", [Do('p = io.popen("echo hi; printf there")',
                    lambda io_, v: v.__setitem__("p", io_["popen"]("echo hi; printf there"))),
                 TypeOf("p"), M("p", "read", "l", "a", "a"), M("p", "close"), TypeOf("p"),

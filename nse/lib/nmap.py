@@ -59,6 +59,7 @@ __all__ = [
     "list_interfaces",
     "get_interface_info",
     "port_is_excluded",
+    "socket",
 ]
 
 #: nmap.registry: replaced by the engine for every run (see :func:`_bind_runtime`).
@@ -824,16 +825,32 @@ def _is_ip(s: str) -> bool:
 
 
 def _cert_table(der: bytes) -> Any:
-    """nmap's certificate table; the parsing lives in ``nse.lib._x509`` when present."""
-    try:
-        from nse.lib import _x509  # type: ignore[attr-defined]
-    except ImportError:
-        import ssl
+    """nmap's certificate table (nse.lib._x509)."""
+    from nse.lib import _x509
 
-        t = LuaTable()
-        t["pem"] = ssl.DER_cert_to_PEM_cert(der)
-        return t
     return _x509.cert_table(der)
+
+
+def _parse_ssl_certificate(der: Any = None, *_: Any) -> Any:
+    """nmap.socket.parse_ssl_certificate(der): the certificate table or nil."""
+    if not isinstance(der, str):
+        arg_error(1, "parse_ssl_certificate", "string expected")
+    try:
+        return _cert_table(der.encode("latin-1"))
+    except ValueError:
+        return None
+
+
+def _socket_sleep(t: Any = None, *_: Any) -> Any:
+    from nse.lib import stdnse
+
+    return stdnse.sleep(t)
+
+
+#: nmap.socket: the socket library table (sslcert.lua uses its parse_ssl_certificate)
+socket = LuaTable.from_dict(
+    {"parse_ssl_certificate": _parse_ssl_certificate, "sleep": _socket_sleep, "new": new_socket}
+)
 
 
 NseSocket.__lua_meta__ = LuaTable.from_dict(

@@ -43,8 +43,6 @@ def _errmsg(exc: BaseException) -> str:
 def run_lua_file(path: str, args: list[str], debug: bool = False) -> int:
     """Run a Lua file as ``lua5.4 path args...`` does; return the exit status."""
     import transpiler
-    from nse.lua.baselib import new_env
-    from nse.lua.luatable import LuaTable
 
     try:
         if path == "-":
@@ -61,6 +59,9 @@ def run_lua_file(path: str, args: list[str], debug: bool = False) -> int:
     except transpiler.ConvertError as e:
         sys.stderr.write(f"nse: {e}\n")
         return 1
+    from nse.lua.baselib import new_env
+    from nse.lua.luatable import LuaTable
+
     env = new_env()
     argt = LuaTable()
     argt[-2] = "nse"

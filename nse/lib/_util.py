@@ -13,7 +13,6 @@ from typing import Any
 from nse.lua.errors import (
     LuaError,
     arg_error,
-    check_int,
     check_num,
     check_str,
     check_table,
@@ -21,6 +20,9 @@ from nse.lua.errors import (
     opt_str,
     type_error,
     typename,
+)
+from nse.lua.errors import (
+    check_int as _check_int,
 )
 from nse.lua.luatable import LuaTable
 from nse.lua.numfmt import fmt_number
@@ -61,6 +63,17 @@ def tostr(v: Any) -> str | None:
     if isinstance(v, int | float):
         return fmt_number(v)
     return None
+
+
+def check_int(v: Any, n: int, fname: str) -> int:
+    """luaL_checkinteger (a numeric string converts, as in Lua: "7" is 7)."""
+    if type(v) is str:
+        from nse.lua.numfmt import str2number
+
+        x = str2number(v)
+        if x is not None:
+            v = x
+    return _check_int(v, n, fname)
 
 
 def argerror(n: int, fname: str, extramsg: str) -> Any:

@@ -57,6 +57,7 @@ package.preload.nmap = function()
     timing_level = function() return 3 end,
   }
 end
+-- SERIALIZER
 local function hex(s) return (s:gsub(".", function(c) return ("%%02x"):format(c:byte()) end)) end
 local seen
 local function ser(v)
@@ -84,7 +85,7 @@ local function ser(v)
   elseif t == "function" then return "fn"
   else return "ud" end
 end
-function __ser_results(ok, ...)
+__ser_results = function(ok, ...)
   seen = {}
   if not ok then
     local msg = tostring((...)):gsub("^[^\n]-:%%d+: ", "")
@@ -200,14 +201,61 @@ def py_call(f: Callable[..., Any], args: Sequence[Any]) -> str:
     return "R:" + ";".join(ser(x) for x in r)
 
 
+HAVE_NMAP = shutil.which("nmap") is not None and os.path.isdir(NSELIB)
+needs_nmap = pytest.mark.skipif(not HAVE_NMAP, reason="needs the nmap binary")
+
+
+def _call_lines(calls: Sequence[tuple[str, Sequence[Any]]], emit: str) -> list[str]:
+    lines = []
+    for fname, args in calls:
+        arglist = "".join(", " + lua_literal(a) for a in args)
+        lines.append(f"{emit}((__ser_results(pcall(M[{lua_literal(fname)}]{arglist}))))")
+    return lines
+
+
+def nmap_calls(
+    module: str, calls: Sequence[tuple[str, Sequence[Any]]], prelude: str = ""
+) -> list[str]:
+    """Run every call inside nmap itself (a prerule script, no targets, no packets), for
+    the modules nmap implements in C."""
+    import tempfile
+
+    serializer = STUB[STUB.index("-- SERIALIZER") :]
+    with tempfile.TemporaryDirectory() as d:
+        out = os.path.join(d, "out.txt")
+        body = [
+            'description = "reference probe"',
+            'categories = {"safe"}',
+            "prerule = function() return true end",
+            "action = function()",
+            serializer,
+            f'local M = require "{module}"',
+            prelude,
+            f"local __f = assert(io.open({lua_literal(out)}, 'wb'))",
+            "local function __emit(s) __f:write(s, '\\n') end",
+            *_call_lines(calls, "__emit"),
+            "__f:close()",
+            "end",
+        ]
+        script = os.path.join(d, "probe.nse")
+        with open(script, "wb") as f:
+            f.write("\n".join(body).encode("latin-1"))
+        proc = subprocess.run(
+            ["nmap", "-n", "--script", script], capture_output=True, timeout=120, cwd=d
+        )
+        if not os.path.exists(out):
+            raise RuntimeError(proc.stdout.decode("latin-1") + proc.stderr.decode("latin-1"))
+        with open(out, "rb") as f:
+            res = f.read().decode("latin-1").split("\n")
+    assert len(res) == len(calls) + 1, (res[-3:], proc.stdout[-500:])
+    return res[:-1]
+
+
 def lua_calls(
     module: str, calls: Sequence[tuple[str, Sequence[Any]]], prelude: str = ""
 ) -> list[str]:
     """Run every call against nmap's ``module`` in one lua5.4 process."""
-    lines = [STUB, f'local M = require "{module}"', prelude]
-    for fname, args in calls:
-        arglist = "".join(", " + lua_literal(a) for a in args)
-        lines.append(f"print((__ser_results(pcall(M[{lua_literal(fname)}]{arglist}))))")
+    lines = [STUB, f'local M = require "{module}"', prelude, *_call_lines(calls, "print")]
     src = "\n".join(lines)
     proc = subprocess.run(
         ["lua5.4", "-"], input=src.encode("latin-1"), capture_output=True, timeout=60
@@ -224,12 +272,14 @@ def compare(
     pymod: Any,
     calls: Sequence[tuple[str, Sequence[Any]]],
     prelude: str = "",
+    runner: Callable[..., list[str]] | None = None,
 ) -> None:
-    """Assert that every call gives the same serialised result on both sides."""
+    """Assert that every call gives the same serialised result on both sides
+    (``runner=nmap_calls`` runs the reference inside nmap instead of lua5.4)."""
     from nse.lib import lua_name_map
 
     names = {lua: py for py, lua in lua_name_map(pymod).items()}
-    expect = lua_calls(module, calls, prelude)
+    expect = (runner or lua_calls)(module, calls, prelude)
     mismatches = []
     for (fname, args), want in zip(calls, expect, strict=True):
         got = py_call(getattr(pymod, names[fname]), args)

@@ -8,8 +8,11 @@ Choices
     * ``math.random`` is xoshiro256** exactly as ``lmathlib.c``: the same seeding
       (``randomseed(n1, n2)`` -> state ``{n1, 0xff, n2, 0}`` then 16 discarded outputs),
       the same float conversion (top 53 bits) and the same ``project`` for ranges, so a
-      seeded sequence is the one lua5.4 prints.  Each library table (each ``_G``) has its
-      own generator state, seeded randomly when it is opened, as ``luaopen_math`` does.
+      seeded sequence is the one lua5.4 prints.  The generator is seeded randomly at start,
+      as ``luaopen_math`` does, and is shared by every ``math`` table of the process:
+      nmap runs all scripts and nselib in one Lua state, so ``math.randomseed`` in one
+      script moves the sequence the others (and library code) see.  Pass ``rng`` to
+      :func:`open_lib` for a private generator.
     * Functions whose C code looks at the number of arguments (``random``, ``type``,
       ``tointeger``, ``max``, ``min``) take ``*args``.
 """
@@ -28,7 +31,7 @@ from nse.lua.errors import NOARG, arg_error, check_int, check_num, lua_error, op
 from nse.lua.luatable import LuaTable
 from nse.lua.numfmt import MAXINT, MININT, str2number, tointeger, wrap_int
 
-__all__ = ["open_lib", "Xoshiro256"]
+__all__ = ["open_lib", "Xoshiro256", "SHARED_RNG"]
 
 _M64 = 0xFFFFFFFFFFFFFFFF
 
@@ -142,9 +145,14 @@ class Xoshiro256:
 # --------------------------------------------------------------------------- the library
 
 
-def open_lib(env: LuaTable) -> LuaTable:
-    """Build the ``math`` table (``luaopen_math``)."""
-    rng = Xoshiro256()
+#: The process-wide generator (one Lua state in nmap, one generator).
+SHARED_RNG = Xoshiro256()
+
+
+def open_lib(env: LuaTable, rng: Xoshiro256 | None = None) -> LuaTable:
+    """Build the ``math`` table (``luaopen_math``); ``rng`` defaults to :data:`SHARED_RNG`."""
+    if rng is None:
+        rng = SHARED_RNG
     M = LuaTable()
 
     def m_abs(x: Any = NOARG, *_: Any) -> Any:

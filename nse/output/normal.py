@@ -43,7 +43,18 @@ def _title(h: Host) -> str:
 def _latency(h: Host) -> str:
     if h.times.srtt is None:
         return ""
-    return f" ({h.times.srtt:.2g}s latency)"
+    return f" ({seconds_2sig(h.times.srtt)}s latency)"
+
+
+def seconds_2sig(x: float) -> str:
+    """Two significant digits in fixed notation, as nmap prints latencies
+    (``0.00010``, ``0.0013``, ``1.5``)."""
+    import math
+
+    if x <= 0:
+        return "0.0000"
+    digits = max(1, 1 - math.floor(math.log10(x)))
+    return f"{x:.{digits}f}"
 
 
 def _reason_text(p: Port) -> str:

@@ -143,6 +143,8 @@ class ConnectDriver:
         state, reason = result
         model: Host = host.ctx
         if self.mode == "ping":
+            if state == "filtered":
+                return False  # unreachable / prohibited: not a sign of life
             model.up = True
             model.reason = reason
             return True

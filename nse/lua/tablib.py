@@ -44,10 +44,6 @@ _RANLIMIT = 100
 _MAX_UNPACK = 999_962
 
 
-def _truth(v: Any) -> bool:
-    return v is not None and v is not False
-
-
 def _checktab(v: Any, argn: int, what: int, fname: str) -> None:
     """``checktab``: a table, or a value whose metatable has the needed metamethods."""
     if isinstance(v, LuaTable):

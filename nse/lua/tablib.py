@@ -244,6 +244,17 @@ def open_lib(env: LuaTable) -> LuaTable:
                 if type(t) is LuaTable and t.meta is None and _sort_plain(t, n):
                     return ()
                 lt = ops.lt
+            if type(t) is LuaTable and t.meta is None and t.length() == n:
+                # Plain table: sort a Python list (2.5x faster element access), then store
+                # the result -- also when the comparator raises, leaving the partial order
+                # Lua leaves.  (A comparator that reads the table meanwhile sees it unsorted.)
+                a = [None, *t.to_list()]
+                try:
+                    _auxsort(a.__getitem__, a.__setitem__, lt, 1, n, 0)
+                finally:
+                    for i in range(1, n + 1):
+                        t[i] = a[i]
+                return ()
             get, set_ = _accessors(t)
             _auxsort(get, set_, lt, 1, n, 0)
         return ()

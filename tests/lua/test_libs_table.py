@@ -93,6 +93,21 @@ def sort_ids(name: str) -> Raw:
     return Raw(lua, py)
 
 
+def _stop_after(k: int) -> Fn:
+    """A comparator that raises on its (k+1)-th call: the table is left half sorted."""
+    calls = [0]
+
+    def py(a: Any, b: Any) -> bool:
+        calls[0] += 1
+        if calls[0] > k:
+            raise LuaError("stop")
+        return a < b
+
+    lua = (f"(function() local n = 0 return function(a, b) n = n + 1 "
+           f"if n > {k} then error('stop', 0) end return a < b end end)()")
+    return Fn(lua, py)
+
+
 def _pseudo(n: int, seed: int) -> list[int]:
     out, x = [], seed
     for _ in range(n):
@@ -165,6 +180,9 @@ SCENARIOS = [
                     Let("r", _ids(300, 2)), C("table.sort", V("r"), BYK), sort_ids("r"),
                     Let("t", _pseudo(500, 7)), C("table.sort", V("t")), Dump("t"),
                     Let("t", _pseudo(100, 3)), C("table.sort", V("t"), GT), Dump("t")]),
+    S("sort_partial", [x for k in (0, 1, 5, 20, 77, 150) for x in
+                       (Let("t", _pseudo(60, k + 11)), C("table.sort", V("t"), _stop_after(k)),
+                        Dump("t"))]),
     S("metamethods", [Let("store", [10, 20, 30]), proxy("p", "store", 3),
                       C("table.insert", V("p"), 40), Dump("store"),
                       C("table.insert", V("p"), 1, 5), Dump("store"),

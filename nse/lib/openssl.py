@@ -58,6 +58,11 @@ class Bignum(Userdata):
 
     __slots__ = ("value",)
 
+    @classmethod
+    def _extra_meta(cls) -> dict[str, Any]:
+        # tostring(bignum) is its BN_bn2hex form; __gc has nothing to free here
+        return {"__tostring": lambda b=None, *_: bignum_bn2hex(b), "__gc": lambda *_: ()}
+
     def __init__(self, value: int) -> None:
         self.value = value
 
@@ -104,7 +109,7 @@ def _bn(v: Any, n: int, fname: str) -> Bignum:
 
 def bignum_num_bits(bignum: Any = None, *_: Any) -> int:
     """Number of significant bits."""
-    return abs(_bn(bignum, 1, "bignum_num_bits").value).bit_length()
+    return abs(_bn(bignum, 1, "openssl.bignum_num_bits").value).bit_length()
 
 
 def bignum_num_bytes(bignum: Any = None, *_: Any) -> int:
@@ -114,8 +119,8 @@ def bignum_num_bytes(bignum: Any = None, *_: Any) -> int:
 
 def bignum_set_bit(bignum: Any = None, position: Any = None, *_: Any) -> tuple[()]:
     """Set bit ``position`` (in place)."""
-    b = _bn(bignum, 1, "bignum_set_bit")
-    p = check_int(position, 2, "bignum_set_bit")
+    b = _bn(bignum, 1, "openssl.bignum_set_bit")
+    p = check_int(position, 2, "openssl.bignum_set_bit")
     if p >= 0:
         mag = abs(b.value) | (1 << p)
         b.value = -mag if b.value < 0 else mag
@@ -124,8 +129,8 @@ def bignum_set_bit(bignum: Any = None, position: Any = None, *_: Any) -> tuple[(
 
 def bignum_clear_bit(bignum: Any = None, position: Any = None, *_: Any) -> tuple[()]:
     """Clear bit ``position`` (in place)."""
-    b = _bn(bignum, 1, "bignum_clear_bit")
-    p = check_int(position, 2, "bignum_clear_bit")
+    b = _bn(bignum, 1, "openssl.bignum_clear_bit")
+    p = check_int(position, 2, "openssl.bignum_clear_bit")
     if p >= 0:
         mag = abs(b.value) & ~(1 << p)
         b.value = -mag if b.value < 0 else mag
@@ -134,8 +139,8 @@ def bignum_clear_bit(bignum: Any = None, position: Any = None, *_: Any) -> tuple
 
 def bignum_is_bit_set(bignum: Any = None, position: Any = None, *_: Any) -> bool:
     """Whether bit ``position`` of the magnitude is set."""
-    b = _bn(bignum, 1, "bignum_is_bit_set")
-    p = check_int(position, 2, "bignum_is_bit_set")
+    b = _bn(bignum, 1, "openssl.bignum_is_bit_set")
+    p = check_int(position, 2, "openssl.bignum_is_bit_set")
     return p >= 0 and bool((abs(b.value) >> p) & 1)
 
 
@@ -169,12 +174,12 @@ def _probably_prime(n: int, rounds: int = 64) -> bool:
 
 def bignum_is_prime(bignum: Any = None, *_: Any) -> bool:
     """Probabilistic primality (Miller-Rabin)."""
-    return _probably_prime(_bn(bignum, 1, "bignum_is_prime").value)
+    return _probably_prime(_bn(bignum, 1, "openssl.bignum_is_prime").value)
 
 
 def bignum_is_safe_prime(bignum: Any = None, *_: Any) -> tuple[bool, bool]:
     """``is_safe_prime, is_prime``: a safe prime p has (p-1)/2 prime too."""
-    v = _bn(bignum, 1, "bignum_is_safe_prime").value
+    v = _bn(bignum, 1, "openssl.bignum_is_safe_prime").value
     prime = _probably_prime(v)
     safe = prime and v > 2 and _probably_prime((v - 1) // 2)
     return safe, prime
@@ -182,7 +187,7 @@ def bignum_is_safe_prime(bignum: Any = None, *_: Any) -> tuple[bool, bool]:
 
 def bignum_bin2bn(string: Any = None, *_: Any) -> Bignum:
     """Big-endian bytes to a bignum."""
-    return Bignum(int.from_bytes(_b(check_str(string, 1, "bignum_bin2bn")), "big"))
+    return Bignum(int.from_bytes(_b(check_str(string, 1, "openssl.bignum_bin2bn")), "big"))
 
 
 def _parse_prefix(s: str, digits: str, base: int) -> int:
@@ -200,30 +205,30 @@ def _parse_prefix(s: str, digits: str, base: int) -> int:
 
 def bignum_dec2bn(string: Any = None, *_: Any) -> Bignum:
     """Decimal string to a bignum (parsing stops at the first non-digit)."""
-    return Bignum(_parse_prefix(check_str(string, 1, "bignum_dec2bn"), "0123456789", 10))
+    return Bignum(_parse_prefix(check_str(string, 1, "openssl.bignum_dec2bn"), "0123456789", 10))
 
 
 def bignum_hex2bn(string: Any = None, *_: Any) -> Bignum:
     """Hex string to a bignum (parsing stops at the first non-hex digit)."""
     return Bignum(
-        _parse_prefix(check_str(string, 1, "bignum_hex2bn"), "0123456789abcdefABCDEF", 16)
+        _parse_prefix(check_str(string, 1, "openssl.bignum_hex2bn"), "0123456789abcdefABCDEF", 16)
     )
 
 
 def bignum_bn2bin(bignum: Any = None, *_: Any) -> str:
     """The magnitude as minimal big-endian bytes (zero is the empty string)."""
-    v = abs(_bn(bignum, 1, "bignum_bn2bin").value)
+    v = abs(_bn(bignum, 1, "openssl.bignum_bn2bin").value)
     return _s(v.to_bytes((v.bit_length() + 7) // 8, "big"))
 
 
 def bignum_bn2dec(bignum: Any = None, *_: Any) -> str:
     """Decimal string (``-`` for negatives)."""
-    return str(_bn(bignum, 1, "bignum_bn2dec").value)
+    return str(_bn(bignum, 1, "openssl.bignum_bn2dec").value)
 
 
 def bignum_bn2hex(bignum: Any = None, *_: Any) -> str:
     """Uppercase hex, whole bytes (BN_bn2hex: ``0x123`` is ``"0123"``, zero is ``"0"``)."""
-    v = _bn(bignum, 1, "bignum_bn2hex").value
+    v = _bn(bignum, 1, "openssl.bignum_bn2hex").value
     if v == 0:
         return "0"
     mag = abs(v)
@@ -233,33 +238,36 @@ def bignum_bn2hex(bignum: Any = None, *_: Any) -> str:
 
 def bignum_rand(bits: Any = None, *_: Any) -> Bignum:
     """A random bignum of at most ``bits`` bits."""
-    n = check_int(bits, 1, "bignum_rand")
+    n = check_int(bits, 1, "openssl.bignum_rand")
     return Bignum(secrets.randbits(n) if n > 0 else 0)
 
 
 def bignum_pseudo_rand(bits: Any = None, *_: Any) -> Bignum:
     """Alias of :func:`bignum_rand`."""
-    n = check_int(bits, 1, "bignum_pseudo_rand")
+    n = check_int(bits, 1, "openssl.bignum_pseudo_rand")
     return Bignum(secrets.randbits(n) if n > 0 else 0)
 
 
 def bignum_mod_exp(a: Any = None, p: Any = None, m: Any = None, *_: Any) -> Bignum:
     """``a^p mod m``."""
-    av = _bn(a, 1, "bignum_mod_exp").value
-    pv = _bn(p, 2, "bignum_mod_exp").value
-    mv = _bn(m, 3, "bignum_mod_exp").value
+    av = _bn(a, 1, "openssl.bignum_mod_exp").value
+    pv = _bn(p, 2, "openssl.bignum_mod_exp").value
+    mv = _bn(m, 3, "openssl.bignum_mod_exp").value
     if mv == 0:
-        lua_error("division by zero")
-    r = pow(av, pv, abs(mv)) if pv >= 0 else pow(av, pv, abs(mv))
+        return Bignum(0)  # BN_mod_exp fails; nmap returns the untouched zero result
+    try:
+        r = pow(av, pv, abs(mv))
+    except ValueError:  # negative exponent without an inverse
+        return Bignum(0)
     return Bignum(r % abs(mv))
 
 
 def bignum_div(a: Any = None, b: Any = None, *_: Any) -> tuple[Bignum, Bignum]:
     """Quotient and remainder, truncated toward zero (BN_div)."""
-    av = _bn(a, 1, "bignum_div").value
-    bv = _bn(b, 2, "bignum_div").value
+    av = _bn(a, 1, "openssl.bignum_div").value
+    bv = _bn(b, 2, "openssl.bignum_div").value
     if bv == 0:
-        lua_error("division by zero")
+        return Bignum(0), Bignum(0)  # BN_div fails; nmap returns untouched zeros
     q = abs(av) // abs(bv)
     if (av < 0) != (bv < 0):
         q = -q
@@ -268,19 +276,19 @@ def bignum_div(a: Any = None, b: Any = None, *_: Any) -> tuple[Bignum, Bignum]:
 
 def bignum_add(a: Any = None, b: Any = None, *_: Any) -> Bignum:
     """``a + b``."""
-    return Bignum(_bn(a, 1, "bignum_add").value + _bn(b, 2, "bignum_add").value)
+    return Bignum(_bn(a, 1, "openssl.bignum_add").value + _bn(b, 2, "openssl.bignum_add").value)
 
 
 # ---------------------------------------------------------------------------- random
 def rand_bytes(nbytes: Any = None, *_: Any) -> str:
     """``bytes`` cryptographically strong random bytes."""
-    n = check_int(nbytes, 1, "rand_bytes")
+    n = check_int(nbytes, 1, "openssl.rand_bytes")
     return _s(os.urandom(max(n, 0)))
 
 
 def rand_pseudo_bytes(nbytes: Any = None, *_: Any) -> str:
     """``bytes`` random bytes."""
-    n = check_int(nbytes, 1, "rand_pseudo_bytes")
+    n = check_int(nbytes, 1, "openssl.rand_pseudo_bytes")
     return _s(os.urandom(max(n, 0)))
 
 
@@ -367,7 +375,7 @@ except ValueError:  # pragma: no cover - OpenSSL without the legacy digest
 
 
 def _digest_ctor(name: Any, fname: str) -> Callable[..., Any]:
-    alg = check_str(name, 1, fname).lower()
+    alg = check_str(name, 1, "openssl." + fname).lower()
     alg = _DIGEST_ALIASES.get(alg, alg)
     ctor = _DIGESTS.get(alg)
     if ctor is None:
@@ -377,36 +385,36 @@ def _digest_ctor(name: Any, fname: str) -> Callable[..., Any]:
 
 def md4(message: Any = None, *_: Any) -> str:
     """MD4 digest (16 raw bytes)."""
-    return _s(_md4(_b(check_str(message, 1, "md4"))))
+    return _s(_md4(_b(check_str(message, 1, "openssl.md4"))))
 
 
 def md5(message: Any = None, *_: Any) -> str:
     """MD5 digest (16 raw bytes)."""
-    return _s(hashlib.md5(_b(check_str(message, 1, "md5"))).digest())
+    return _s(hashlib.md5(_b(check_str(message, 1, "openssl.md5"))).digest())
 
 
 def sha1(message: Any = None, *_: Any) -> str:
     """SHA-1 digest (20 raw bytes)."""
-    return _s(hashlib.sha1(_b(check_str(message, 1, "sha1"))).digest())
+    return _s(hashlib.sha1(_b(check_str(message, 1, "openssl.sha1"))).digest())
 
 
 def ripemd160(message: Any = None, *_: Any) -> str:
     """RIPEMD-160 digest (20 raw bytes)."""
-    m = _b(check_str(message, 1, "ripemd160"))
+    m = _b(check_str(message, 1, "openssl.ripemd160"))
     return _s(_digest_ctor("ripemd160", "ripemd160")(m).digest())
 
 
 def digest(algorithm: Any = None, message: Any = None, *_: Any) -> str:
     """Digest of ``message`` with the named algorithm (raw bytes)."""
     ctor = _digest_ctor(algorithm, "digest")
-    return _s(ctor(_b(check_str(message, 2, "digest"))).digest())
+    return _s(ctor(_b(check_str(message, 2, "openssl.digest"))).digest())
 
 
 def hmac(algorithm: Any = None, key: Any = None, message: Any = None, *_: Any) -> str:
     """HMAC of ``message`` under ``key`` with the named digest (raw bytes)."""
     ctor = _digest_ctor(algorithm, "hmac")
-    k = _b(check_str(key, 2, "hmac"))
-    m = _b(check_str(message, 3, "hmac"))
+    k = _b(check_str(key, 2, "openssl.hmac"))
+    m = _b(check_str(message, 3, "openssl.hmac"))
     return _s(_hmac.new(k, m, ctor).digest())
 
 
@@ -458,12 +466,37 @@ def _cipher(name: Any, fname: str) -> tuple[Any, str, int | None, int]:
     global _cipher_table
     if _cipher_table is None:
         _cipher_table = _ciphers()
-    alg = check_str(name, 1, fname).lower()
+    alg = check_str(name, 1, "openssl." + fname).lower()
     alg = _CIPHER_ALIASES.get(alg, alg)
     spec = _cipher_table.get(alg)
     if spec is None:
         lua_error(f"Unknown cipher algorithm: {name}")
     return spec  # type: ignore[return-value]
+
+
+def _rc4(key: bytes, data: bytes) -> bytes:
+    """RC4 (OpenSSL accepts any key length; cryptography wants 40 bits or more)."""
+    if not key:
+        lua_error(_E_KEYLEN)
+    S = list(range(256))
+    j = 0
+    for i in range(256):
+        j = (j + S[i] + key[i % len(key)]) & 0xFF
+        S[i], S[j] = S[j], S[i]
+    out = bytearray(len(data))
+    i = j = 0
+    for n, byte in enumerate(data):
+        i = (i + 1) & 0xFF
+        j = (j + S[i]) & 0xFF
+        S[i], S[j] = S[j], S[i]
+        out[n] = byte ^ S[(S[i] + S[j]) & 0xFF]
+    return bytes(out)
+
+
+# OpenSSL 3.0's error strings, as nmap passes them on ("OpenSSL error: " + ERR string)
+_E_KEYLEN = "OpenSSL error: error:03000082:digital envelope routines::invalid key length"
+_E_FINAL = "OpenSSL error: error:1C80006B:Provider routines::wrong final block length"
+_E_BADDECRYPT = "OpenSSL error: error:1C800064:Provider routines::bad decrypt"
 
 
 def _crypt(enc: bool, algorithm: Any, key: Any, iv: Any, data: Any, padding: Any) -> str:
@@ -474,18 +507,22 @@ def _crypt(enc: bool, algorithm: Any, key: Any, iv: Any, data: Any, padding: Any
 
     fname = "encrypt" if enc else "decrypt"
     factory, mode, keylen, block = _cipher(algorithm, fname)
-    k = _b(check_str(key, 2, fname))
-    ivb = _b(check_str(iv, 3, fname)) if iv is not None else b""
-    d = _b(check_str(data, 4, fname))
+    k = _b(check_str(key, 2, "openssl." + fname))
+    ivb = _b(check_str(iv, 3, "openssl." + fname)) if iv is not None else b""
+    d = _b(check_str(data, 4, "openssl." + fname))
     pad = padding is not None and padding is not False
     if keylen is not None and len(k) != keylen:
-        lua_error("EVP_CIPHER_CTX_set_key_length() failed")
+        lua_error(_E_KEYLEN)
     if factory.__name__ == "TripleDES" and keylen == 16:
         k = k + k[:8]  # two-key triple DES: K3 = K1
-    ivlen = 16 if mode == "chacha" else block
+    ivlen = 16 if mode == "chacha" else (0 if mode in ("ecb", "stream") else block)
+    if iv is not None and len(ivb) != ivlen:
+        lua_error(f"Length of iv is {len(ivb)}; should be {ivlen}")
     ivb = (ivb + b"\0" * ivlen)[:ivlen]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # decrepit-algorithm warnings
+        if mode == "stream":
+            return _s(_rc4(k, d))
         if mode == "chacha":
             cipher = Cipher(factory(k, ivb), None)
         elif mode == "stream":
@@ -495,7 +532,14 @@ def _crypt(enc: bool, algorithm: Any, key: Any, iv: Any, data: Any, padding: Any
                 "cbc": modes.CBC, "cfb": modes.CFB, "cfb8": modes.CFB8, "ofb": modes.OFB,
                 "ctr": modes.CTR,
             }  # fmt: skip
-            algo = factory(k)
+            if factory.__name__ == "Blowfish" and 0 < len(k) < 4:
+                # Blowfish uses the key cyclically, so repeating it is the same key;
+                # cryptography refuses keys under 32 bits, OpenSSL does not
+                k = k * (4 // len(k) + 1)
+            try:
+                algo = factory(k)
+            except ValueError:  # key sizes OpenSSL takes but cryptography refuses
+                lua_error(_E_KEYLEN)
             cipher = Cipher(algo, modes.ECB() if mode == "ecb" else m[mode](ivb))
     is_block = mode in ("cbc", "ecb")
     if enc:
@@ -503,11 +547,11 @@ def _crypt(enc: bool, algorithm: Any, key: Any, iv: Any, data: Any, padding: Any
             p = padmod.PKCS7(block * 8).padder()
             d = p.update(d) + p.finalize()
         elif is_block and len(d) % block:
-            lua_error("EVP_EncryptFinal_ex() failed")
+            lua_error(_E_FINAL)
         ctx = cipher.encryptor()
         return _s(ctx.update(d) + ctx.finalize())
     if is_block and len(d) % block:
-        lua_error("EVP_DecryptFinal_ex() failed")
+        lua_error(_E_FINAL)
     ctx = cipher.decryptor()
     out = ctx.update(d) + ctx.finalize()
     if is_block and pad:
@@ -515,7 +559,7 @@ def _crypt(enc: bool, algorithm: Any, key: Any, iv: Any, data: Any, padding: Any
             u = padmod.PKCS7(block * 8).unpadder()
             out = u.update(out) + u.finalize()
         except ValueError:
-            lua_error("EVP_DecryptFinal_ex() failed")
+            lua_error(_E_BADDECRYPT)
     return _s(out)
 
 
@@ -552,11 +596,11 @@ def supported_ciphers(*_: Any) -> LuaTable:
 
 
 def DES_string_to_key(data: Any = None, *_: Any) -> str:
-    """Spread 7 bytes (56 bits) over 8 DES key bytes with odd parity."""
-    s = _b(check_str(data, 1, "DES_string_to_key"))
+    """Spread 7 bytes (56 bits) over 8 DES key bytes (7 bits each, high bits first)."""
+    s = _b(check_str(data, 1, "openssl.DES_string_to_key"))
     if len(s) != 7:
         lua_error("String must have length of 7 bytes.")
     src = s + b"\0"  # nmap reads the terminating NUL as data[7]
     key = [src[0]] + [((src[i - 1] << (8 - i)) | (src[i] >> i)) & 0xFF for i in range(1, 8)]
-    out = bytes((k & 0xFE) | (1 - bin(k >> 1).count("1") % 2) for k in key)
-    return _s(out)
+    # the parity bit (bit 0) is left clear, as nmap 7.93 outputs it (DES ignores it)
+    return _s(bytes(k & 0xFE for k in key))

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+from typing import Any
 
 import pytest
+from luaref import compare, needs_nmap, nmap_calls
 
 from nse.lib import lua_module, openssl
 from nse.lib._util import LuaError
@@ -147,7 +149,7 @@ def test_bignums() -> None:
     assert openssl.bignum_is_safe_prime(openssl.bignum_dec2bn("13")) == (False, True)
     assert 0 <= openssl.bignum_rand(64).value < 2**64
     with pytest.raises(
-        LuaError, match=r"bad argument #1 to 'bignum_bn2dec' \(BIGNUM expected, got nil\)"
+        LuaError, match=r"bad argument #1 to 'openssl.bignum_bn2dec' \(BIGNUM expected, got nil\)"
     ):
         openssl.bignum_bn2dec(None)
 
@@ -163,3 +165,134 @@ def test_bignum_methods_from_lua_side() -> None:
     assert "aes-128-cbc" in openssl.supported_ciphers().to_list()
     assert "sha256" in openssl.supported_digests().to_list()
     assert len(openssl.rand_bytes(12)) == 12
+
+
+NMAP_PRELUDE = """
+M.t_bn = function(f, s) local b = M[f](s); return M.bignum_bn2hex(b), M.bignum_bn2dec(b), M.bignum_bn2bin(b), M.bignum_num_bits(b), M.bignum_num_bytes(b), b:tohex(), b:todec(), tostring(b), b:tobin() end
+M.t_div = function(a, b) local q, r = M.bignum_div(M.bignum_dec2bn(a), M.bignum_dec2bn(b)); return M.bignum_bn2dec(q), M.bignum_bn2dec(r) end
+M.t_modexp = function(a, p, m) return M.bignum_bn2dec(M.bignum_mod_exp(M.bignum_dec2bn(a), M.bignum_dec2bn(p), M.bignum_dec2bn(m))) end
+M.t_add = function(a, b) return M.bignum_bn2dec(M.bignum_add(M.bignum_dec2bn(a), M.bignum_dec2bn(b))) end
+M.t_bits = function(s, n) local b = M.bignum_dec2bn(s); local r = select("#", M.bignum_set_bit(b, n)); local x = M.bignum_bn2dec(b); M.bignum_clear_bit(b, 0); return r, x, M.bignum_bn2dec(b), M.bignum_is_bit_set(b, n), b:is_bit_set(0) end
+M.t_prime = function(s) return M.bignum_is_prime(M.bignum_dec2bn(s)), M.bignum_is_safe_prime(M.bignum_dec2bn(s)) end
+"""
+
+
+def _py_helpers() -> dict[str, Any]:
+    o = openssl
+
+    def t_bn(f: Any = None, s: Any = None, *_: Any) -> Any:
+        b = getattr(o, f)(s)
+        return (
+            o.bignum_bn2hex(b),
+            o.bignum_bn2dec(b),
+            o.bignum_bn2bin(b),
+            o.bignum_num_bits(b),
+            o.bignum_num_bytes(b),
+            ops.invoke(b, "tohex"),
+            ops.invoke(b, "todec"),
+            ops.tostring(b),
+            ops.invoke(b, "tobin"),
+        )
+
+    def t_div(a: Any = None, b: Any = None, *_: Any) -> Any:
+        q, r = o.bignum_div(o.bignum_dec2bn(a), o.bignum_dec2bn(b))
+        return o.bignum_bn2dec(q), o.bignum_bn2dec(r)
+
+    def t_modexp(a: Any = None, p: Any = None, m: Any = None, *_: Any) -> Any:
+        d = o.bignum_dec2bn
+        return o.bignum_bn2dec(o.bignum_mod_exp(d(a), d(p), d(m)))
+
+    def t_add(a: Any = None, b: Any = None, *_: Any) -> Any:
+        return o.bignum_bn2dec(o.bignum_add(o.bignum_dec2bn(a), o.bignum_dec2bn(b)))
+
+    def t_bits(s: Any = None, n: Any = None, *_: Any) -> Any:
+        b = o.bignum_dec2bn(s)
+        r = len(ops.mv(o.bignum_set_bit(b, n)))
+        x = o.bignum_bn2dec(b)
+        o.bignum_clear_bit(b, 0)
+        return r, x, o.bignum_bn2dec(b), o.bignum_is_bit_set(b, n), ops.invoke(b, "is_bit_set", 0)
+
+    def t_prime(s: Any = None, *_: Any) -> Any:
+        return (o.bignum_is_prime(o.bignum_dec2bn(s)), *o.bignum_is_safe_prime(o.bignum_dec2bn(s)))
+
+    return {k: v for k, v in locals().items() if k.startswith("t_")}
+
+
+@pytest.mark.nmap
+@needs_nmap
+def test_vs_nmap() -> None:
+    k16 = "0123456789abcdef"
+    calls: list[tuple[str, list[object]]] = [
+        ("md4", ["abc"]),
+        ("md5", [""]),
+        ("sha1", ["x" * 1000]),
+        ("ripemd160", ["abc"]),
+        ("digest", ["SHA256", "abc"]),
+        ("digest", ["sha-256", "abc"]),
+        ("digest", ["RSA-SHA1", "abc"]),
+        ("digest", ["sha512", "abc"]),
+        ("digest", ["nope", "x"]),
+        ("hmac", ["nope", "k", "x"]),
+        ("hmac", ["md5", "key", "msg"]),
+        ("hmac", ["sha256", "k" * 100, "msg"]),
+        ("hmac", ["MD4", "k", "m"]),
+        ("encrypt", ["nope", "k", None, "x"]),
+        ("encrypt", ["aes-128-cbc", "short", None, k16]),
+        ("encrypt", ["aes-128-cbc", k16, None, "abc"]),
+        ("decrypt", ["aes-128-cbc", k16, None, "abc"]),
+        ("decrypt", ["aes-128-cbc", k16, None, k16, True]),
+        ("encrypt", ["aes-128-cbc", k16, "short", k16]),
+        ("encrypt", ["aes-128-ecb", k16, "x", k16]),
+        ("encrypt", ["rc4", "k", None, "hello"]),
+        ("encrypt", ["aes-128-cbc", k16, None, ""]),
+        ("encrypt", ["aes-128-cbc", k16, None, "", True]),
+        ("encrypt", ["des-ecb", "01234567", None, "abcdefgh"]),
+        ("encrypt", ["bf-cbc", "k", "12345678", "abcdefgh"]),
+        ("encrypt", ["chacha20", "k" * 32, "i" * 16, "abc"]),
+        ("encrypt", ["aes-128-ctr", k16, None, "abc"]),
+        ("encrypt", ["AES-128-CBC", k16, k16, "abc", True]),
+        ("encrypt", ["DES", "12345678", None, "KGS!@#$%"]),
+        ("encrypt", ["cast5-cbc", "k" * 16, "i" * 8, "a" * 16]),
+        ("encrypt", ["aes-192-cbc", "k" * 24, "i" * 16, "a" * 32]),
+        ("decrypt", ["aes-192-cbc", "k" * 24, "i" * 16, "a" * 32]),
+        ("encrypt", ["des-ede3-cbc", "k" * 24, None, "a" * 8]),
+        ("encrypt", ["des-ede", "k" * 16, None, "a" * 8]),
+        ("encrypt", ["aes-128-cfb8", k16, k16, "abc"]),
+        ("DES_string_to_key", ["abc"]),
+        ("DES_string_to_key", ["\xff\x00\x12\x34\x56\x78\x9a"]),
+        ("DES_string_to_key", ["PASSWOR"]),
+        ("bignum_bn2dec", [None]),
+        ("t_bn", ["bignum_dec2bn", "-291"]),
+        ("t_bn", ["bignum_dec2bn", "12ab"]),
+        ("t_bn", ["bignum_dec2bn", "abc"]),
+        ("t_bn", ["bignum_hex2bn", "123"]),
+        ("t_bn", ["bignum_hex2bn", "-ff"]),
+        ("t_bn", ["bignum_bin2bn", ""]),
+        ("t_bn", ["bignum_bin2bn", "\x00\x01"]),
+        ("t_bn", ["bignum_dec2bn", "9" * 60]),
+        ("t_div", ["-7", "2"]),
+        ("t_div", ["7", "-2"]),
+        ("t_div", ["7", "0"]),
+        ("t_div", ["1" * 40, "3" * 20]),
+        ("t_modexp", ["4", "13", "497"]),
+        ("t_modexp", ["4", "13", "0"]),
+        ("t_modexp", ["-4", "3", "7"]),
+        ("t_add", ["-5", "3"]),
+        ("t_bits", ["5", 8]),
+        ("t_bits", ["-5", 3]),
+        ("t_prime", ["23"]),
+        ("t_prime", ["13"]),
+        ("t_prime", ["1"]),
+        ("t_prime", ["-7"]),
+        ("t_prime", ["2147483647"]),
+    ]
+    helpers = _py_helpers()
+    for k, v in helpers.items():
+        setattr(openssl, k, v)
+        openssl.__all__.append(k)
+    try:
+        compare("openssl", openssl, calls, NMAP_PRELUDE, runner=nmap_calls)
+    finally:
+        for k in helpers:
+            openssl.__all__.remove(k)
+            delattr(openssl, k)

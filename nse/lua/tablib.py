@@ -274,17 +274,23 @@ _TAB_RW = _TAB_R | _TAB_W
 
 def _sort_plain(t: LuaTable, n: int) -> bool:
     """Sort with Python's sort when nothing can tell the difference: no comparator, no
-    metatable, and all integers or all strings (equal elements are then identical, and
-    '<' on them calls no metamethod).  False when the fast path does not apply."""
+    metatable, and all integers, all strings or all non-zero non-NaN floats (equal elements
+    are then identical, and '<' on them calls no metamethod).  False when the fast path does not apply."""
     arr = t.to_list()
     if len(arr) != n:
         return False
     t0 = type(arr[0])
-    if t0 is not int and t0 is not str:
+    if t0 is float:
+        # equal floats are identical too, except 0.0 and -0.0; NaN breaks the order
+        for v in arr:
+            if type(v) is not float or v != v or v == 0.0:
+                return False
+    elif t0 is int or t0 is str:
+        for v in arr:
+            if type(v) is not t0:
+                return False
+    else:
         return False
-    for v in arr:
-        if type(v) is not t0:
-            return False
     arr.sort()
     for i, v in enumerate(arr, 1):
         t[i] = v

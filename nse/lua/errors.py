@@ -34,6 +34,8 @@ __all__ = [
     "is_lua_code",
     "lua_frames",
     "where",
+    "c_boundary",
+    "register_qualnames",
     "describe",
     "lua_error",
     "op_error",
@@ -144,15 +146,57 @@ def lua_frames(frame: FrameType | None = None) -> Iterator[FrameType]:
         f = f.f_back
 
 
+#: Code objects of runtime functions that call Lua functions the way C functions do
+#: (pcall, xpcall, sort's comparator, gsub's replacement...): each counts as one level
+#: for :func:`where`, and as in Lua that level has no position ("[C]").
+_boundaries: set[CodeType] = set()
+#: Qualified names ("string.format") of library functions, by code object: luaL_argerror
+#: names a function called from C (e.g. directly by pcall) by its global name.
+_qualnames: dict[CodeType, str] = {}
+
+
+def c_boundary(fn: Any) -> Any:
+    """Mark a Python function as a C-level caller of Lua values (decorator)."""
+    code = getattr(fn, "__code__", None)
+    if code is not None:
+        _boundaries.add(code)
+    return fn
+
+
+def register_qualnames(prefix: str, lib: LuaTable) -> None:
+    """Remember ``prefix + name`` for the Python functions of a library table."""
+    for k, v in lib.items():
+        code = getattr(v, "__code__", None)
+        if type(k) is str and code is not None:
+            _qualnames.setdefault(code, prefix + k)
+
+
+def _locate(level: int, frame: FrameType | None) -> tuple[str, FrameType | None]:
+    """(position of the function at ``level``, the frame called by a C boundary when
+    that level is one)."""
+    inner: FrameType | None = None
+    f = frame
+    while f is not None:
+        code = f.f_code
+        if is_lua_code(code, f.f_globals):
+            level -= 1
+            if level == 0:
+                return f"{code.co_filename}:{f.f_lineno}: ", None
+        elif code in _boundaries:
+            level -= 1
+            if level == 0:
+                return "", inner
+        inner = f
+        f = f.f_back
+    return "", None
+
+
 def where(level: int = 1) -> str:
-    """``"chunk:line: "`` of the Lua frame at ``level`` (1 = innermost), or ``""``."""
+    """``"chunk:line: "`` of the Lua function at ``level`` (1 = the innermost Lua
+    function, or ``""`` when that level is a C-like caller such as pcall)."""
     if level <= 0:
         return ""
-    for f in lua_frames(sys._getframe(1)):
-        level -= 1
-        if level == 0:
-            return f"{f.f_code.co_filename}:{f.f_lineno}: "
-    return ""
+    return _locate(level, sys._getframe(1))[0]
 
 
 def _names_at(code: CodeType, f_globals: dict[str, Any], lasti: int) -> tuple[Any, ...] | None:
@@ -206,8 +250,14 @@ def call_error(v: Any, argi: int = 0) -> NoReturn:
 
 
 def arg_error(argn: int, fname: str, extramsg: str) -> NoReturn:
-    """Raise "bad argument #argn to 'fname' (extramsg)" (luaL_argerror)."""
-    raise LuaError(f"{where(1)}bad argument #{argn} to '{fname}' ({extramsg})")
+    """Raise "bad argument #argn to 'fname' (extramsg)" (luaL_argerror).
+
+    As in Lua, a library function called directly by pcall (a C caller) gets no position
+    and is named by its qualified global name ("string.rep")."""
+    pos, inner = _locate(1, sys._getframe(1))
+    if inner is not None:
+        fname = _qualnames.get(inner.f_code, fname)
+    raise LuaError(f"{pos}bad argument #{argn} to '{fname}' ({extramsg})")
 
 
 def type_error(argn: int, fname: str, expected: str, got: Any) -> NoReturn:

@@ -171,13 +171,13 @@ class LuaTable:
                 return
         elif type(k) is not str:
             if k is None:
-                _raise("index is nil")
+                _raise("table index is nil")
             if type(k) is float:
                 if k.is_integer():
                     self[int(k)] = v
                     return
                 if k != k:
-                    _raise("index is NaN")
+                    _raise("table index is NaN")
             elif type(k) is bool:
                 k = _TRUE_KEY if k else _FALSE_KEY
         h = self._lt_hash

@@ -776,10 +776,7 @@ def tonumber(v: Any, base: Any = None) -> Any:
 
     b = check_int(base, 2, "tonumber")
     if type(v) is not str:
-        if type(v) is int or type(v) is float:
-            v = fmt_number(v)  # lua_tolstring converts numbers (luaL_checktype is for string)
-        else:
-            type_error(1, "tonumber", "string", v)
+        type_error(1, "tonumber", "string", v)  # luaL_checktype: numbers are refused
     if not 2 <= b <= 36:
         arg_error(2, "tonumber", "base out of range")
     s = v.strip(" \t\n\v\f\r")

@@ -31,9 +31,9 @@ def test_raw_get_set_and_key_normalisation() -> None:
 
 def test_nil_and_nan_keys_raise() -> None:
     t = LuaTable()
-    with pytest.raises(LuaError, match="index is nil"):
+    with pytest.raises(LuaError, match="table index is nil"):
         t[None] = 1
-    with pytest.raises(LuaError, match="index is NaN"):
+    with pytest.raises(LuaError, match="table index is NaN"):
         t[math.nan] = 1
 
 

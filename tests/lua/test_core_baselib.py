@@ -1,0 +1,147 @@
+"""The basic library through transpiled Lua, stdout compared with lua5.4."""
+
+from __future__ import annotations
+
+import pytest
+from core_luaref import needs_lua, run_ours, run_ref
+
+SNIPPETS = {
+    "print_tostring": r"""
+print(1, 1.5, -0.0, 1e100, 2^63, math.mininteger, nil, true, false, "s\0x")
+print(tostring(nil), tostring(12), tostring(0/0), tostring(-(0/0)), 1/0, -1/0)
+print(pcall(tostring))
+local t = setmetatable({}, {__tostring = function() return "OBJ" end})
+print(t, tostring(t))
+print(tostring(setmetatable({}, {__name = "MyType"})):match("^MyType: "))
+print(type(print), type(nil), type({}), type("x"), type(2), type(true), type(coroutine.create(print)))
+print(pcall(type))
+""",
+    "tonumber": r"""
+print(tonumber("  10  "), tonumber("10", 16), tonumber("ff", 16), tonumber(" -ff ", 16))
+print(tonumber("zz", 36), tonumber("8", 8), tonumber("1e1"), tonumber("0x"), tonumber(""))
+print(tonumber("1 2"), tonumber(nil), tonumber("0x1p4"), tonumber("inf"), tonumber(" 0x10 "))
+print(pcall(tonumber))
+print(pcall(tonumber, "10", 99))
+print(pcall(tonumber, {}, 10))
+print(tonumber("7fffffffffffffff", 16), tonumber("ffffffffffffffff", 16), tonumber("1.5", 10))
+print(tonumber(10, 16), tonumber(3.5))
+""",
+    "select": r"""
+print(select("#"), select("#", nil, nil), select(2, "a", "b", "c"), select(-1, 1, 2, 3))
+print(pcall(select, 0, 1))
+print(pcall(select, -5, 1))
+print(pcall(select, "x"))
+print(select(5, 1, 2))
+""",
+    "raw": r"""
+local t = setmetatable({}, {__index = function() return "meta" end, __newindex = function() end,
+  __len = function() return 99 end, __eq = function() return true end})
+print(t.x, rawget(t, "x"), #t, rawlen(t), rawlen("abc"))
+rawset(t, "x", 1) t.y = 2
+print(t.x, t.y, rawget(t, "y"))
+print(rawequal(t, t), rawequal(t, {}), t == setmetatable({}, getmetatable(t)), rawequal("a", "a"))
+print(pcall(rawlen, 5))
+print(pcall(rawset, {}, nil, 1))
+print(pcall(rawget, 1))
+""",
+    "metatables": r"""
+local t = setmetatable({}, {__metatable = "locked"})
+print(getmetatable(t), pcall(setmetatable, t, {}))
+print(getmetatable("abc").__index == string, getmetatable(1))
+print(pcall(setmetatable, 1, {}))
+print(pcall(setmetatable, {}, 1))
+print(pcall(setmetatable, {}))
+local mt = {} local u = setmetatable({}, mt) print(getmetatable(u) == mt, setmetatable(u, nil) == u, getmetatable(u))
+""",
+    "error_pcall": r"""
+print(pcall(error))
+print(pcall(error, nil))
+print(pcall(error, "msg"))
+print(pcall(error, "msg", 0))
+local function f() error("lvl1") end
+local function g() error("lvl2", 2) end
+local function h() g() end
+print(pcall(f))
+print(pcall(h))
+print(pcall(error, {code = 1}))
+print(select("#", pcall(error)))
+print(pcall(function() local x = nil; return x.y end))
+print(pcall(function() return undefinedglobal.y end))
+print(pcall(function() undefinedfunc() end))
+print(pcall(function() local t = {} t.m() end))
+print(pcall(function() local s = "x" return s:nomethod() end))
+print(pcall(function() return 1 + {} end))
+print(pcall(function() return #nil end))
+print(pcall(pcall))
+print(pcall(nil))
+print(pcall(function(...) return ... end, 1, nil, 3))
+print(pcall(error, setmetatable({}, {__tostring = function() return "E!" end})))
+""",
+    "xpcall_assert": r"""
+print(xpcall(function() error("x") end, function(m) return "H:" .. m end))
+print(xpcall(function(a, b) return a + b end, print, 1, 2))
+print(xpcall(function() error({}) end, function(m) return type(m) end))
+print(xpcall(function() local x; x() end, function(m) return "H:" .. m end))
+print(pcall(xpcall, print))
+print(assert(1, 2, 3))
+print(pcall(assert, false))
+print(pcall(assert, nil, "boom"))
+print(pcall(assert, false, 42))
+print(pcall(assert))
+print(pcall(function() assert(false) end))
+print(pcall(function() assert(nil, "m") end))
+print(select("#", assert(true)))
+""",
+    "next_pairs_ipairs": r"""
+local t = {10, 20, 30, x = 1, y = 2, [3.0] = 33, [true] = "t"}
+local n = 0 for k, v in pairs(t) do n = n + 1 end print(n)
+for i, v in ipairs(t) do io.write(i, "=", tostring(v), " ") end print()
+print(next({}), next({5}), pcall(next, {}, "nokey"))
+local keys = {} for k in pairs({a = 1, b = 2, c = 3}) do keys[#keys + 1] = k end
+table.sort(keys) print(table.concat(keys, ","))
+local d = {a = 1, b = 2, c = 3, d = 4} for k in pairs(d) do d[k] = nil end print(next(d))
+local p = setmetatable({}, {__pairs = function(t) return function(_, k) if not k then return 1, "one" end end, t, nil end})
+for k, v in pairs(p) do print(k, v) end
+local ip = setmetatable({}, {__index = function(t, i) if i <= 3 then return i * 2 end end})
+for i, v in ipairs(ip) do io.write(i, ":", v, " ") end print()
+print(pcall(pairs))
+print(pcall(pairs, nil))
+print(pcall(ipairs))
+local holes = {1, 2, nil, 4} local c = 0 for _ in ipairs(holes) do c = c + 1 end print(c)
+""",
+    "load": r"""
+print(load("return 1 + 1")())
+print(load("x="))
+print(load("x=", "=name"))
+print(load("x=", "@file.lua"))
+print(load("syntax error here"))
+print(load("\n\nx="))
+print(load("x=", "abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyz"))
+print(pcall(load("error('in chunk')")))
+print(pcall(load("error('named')", "=mychunk")))
+local e = {y = 5} print(load("return y", "c", "t", e)())
+print(load("return ...", "c")(1, 2))
+local parts = {"return ", "4", "2"} local i = 0
+print(load(function() i = i + 1 return parts[i] end)())
+print(load(function() return {} end))
+print(load("return 1", "x", "b"))
+print(load("\27Lua", "x", "t"))
+print(pcall(load, nil))
+print(load("return _ENV")() == _G)
+G_X = 7 print(load("return G_X")())
+""",
+    "misc": r"""
+print(_VERSION, _G._G == _G, _G.print == print)
+print(type(collectgarbage("count")), collectgarbage(), collectgarbage("step"), collectgarbage("isrunning"))
+print(pcall(collectgarbage, "bogus"))
+print(string.format("%5.1f", 3), ("x"):rep(3), #"abc")
+print(unpack, loadstring, setfenv, type(table.unpack), type(require))
+""",
+}
+
+
+@needs_lua
+@pytest.mark.parametrize("name", sorted(SNIPPETS))
+def test_baselib_snippet(name: str) -> None:
+    src = SNIPPETS[name]
+    assert run_ours(src) == run_ref(src)

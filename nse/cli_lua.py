@@ -40,6 +40,23 @@ def _errmsg(exc: BaseException) -> str:
     return str(err)
 
 
+def _traceback(exc: BaseException) -> str:
+    """A ``stack traceback:`` of the Lua frames an exception went through (innermost
+    first), in the shape lua.c prints."""
+    from nse.lua.errors import is_lua_code
+
+    lines = []
+    tb = exc.__traceback__
+    while tb is not None:
+        f = tb.tb_frame
+        if is_lua_code(f.f_code, f.f_globals):
+            name = f.f_code.co_name
+            what = "main chunk" if name == "main" else f"function '{name}'"
+            lines.append(f"\t{f.f_code.co_filename}:{tb.tb_lineno}: in {what}")
+        tb = tb.tb_next
+    return "\n".join(["stack traceback:", *reversed(lines), "\t[C]: in ?"])
+
+
 def run_lua_file(path: str, args: list[str], debug: bool = False) -> int:
     """Run a Lua file as ``lua5.4 path args...`` does; return the exit status."""
     import transpiler
@@ -81,9 +98,8 @@ def run_lua_file(path: str, args: list[str], debug: bool = False) -> int:
         except BaseException as e:  # noqa: B036 - every error ends the script as in lua.c
             _flush()
             sys.stderr.write(f"nse: {_errmsg(e)}\n")
-            tb = getattr(e, "lua_traceback", None)
-            if tb:
-                sys.stderr.write(tb.rstrip("\n") + "\n")
+            tb = getattr(e, "lua_traceback", None) or _traceback(e)
+            sys.stderr.write(tb.rstrip("\n") + "\n")
             if debug:
                 import traceback
 

@@ -63,7 +63,7 @@ _UNARY = {"-": "unm", "#": "length", "~": "bnot"}
 
 _RESERVED = (
     set(keyword.kwlist) | set(keyword.softkwlist) | set(dir(builtins)) | set(RT_NAMES)
-    | set(RTX_NAMES) | {"chunk", "main", "varargs", "_ENV", "_t", "_va"}
+    | set(RTX_NAMES) | {"chunk", "main", "varargs", "_ENV", "_t", "_o", "_va"}
 )
 
 
@@ -873,8 +873,15 @@ class CodeGen:
     def call_expr(self, e: N.Node) -> ast.Call:
         """A call, all its results (a bare value or a tuple)."""
         if isinstance(e, N.MethodCall):
-            args = [self.expr(e.obj), _const(e.name)] + self.args(e.args)
-            return self.call("invoke", args, e.line, (self.describe(e.obj),))
+            # o:m(args) -> index(_o := o, 'm')(_o, args): the receiver is evaluated once,
+            # before the arguments (lvm.c OP_SELF), with one call less than invoke().
+            recv = ast.NamedExpr(target=_store("_o"), value=self.expr(e.obj))
+            meth = self.call("index", [recv, _const(e.name)], e.line,
+                             (self.describe(e.obj), None))
+            c = ast.Call(func=meth, args=[_load("_o")] + self.args(e.args), keywords=[])
+            c.lineno = e.line
+            self.named_calls.append((c, (f"method '{e.name}'",)))
+            return c
         assert isinstance(e, N.Call)
         f = self.expr(e.func)
         c = ast.Call(func=f, args=self.args(e.args), keywords=[])
@@ -961,7 +968,17 @@ class CodeGen:
                     pyop = ast.Eq() if op == "==" else ast.NotEq()
                     return ast.Compare(left=self.expr(a), ops=[pyop],
                                        comparators=[self.expr(b)])
+        if op in (">", ">=") and self.is_pure(e.left) and self.is_pure(e.right):
+            # a > b is b < a (lvm.c swaps the operands too, so messages agree)
+            return self.call("lt" if op == ">" else "le",
+                             [self.expr(e.right), self.expr(e.left)], e.line)
         return self.call(_CMP[op], [self.expr(e.left), self.expr(e.right)], e.line)
+
+    @staticmethod
+    def is_pure(e: N.Node) -> bool:
+        """Evaluating ``e`` has no side effects (so evaluation order does not matter)."""
+        return _is_literal(e) or isinstance(e, N.Vararg) or (
+            isinstance(e, N.Name) and e.kind != "global")
 
     def andor(self, e: N.BinOp) -> ast.expr:
         left, right = e.left, e.right

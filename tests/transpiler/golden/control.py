@@ -15,7 +15,7 @@ def chunk(_ENV):
             setindex(out, add(length(out), 1), i)
         n = 0
         while True:
-            done = ge(n, 3)
+            done = le(3, n)
             n = add(n, 1)
             if done is not None and done is not False:
                 break

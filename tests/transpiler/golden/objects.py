@@ -28,9 +28,9 @@ def chunk(_ENV):
             return v_1
         setindex(Stack, 'pop', pop)
         s = first(index(Stack, 'new')(1, 2))
-        invoke(first(invoke(s, 'push', 'three')), 'push', 4)
-        None_1, class_1, self_2 = (first(invoke(s, 'pop')), first(invoke(s, 'pop')), 'self')
-        index(_ENV, 'print')(None_1, class_1, self_2, index(s, 'n'), length(index(s, 'items')), *mv(invoke('x', 'rep', 3, '"""')))
+        index((_o := first(index((_o := s), 'push')(_o, 'three'))), 'push')(_o, 4)
+        None_1, class_1, self_2 = (first(index((_o := s), 'pop')(_o)), first(index((_o := s), 'pop')(_o)), 'self')
+        index(_ENV, 'print')(None_1, class_1, self_2, index(s, 'n'), length(index(s, 'items')), *mv(index((_o := 'x'), 'rep')(_o, 3, '"""')))
         return ()
     return main
 
@@ -57,12 +57,13 @@ __lua_names__ = {
     (24, 38): ("local 'self'", None),
     (26, 8): ("local 'Stack'", None, None),
     (27, 18): ("field 'new'",),
-    (28, 21): ("local 's'",),
-    (29, 41): ("local 's'",),
-    (29, 66): ("local 's'",),
+    (28, 8): ("method 'push'",),
+    (28, 27): ("method 'push'",),
+    (29, 41): ("method 'pop'",),
+    (29, 77): ("method 'pop'",),
     (30, 8): ("global 'print'",),
     (30, 54): ("local 's'", None),
     (30, 69): ("field 'items'",),
     (30, 76): ("local 's'", None),
-    (30, 100): ("constant 'x'",)
+    (30, 100): ("method 'rep'",)
 }

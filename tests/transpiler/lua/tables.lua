@@ -10,8 +10,6 @@ print(nested.a.b.c, nested["a"]["b"]["c"])
 local keys = {}
 keys[true] = "t"; keys[1] = "one"; keys[1.5] = "f"; keys["1"] = "s"
 print(keys[true], keys[1], keys[1.0], keys[1.5], keys["1"], keys[false])
-print(pcall(function() local z = {}; z[nil] = 1 end))
-print(pcall(function() local z = {}; z[0/0] = 1 end))
 local big = {}
 for i = 1, 100 do big[i] = i * i end
 print(#big, big[100])

@@ -27,7 +27,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from nse.lua.errors import NOARG, arg_error, check_int, check_num, lua_error, opt_int
+from nse.lua.errors import NOARG, arg_error, c_boundary, check_int, check_num, lua_error, opt_int
 from nse.lua.luatable import LuaTable
 from nse.lua.numfmt import MAXINT, MININT, str2number, tointeger, wrap_int
 
@@ -82,10 +82,12 @@ def _fmod(a: float, b: float) -> float:
         return _cfunc("fmod", 2)(a, b)
 
 
+@c_boundary
 def _lt(a: Any, b: Any) -> bool:
+    """``lua_compare`` from C: ``__lt`` runs one level below a position-less caller."""
     from nse.lua.ops import lt
 
-    return lt(a, b)  # type: ignore[no-any-return]
+    return lt(a, b)
 
 
 def _pushnumint(d: float) -> int | float:

@@ -27,6 +27,7 @@ from nse.lua import ops
 from nse.lua.errors import (
     NOARG,
     arg_error,
+    c_boundary,
     check_int,
     check_str,
     check_table,
@@ -131,6 +132,18 @@ def system(cmd: str) -> Any:
     return execresult(rc)
 
 
+@c_boundary
+def _getfield_raw(t: Any, key: str) -> Any:
+    """``lua_getfield`` from C (``__index`` runs one level below a position-less caller)."""
+    return ops.index(t, key)
+
+
+@c_boundary
+def _setfield_c(t: Any, key: str, v: Any) -> None:
+    """``lua_setfield`` from C."""
+    ops.setindex(t, key, v)
+
+
 def _setallfields(t: Any, tm: _Tm, meta: bool) -> None:
     """``setallfields``: write the fields of ``tm`` into ``t`` (through ``__newindex``
     when ``meta``)."""
@@ -144,7 +157,7 @@ def _setallfields(t: Any, tm: _Tm, meta: bool) -> None:
         ("yday", tm.tm_yday + 1),
         ("wday", tm.tm_wday + 1),
     )
-    put = (lambda k, v: ops.setindex(t, k, v)) if meta else t.__setitem__
+    put = (lambda k, v: _setfield_c(t, k, v)) if meta else t.__setitem__
     for k, v in fields:
         put(k, v)
     if tm.tm_isdst >= 0:  # undefined: does not set the field
@@ -153,7 +166,7 @@ def _setallfields(t: Any, tm: _Tm, meta: bool) -> None:
 
 def _getfield(t: LuaTable, key: str, d: int, delta: int) -> int:
     """``getfield`` of loslib.c."""
-    v = ops.index(t, key)
+    v = _getfield_raw(t, key)
     res: Any = v if type(v) is int else None
     if res is None:
         if type(v) is float:
@@ -223,7 +236,7 @@ def open_lib(env: LuaTable) -> LuaTable:
         tm.tm_hour = _getfield(t, "hour", 12, 0)
         tm.tm_min = _getfield(t, "min", 0, 0)
         tm.tm_sec = _getfield(t, "sec", 0, 0)
-        dst = ops.index(t, "isdst")
+        dst = _getfield_raw(t, "isdst")
         tm.tm_isdst = -1 if dst is None else int(dst is not False)
         r = _c().mktime(ctypes.byref(tm))
         _setallfields(t, tm, True)  # update fields with normalized values

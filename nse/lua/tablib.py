@@ -23,6 +23,7 @@ from nse.lua import ops
 from nse.lua.errors import (
     NOARG,
     arg_error,
+    c_boundary,
     check_int,
     check_table,
     lua_error,
@@ -66,7 +67,7 @@ def _len(t: Any) -> int:
     """``luaL_len``: ``#t`` with ``__len``, which must give an integer."""
     if type(t) is LuaTable and t.meta is None:
         return t.length()
-    n = ops.length(t)
+    n = _length(t)
     if type(n) is not int:
         if type(n) is str:
             n = str2number(n)
@@ -74,6 +75,18 @@ def _len(t: Any) -> int:
         if n is None:
             lua_error("object length is not an integer")
     return n  # type: ignore[no-any-return]
+
+
+@c_boundary
+def _length(t: Any) -> Any:
+    """``lua_len`` from C (``__len`` runs one level below a position-less caller)."""
+    return ops.length(t)
+
+
+@c_boundary
+def _lua_lt(a: Any, b: Any) -> bool:
+    """``lua_lessthan`` from C (``__lt`` likewise)."""
+    return ops.lt(a, b)
 
 
 def _getn(t: Any, argn: int, what: int, fname: str) -> int:
@@ -86,7 +99,8 @@ def _accessors(t: Any) -> tuple[Callable[[int], Any], Callable[[int, Any], None]
     """(get, set) for ``t[i]``: raw for a plain table, through metamethods otherwise."""
     if type(t) is LuaTable and t.meta is None:
         return t.__getitem__, t.__setitem__
-    return (lambda i: ops.index(t, i)), (lambda i, v: ops.setindex(t, i, v))
+    # lua_geti/lua_seti run metamethods from C: a level without position for error()
+    return c_boundary(lambda i: ops.index(t, i)), c_boundary(lambda i, v: ops.setindex(t, i, v))
 
 
 def _pivot_seed() -> int:
@@ -132,7 +146,7 @@ def open_lib(env: LuaTable) -> LuaTable:
             if type(t) is LuaTable and t.meta is None:
                 t[e] = v
             else:
-                ops.setindex(t, e, v)
+                _accessors(t)[1](e, v)
             return ()
         if n != 3:
             lua_error("wrong number of arguments to 'insert'")
@@ -220,7 +234,8 @@ def open_lib(env: LuaTable) -> LuaTable:
             if lo == 1 and hi == t.length():
                 return tuple(t.to_list())
             return tuple([t[k] for k in range(lo, hi + 1)])
-        return tuple([ops.index(t, k) for k in range(lo, hi + 1)])
+        get = _accessors(t)[0]
+        return tuple([get(k) for k in range(lo, hi + 1)])
 
     def t_sort(t: Any = NOARG, comp: Any = NOARG, *_: Any) -> Any:
         """§6.6: "Sorts the list elements in a given order, in-place ... The sort algorithm is
@@ -234,6 +249,7 @@ def open_lib(env: LuaTable) -> LuaTable:
                     type_error(2, "sort", "function", comp)
                 f = comp
 
+                @c_boundary  # sort calls the comparator as C does: a level without position
                 def lt(a: Any, b: Any) -> bool:
                     r = f(a, b)
                     if type(r) is tuple:
@@ -243,7 +259,7 @@ def open_lib(env: LuaTable) -> LuaTable:
             else:
                 if type(t) is LuaTable and t.meta is None and _sort_plain(t, n):
                     return ()
-                lt = ops.lt
+                lt = _lua_lt
             if type(t) is LuaTable and t.meta is None and t.length() == n:
                 # Plain table: sort a Python list (2.5x faster element access), then store
                 # the result -- also when the comparator raises, leaving the partial order

@@ -161,6 +161,35 @@ for a, b in io.lines(name, 1, 1) do io.write("<", a, b, ">") end print()
 do local g <close> = io.open(name) print(g:read("a")) end
 os.remove(name)
 """,
+    "c_levels": r"""
+-- functions called by library code are called "from C": error(msg, 2) has no position
+print(pcall(table.sort, {3, 1, 2}, function(a, b) error("lvl2", 2) end))
+print(pcall(function() table.sort({3, 1, 2}, function(a, b) error("lvl2", 2) end) end))
+print(pcall(function() table.sort({3, 1, 2}, function(a, b) error("lvl1") end) end))
+print(pcall(function() table.sort({"a", "b", "c"}, string.rep) end))
+local mt = {__lt = function(a, b) error("lt2", 2) end}
+local x, y = setmetatable({}, mt), setmetatable({}, mt)
+print(pcall(function() return math.max(x, y) end))
+print(pcall(function() table.sort({x, y, x}) end))
+local p = setmetatable({}, {__index = function(t, k) error("idx" .. k, 2) end,
+                            __len = function() return 2 end})
+print(pcall(function() return table.concat(p, ",") end))
+print(pcall(function() return table.unpack(p) end))
+local q = setmetatable({}, {__len = function() error("len", 2) end})
+print(pcall(function() return table.insert(q, 1) end))
+print(pcall(math.floor, "x"))
+print(pcall(table.insert, {}, 5, 1))
+print(pcall(io.open, "x", "bad"))
+print(pcall(utf8.char, -1))
+print(pcall(os.date, "%Q"))
+local r = setmetatable({}, {__index = function(t, k) if k == "day" then error("noday", 2) end
+                                                    return ({year = 2020, month = 1})[k] end})
+print(pcall(function() return os.time(r) end))
+local w = setmetatable({year = 2020, month = 1, day = 1}, {__newindex = function() error("ro", 2) end})
+print(pcall(function() return os.time(w) end))
+local s = setmetatable({}, {__newindex = function() error("nw", 2) end, __len = function() return 0 end})
+print(pcall(function() return table.insert(s, 1) end))
+""",
     "stdin_read": r"""
 print(io.read("n", "n", "l"))
 print(io.read("L"))
@@ -178,8 +207,6 @@ KNOWN = {
     "in_c_errors": "an operator error raised inside a library function gets the calling "
     "Lua line (and a variable name) from ops.op_error; Lua adds none (the running function "
     "is C)",
-    "direct_pcall": "a library function called by pcall itself: Lua names it 'math.floor' "
-    "and adds no position; errors.where(1) finds the chunk that called pcall",
     "lines_for": "transpiler rtx.tbc_check/tbc_close read only LuaTable.meta, so a FILE* "
     "userdata (io.lines' 4th value, local f <close>) is refused",
 }

@@ -80,8 +80,9 @@ class Runtime:
         return self._globals
 
     def log(self, text: str) -> None:
-        """nmap.log_write("stdout", text): one line."""
-        self.options.log(text if text.endswith("\n") else text + "\n")
+        """nmap.log_write("stdout", text): the text and a newline (always, as nmap does,
+        so a message ending in a newline leaves a blank line)."""
+        self.options.log(text + "\n")
 
 
 _runtime: Runtime | None = None

@@ -69,6 +69,59 @@ def _make_strict(g: LuaTable) -> None:
     g.meta = mt
 
 
+def _in_main_chunk() -> bool:
+    """Whether the innermost running Lua function is a chunk's main function (what
+    ``debug.getinfo(level, "S").what == "main"`` tells strict.lua)."""
+    from nse.lua.errors import lua_frames
+
+    for f in lua_frames():
+        return f.f_code.co_name == "main"
+    return True  # no Lua frame: called from Python (Lua's "C")
+
+
+def _strict(env: Any = None, *_: Any) -> Any:
+    """nselib/strict.lua's ``strict(env)``: a global must be assigned in the main chunk
+    before functions may assign or read it (``assign to undeclared variable 'x'`` /
+    ``variable 'x' is not declared``).  Built in Python because strict.lua decides with
+    ``debug.getinfo``, which converted code does not reproduce."""
+    from nse.lua import ops
+    from nse.lua.errors import lua_error
+
+    mt = env.meta
+    if mt is None:
+        mt = LuaTable()
+        env.meta = mt
+    old_newindex, old_index = mt["__newindex"], mt["__index"]
+    declared: set[Any] = set()
+
+    def newindex(t: Any, n: Any = None, v: Any = None, *_: Any) -> Any:
+        if callable(old_newindex) and not isinstance(old_newindex, LuaTable):
+            old_newindex(t, n, v)
+        if n not in declared:
+            if not _in_main_chunk():
+                lua_error(f"assign to undeclared variable '{n}'", 1)
+            declared.add(n)
+        t.rawset(n, v)
+        return ()
+
+    def index(t: Any, n: Any = None, *_: Any) -> Any:
+        if callable(old_index) and not isinstance(old_index, LuaTable):
+            v = _first(old_index(t, n))
+            if v is not None:
+                return v
+        elif old_index is not None:
+            v = ops.index(old_index, n)
+            if v is not None:
+                return v
+        if n not in declared:
+            lua_error(f"variable '{n}' is not declared", 1)
+        return t.rawget(n)
+
+    mt["__newindex"] = newindex
+    mt["__index"] = index
+    return env
+
+
 def make_globals(rt: Runtime) -> LuaTable:
     """Build the NSE ``_G`` for runtime ``rt``."""
     from nse.lua import baselib
@@ -89,6 +142,7 @@ def make_globals(rt: Runtime) -> LuaTable:
         preload = LuaTable()
         package["preload"] = preload
     loaded["_G"] = g
+    preload["strict"] = lambda *_: _strict
 
     def require(name: Any = None, *_: Any) -> Any:
         if not isinstance(name, str):

@@ -198,7 +198,13 @@ def _script_traceback(exc: BaseException) -> str:
             if "/gevent/" in fs.filename or "/greenlet/" in fs.filename:
                 continue
             name = fs.name
-            what = "main chunk" if name in ("<module>", "chunk", "main") else f"function '{name}'"
+            if name in ("<module>", "chunk", "main"):
+                what = "main chunk"
+            elif name.startswith("anon_") or name == "<lambda>":
+                # Lua names an anonymous function by where it is defined
+                what = f"function <{fs.filename}:{code.co_firstlineno}>"
+            else:
+                what = f"function '{name}'"
             lines.append(f"\t{fs.filename}:{fs.lineno}: in {what}")
     # innermost first, as Lua's debug.traceback prints
     return "\n".join(["stack traceback:", *reversed(lines)])

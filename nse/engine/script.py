@@ -191,6 +191,10 @@ def _load_lua(path: str, factory: Callable[[LuaTable], Any], rt: Runtime) -> Scr
         factory(env)()
     except LuaError as e:
         quiet = getattr(e, "value", None) is _silent_require_error()
+        if quiet and isinstance(e.__cause__, LuaError):
+            # stdnse.silent_require: say which module is missing
+            raise ScriptLoadError(f"Failed to load {path}:\nsilent_require: "
+                                  f"{_errtext(e.__cause__)}", quiet=True) from e
         raise ScriptLoadError(f"Failed to load {path}:\n{_errtext(e)}", quiet=quiet) from e
     except Exception as e:  # a stray Python error in converted code is a Lua error
         from nse.lua.errors import from_python_exception

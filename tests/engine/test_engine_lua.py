@@ -1,0 +1,101 @@
+"""Lua scripts (.nse, converted on the fly) through the engine, compared with nmap
+running the very same scripts (prerule and hostrule scripts: nmap -sn -Pn -n 127.0.0.1
+probes no port)."""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from nse.engine.api import EngineOptions, run_scripts
+from nse.engine.datadir import DataDirs
+from nse.engine.output import format_script_output
+from nse.testing import fake_host
+
+from .nmaprun import HAVE_NMAP, NMAP_DATA, run_nmap
+
+pytest.importorskip("nse.lua.baselib")
+
+DATA = Path(__file__).parent / "data" / "lua"
+SCRIPTS = sorted(DATA.glob("*.nse"))
+ARGS = "l_table.k=v,flag"
+
+
+def _ours(debugging: int = 0, **kw: object) -> tuple[dict[str, str], str]:
+    log: list[str] = []
+    dd = DataDirs([str(NMAP_DATA)]) if HAVE_NMAP else DataDirs([])
+    r = run_scripts(",".join(map(str, SCRIPTS)), [fake_host("127.0.0.1")], args=ARGS,
+                    options=EngineOptions(datadirs=dd, debugging=debugging, log=log.append,
+                                          **kw))  # type: ignore[arg-type]
+    outs = r.pre + r.hosts["127.0.0.1"].host
+    return {o.id: format_script_output(o) for o in outs}, "".join(log)
+
+
+def _blocks(section: str) -> dict[str, str]:
+    parts = re.split(r"\n(?=\|[ _][\w.-]+: )", section.strip("\n"))
+    return {re.match(r"\|[ _]([\w.-]+): ", p).group(1): p  # type: ignore[union-attr]
+            for p in parts if p}
+
+
+def test_lua_outputs() -> None:
+    ours, _ = _ours()
+    assert ours["l_globals"] == "|_l_globals: counter=1 before=nil type=hostrule name=l_globals"
+    assert ours["l_workers"] == "|_l_workers: 1,2,3,4 dead,dead,dead,dead"
+    assert ours["l_strict"] == "|_l_strict: ERROR: Script execution failed (use -d to debug)"
+    assert "l_try" not in ours
+
+
+@pytest.mark.nmap
+@pytest.mark.skipif(not HAVE_NMAP, reason="nmap not installed")
+def test_same_output_as_nmap() -> None:
+    out = run_nmap("-sn", "-Pn", "-n", "--script", ",".join(map(str, SCRIPTS)),
+                   "--script-args", ARGS, "127.0.0.1")
+    pre = out[out.index("Pre-scan script results:\n") + 25:out.index("Nmap scan report")]
+    host = out[out.index("Host script results:\n") + 21:out.index("Nmap done")]
+    want = {**_blocks(pre), **_blocks(host)}
+    ours, _ = _ours()
+    assert ours == want
+
+
+@pytest.mark.nmap
+@pytest.mark.skipif(not HAVE_NMAP, reason="nmap not installed")
+def test_error_messages_as_nmap() -> None:
+    # with -d both print "<script> threw an error!" and the same Lua error message
+    out = run_nmap("-d", "-sn", "-Pn", "-n", "--script",
+                   ",".join(str(DATA / f"{n}.nse") for n in ("l_error", "l_strict", "l_try")),
+                   "127.0.0.1")
+    _, log = _ours(debugging=1)
+    for name in ("l_error", "l_strict"):
+        want = re.search(rf"NSE: {name} threw an error!\n(.*)\n", out).group(1)  # type: ignore[union-attr]
+        assert f"NSE: {name} threw an error!\n{want}\nstack traceback:\n\t{DATA}/{name}.nse:" \
+            in log
+    assert "NSE: Finished l_try. Reason: went wrong\n\n" in out
+    assert "NSE: Finished l_try. Reason: went wrong\n\n" in log
+
+
+def test_timeout_inside_coroutine_and_stuck_script(tmp_path: Path) -> None:
+    (tmp_path / "slow.nse").write_text(textwrap.dedent("""
+        local stdnse = require "stdnse"
+        description = "sleeps in a coroutine past the timeout"
+        categories = {"safe"}
+        prerule = function() return true end
+        action = function()
+          local co = coroutine.create(function() stdnse.sleep(30) return "late" end)
+          local ok, v = coroutine.resume(co)
+          return "resumed " .. tostring(v)
+        end
+    """))
+    (tmp_path / "quick.nse").write_text(textwrap.dedent("""
+        local stdnse = require "stdnse"
+        description = "quick"
+        categories = {"safe"}
+        prerule = function() return true end
+        action = function() stdnse.sleep(0.1) return "done" end
+    """))
+    r = run_scripts(f"{tmp_path}/", [], options=EngineOptions(
+        datadirs=DataDirs([str(NMAP_DATA)]) if HAVE_NMAP else DataDirs([]),
+        script_timeout=0.5))
+    assert {o.id: o.text for o in r.pre} == {"quick": "done"}

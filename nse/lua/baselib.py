@@ -157,6 +157,11 @@ def rawlen(v: Any = NOARG, *_: Any) -> int:
 
 def setmetatable(t: Any = NOARG, mt: Any = NOARG, *_: Any) -> LuaTable:
     """setmetatable(t, mt) -> t (refuses to change a protected metatable)."""
+    if type(t) is LuaTable and type(mt) is LuaTable:
+        old = t._lt_meta
+        if old is None or old._lt_hash.get("__metatable") is None:
+            _set_meta(t, mt)
+            return t
     tt = check_table(t, 1, "setmetatable")
     if mt is not None and not isinstance(mt, LuaTable):
         type_error(2, "setmetatable", "nil or table", mt)
@@ -165,6 +170,9 @@ def setmetatable(t: Any = NOARG, mt: Any = NOARG, *_: Any) -> LuaTable:
         lua_error("cannot change a protected metatable")
     tt.meta = mt
     return tt
+
+
+_set_meta = LuaTable._lt_meta.__set__  # type: ignore[attr-defined]
 
 
 def getmetatable(v: Any = NOARG, *_: Any) -> Any:

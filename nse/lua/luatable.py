@@ -120,8 +120,12 @@ class LuaTable:
     def from_pairs(cls, pairs: Iterable[tuple[Any, Any]]) -> LuaTable:
         """Table from (key, value) pairs, assigned in order (as a constructor does)."""
         t = cls()
+        h = t._lt_hash
         for k, v in pairs:
-            t[k] = v
+            if type(k) is str and v is not None:
+                h[k] = v
+            else:
+                t[k] = v
         return t
 
     # ------------------------------------------------------------------ raw access

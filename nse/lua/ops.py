@@ -293,8 +293,11 @@ def add(a: Any, b: Any) -> Any:
         if -0x8000000000000000 <= r <= 0x7FFFFFFFFFFFFFFF:
             return r
         return _wrap(r)
-    if type(a) is float and type(b) is float:
-        return a + b
+    if type(a) is float:
+        if type(b) is float or type(b) is int:
+            return a + b
+    elif type(a) is int and type(b) is float:
+        return a + b  # Python converts the int exactly as Lua's cast does
     return _arith("__add", a, b)
 
 
@@ -305,8 +308,11 @@ def sub(a: Any, b: Any) -> Any:
         if -0x8000000000000000 <= r <= 0x7FFFFFFFFFFFFFFF:
             return r
         return _wrap(r)
-    if type(a) is float and type(b) is float:
-        return a - b
+    if type(a) is float:
+        if type(b) is float or type(b) is int:
+            return a - b
+    elif type(a) is int and type(b) is float:
+        return a - b  # Python converts the int exactly as Lua's cast does
     return _arith("__sub", a, b)
 
 
@@ -317,8 +323,11 @@ def mul(a: Any, b: Any) -> Any:
         if -0x8000000000000000 <= r <= 0x7FFFFFFFFFFFFFFF:
             return r
         return _wrap(r)
-    if type(a) is float and type(b) is float:
-        return a * b
+    if type(a) is float:
+        if type(b) is float or type(b) is int:
+            return a * b
+    elif type(a) is int and type(b) is float:
+        return a * b  # Python converts the int exactly as Lua's cast does
     return _arith("__mul", a, b)
 
 
@@ -614,6 +623,14 @@ def index(o: Any, k: Any) -> Any:
     if type(o) is LuaTable:
         if type(k) is str:
             v = o._lt_hash.get(k)
+        elif type(k) is int:
+            if k > 0:
+                try:
+                    v = o._lt_arr[k - 1]
+                except IndexError:
+                    v = o._lt_hash.get(k)
+            else:
+                v = o._lt_hash.get(k)
         else:
             v = o[k]
         if v is not None:
@@ -621,6 +638,12 @@ def index(o: Any, k: Any) -> Any:
         mt = o._lt_meta
         if mt is None:
             return None
+        # common case: __index is a table holding the key (methods of a class)
+        h = mt._lt_hash.get("__index")
+        if type(h) is LuaTable and type(k) is str:
+            v = h._lt_hash.get(k)
+            if v is not None:
+                return v
         return _index_meta(o, k, mt)
     return _index_slow(o, k)
 
@@ -677,10 +700,21 @@ def setindex(o: Any, k: Any, v: Any) -> None:
     if type(o) is LuaTable:
         mt = o._lt_meta
         if mt is None:
-            if type(k) is str and v is not None and o._lt_snap is None:
-                o._lt_hash[k] = v
-            else:
-                o[k] = v
+            if v is not None:
+                if type(k) is str:
+                    if o._lt_snap is None:
+                        o._lt_hash[k] = v
+                        return
+                elif type(k) is int and k > 0:
+                    arr = o._lt_arr
+                    n = len(arr)
+                    if k <= n:
+                        arr[k - 1] = v
+                        return
+                    if k == n + 1 and not o._lt_hash:
+                        arr.append(v)
+                        return
+            o[k] = v
             return
         _setindex_meta(o, k, v, mt)
         return
@@ -729,7 +763,7 @@ def invoke(o: Any, name: str, *args: Any) -> Any:
 # ----------------------------------------------------------------------------- tostring
 def addressof(v: Any) -> str:
     """A stable pseudo address for ``%p`` and ``tostring`` ("0x55d0c1a2b3c0")."""
-    return f"0x{id(v):014x}"
+    return f"0x{id(v):x}"
 
 
 def tostring(v: Any) -> str:

@@ -1,0 +1,16 @@
+-- integer division and modulo by zero raise errors; float ones do not
+local ok, msg = pcall(function() return 1 // 0 end)
+print(ok, msg)
+ok, msg = pcall(function() return 1 % 0 end)
+print(ok, msg)
+local zero = 0
+ok, msg = pcall(function() local a = 10; return a // zero end)
+print(ok, msg)
+ok, msg = pcall(function() return math.mininteger % zero end)
+print(ok, msg)
+print(pcall(function() return 1 // 0.0 end))
+print(pcall(function() return 1 % 0.0 end))
+print(pcall(function() return 1.0 // 0 end))
+print(pcall(function() return -1 // 0.0 end))
+print(pcall(function() return 0 / 0 ~= 0 / 0 end))
+print(pcall(function() return "10" // "0" end))

@@ -1,0 +1,15 @@
+-- float <-> integer conversions (3.4.3)
+print(math.tointeger(3.0), math.tointeger(3.5), math.tointeger(2^63), math.tointeger(-2^63))
+print(3.0 | 0, -0.0 | 0, 2^62 | 0)
+print(string.format("%d", 3.0))
+print(pcall(string.format, "%d", 3.5))
+local t = {}
+t[1.0] = "one"; t[2^53] = "big"
+print(t[1], t[2^53 | 0], math.type(next(t)))
+print(1e15 // 1, math.type(1e15 // 1), 7 // 1.0)
+print(math.floor(-3.5), math.ceil(-3.5), math.type(math.floor(-3.5)))
+print(math.floor(1e100) == 1e100, math.type(math.floor(1e100)))
+print(string.rep("x", 3.0))
+print(pcall(string.rep, "x", 2.5))
+print(("x"):sub(2.0, 3.0) == "")
+print(select(2.0, "a", "b"))

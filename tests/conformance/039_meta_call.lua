@@ -1,0 +1,16 @@
+-- __call makes tables callable; the table is the first argument
+local counter = setmetatable({n = 0}, {__call = function(self, inc, ...)
+  self.n = self.n + (inc or 1)
+  return self.n, select("#", ...)
+end})
+print(counter())
+print(counter(5, "a", "b"))
+print(pcall(counter, 10))
+local class = setmetatable({}, {__call = function(cls, name) return {name = name} end})
+print(class("obj").name)
+local add = setmetatable({}, {__call = function(_, a, b) return a + b end})
+print(add(2, 3), (add)(4, 5))
+local it = setmetatable({i = 0}, {__call = function(self) self.i = self.i + 1; if self.i <= 3 then return self.i end end})
+for v in it do io.write(v, " ") end
+print()
+print(pcall(setmetatable({}, {__call = 5})))

@@ -1,0 +1,11 @@
+-- __len is used by # on tables; rawlen ignores it
+local t = setmetatable({1, 2, 3}, {__len = function(self) return 42 end})
+print(#t, rawlen(t))
+local s = setmetatable({}, {__len = function() return "not a number" end})
+print(#s)
+local fake = setmetatable({}, {__len = function() return 3 end, __index = function(_, i) return i * 100 end})
+print(#fake, fake[3])
+print(rawlen({1, 2}), rawlen("abcd"))
+print(pcall(rawlen, 5))
+print(pcall(function() return #nil end))
+print(pcall(function() local n = 5; return #n end))

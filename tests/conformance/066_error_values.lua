@@ -1,0 +1,15 @@
+-- error can raise any value; strings get a position at level 1
+print(pcall(error, "msg"))
+print(pcall(function() error("msg") end))
+print(pcall(function() error("msg", 0) end))
+print(pcall(function() error() end))
+print(pcall(function() error(nil) end))
+print(pcall(function() error(42) end))
+print(pcall(function() error(4.5) end))
+print(pcall(function() error(true) end))
+local t = {code = 7}
+local ok, e = pcall(function() error(t) end)
+print(ok, e == t, e.code)
+ok, e = pcall(function() error(setmetatable({}, {__tostring = function() return "custom" end})) end)
+print(ok, tostring(e))
+print(select("#", pcall(error)))

@@ -1,0 +1,11 @@
+-- xpcall calls the handler with the error value; the handler's result is returned
+print(xpcall(function() return "fine", 2 end, print))
+print(xpcall(function() error("bad") end, function(m) return "handled: " .. m end))
+print(xpcall(function() error({1, 2}) end, function(t) return #t end))
+print(xpcall(function(a, b) return a + b end, print, 3, 4))
+print(xpcall(function() local x = nil; return x.y end, function(m) return (m:gsub("^.-:%d+: ", "")) end))
+print(xpcall(function() error("e") end, function(m) return 1, 2, 3 end))
+print(pcall(xpcall))
+print(xpcall(error, function(m) return "got " .. tostring(m) end, "arg"))
+local ok, e = xpcall(function() error("first") end, function(m) error("in handler") end)
+print(ok, type(e))

@@ -1,0 +1,23 @@
+-- errors keep their value when rethrown; position is added only once
+local ok, e = pcall(function()
+  local ok2, e2 = pcall(error, "inner")
+  error(e2, 0)
+end)
+print(ok, e)
+ok, e = pcall(function()
+  local ok2, e2 = pcall(function() error("deep") end)
+  error(e2)
+end)
+print(ok, e)
+ok, e = pcall(function()
+  local ok2, e2 = pcall(function() error({msg = "tbl"}) end)
+  error(e2)
+end)
+print(ok, type(e), e.msg)
+local function try(f, ...)
+  local r = table.pack(pcall(f, ...))
+  if r[1] then return table.unpack(r, 2, r.n) end
+  return "caught: " .. tostring(r[2])
+end
+print(try(function(a) return a * 2 end, 21))
+print(try(function(a) return a.b end))

@@ -1,0 +1,13 @@
+-- string.format: %f %e %g %a
+print(string.format("%f|%.0f|%.3f|%10.2f|%-10.2f|%+.1f", math.pi, 2.5, 1/3, -1.005, 3.14159, 2.0))
+print(string.format("%e|%.2e|%E", 12345.6789, 0.000123, 1e100))
+print(string.format("%g|%g|%g|%g|%g", 100000, 1000000, 1e-4, 1e-5, 0.5))
+print(string.format("%.3g|%10.4g|%#g", math.pi, 2/3, 1.0))
+print(string.format("%a|%a|%A", 1.0, 0.5, 255.5))
+print(string.format("%f|%f|%f", 1/0, -1/0, 3))
+print(string.format("%.14g|%.17g", 0.1, 0.1))
+print(string.format("%5.1f%%", 99.44))
+print(string.format("%.0f %.0f %.0f %.0f", 0.5, 1.5, 2.5, -0.5))
+print(string.format("%g", 2^63), string.format("%.20f", 0.1))
+print(string.format("%f", "1.5"))
+print(string.format("%.99f", 1):sub(1, 10), #string.format("%.99f", 1))

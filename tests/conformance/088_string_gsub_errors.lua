@@ -1,0 +1,10 @@
+-- gsub errors
+print(pcall(string.gsub, "abc", "(a)", "%2"))
+print(pcall(string.gsub, "abc", "a", "%x"))
+print(pcall(string.gsub, "abc", "a", "%"))
+print(pcall(string.gsub, "abc", "a", {a = {}}))
+print(pcall(string.gsub, "abc", "a", function() return {} end))
+print(pcall(string.gsub, "abc", "a", true))
+print(pcall(string.gsub, "abc", "a"))
+print(pcall(string.gsub, "abc", "a", "b", "x"))
+print(string.gsub("abc", "a", "%1"))

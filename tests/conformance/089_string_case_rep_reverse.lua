@@ -1,0 +1,12 @@
+-- len lower upper rep reverse
+print(string.len(""), string.len("abc"), string.len("a\0b"), ("\255"):len())
+print(string.lower("HeLLo 123 ÄÖ"), string.upper("hello 123 äö"))
+print(string.upper("\0a\255"):byte(1, -1))
+print(string.rep("ab", 3), string.rep("ab", 3, ","), string.rep("x", 0), string.rep("x", -1))
+print(string.rep("", 100), string.rep("x", 1, "sep"), #string.rep("abc", 1000))
+print(string.reverse("hello"), string.reverse(""), string.reverse("a\0b"):byte(1, -1))
+print(("abc"):rep(2):upper():reverse())
+print(string.len(12345), string.upper(1.5), string.rep(7, 3))
+print(pcall(string.rep))
+print(pcall(string.len, {}))
+print(pcall(string.upper))

@@ -1,0 +1,12 @@
+-- * + - ? quantifiers: greedy and lazy
+print(("aaab"):match("a*"), ("aaab"):match("a+"), ("aaab"):match("a-"), ("aaab"):match("a-b"))
+print(("<a><b>"):match("<.*>"), ("<a><b>"):match("<.->"))
+print(("color colour"):gsub("colou?r", "C"))
+print(("b"):match("a*b"), ("b"):match("a+b"), ("ab"):match("a?b"), ("aab"):match("a?b"))
+print(("123abc"):match("^%d+"), ("abc"):match("^%d*"), ("abc"):match("^%d+"))
+print(("a,b,c"):match("(.-),(.*)"))
+print(("xxyyzz"):match("x*y+z?"))
+print(("   "):match("%s-$"))
+print(("aaa"):find("a-", 2))
+print(("[[x]]"):match("%[+(.-)%]+"))
+print(("1.5e10"):match("^[+-]?%d+%.?%d*[eE]?[+-]?%d*$"))

@@ -1,0 +1,10 @@
+-- back-references %1 - %9 in patterns
+print(("hello"):match("(l)%1"))
+print(([[say "hi" and 'bye']]):match("([\"'])(.-)%1"))
+print(("abcabc"):match("^(abc)%1$"))
+print(("abab cdcd"):gsub("(%a%a)%1", "<%1>"))
+print(("x = 'a' .. \"b\""):gsub("(['\"])(.-)%1", "%2"))
+print(("aa bb cd"):gsub("(%a)%1", "#"))
+print(pcall(string.match, "aa", "%1"))
+print(pcall(string.match, "aa", "(a)%2"))
+print(("[==[long]==]"):match("%[(=*)%[(.-)%]%1%]"))

@@ -1,0 +1,10 @@
+-- ^ and $ anchors; elsewhere they are literal
+print(("hello"):find("^h"), ("hello"):find("^e"), ("hello"):find("o$"), ("hello"):find("l$"))
+print(("a^b"):find("a^b"), ("a$b"):find("a$b"))
+print(("hello"):match("^(h.-)$"))
+print(("line"):gsub("^", ">"), ("line"):gsub("$", "<"))
+print(("aaa"):gsub("^a", "b"))
+print(("x$"):match("%$$"))
+print(("hello"):find("^l", 3), ("hello"):find("^l", -2))
+print(("abc"):match("^$"), (""):match("^$"))
+print(("test"):gsub("^t", "T"), ("test"):gsub("t$", "T"))

@@ -1,0 +1,16 @@
+-- malformed patterns
+local function try(p) print(p, pcall(string.find, "abc", p)) end
+try("%")
+try("[a")
+try("[")
+try("(a")
+try("a)")
+try("%b")
+try("%bx")
+try("%f")
+try("%fa")
+try("(()")
+try("[a-%]")
+try("%g%")
+print(pcall(string.rep, "x", 1e10))
+print(pcall(string.match, "abc", "a)"))

@@ -1,0 +1,10 @@
+-- the string library accepts numbers where it expects strings
+print(string.len(12345), string.upper(1.5), string.rep(7, 3), string.sub(12345, 2, 3))
+print(string.byte(9), string.reverse(123), string.lower(1e100))
+print(string.find(12345, 34), string.match(3.25, "%d+"), string.gsub(1001, "0", "o"))
+print(("x"):rep("3"), string.sub("hello", "2", "3"))
+print(pcall(string.len, nil))
+print(pcall(string.len, true))
+print(pcall(string.rep, "x", "y"))
+print(string.format("%5.2s|", 123))
+print(math.type(string.len("x")))

@@ -1,0 +1,12 @@
+-- table.concat
+print(table.concat({}), table.concat({}, ","), table.concat({"a"}, ","))
+print(table.concat({1, 2, 3}), table.concat({1, 2, 3}, ", "), table.concat({1, 2.5, "x"}, "-"))
+print(table.concat({"a", "b", "c", "d"}, "", 2, 3), table.concat({"a", "b"}, ",", 3), table.concat({"a"}, ",", 1, 0))
+print(pcall(table.concat, {1, {}, 3}))
+print(pcall(table.concat, {1, nil, 3}, ",", 1, 3))
+print(pcall(table.concat, {true}))
+print(pcall(table.concat, {"a"}, ",", 1, 2))
+local proxy = setmetatable({}, {__index = function(_, i) return "v" .. i end, __len = function() return 3 end})
+print(table.concat(proxy, "+"))
+print(table.concat({1, 2, 3}, 0))
+print(#table.concat({string.rep("x", 100), string.rep("y", 100)}))

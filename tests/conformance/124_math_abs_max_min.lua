@@ -1,0 +1,10 @@
+-- math.abs, math.max, math.min keep the subtype of the chosen argument
+print(math.abs(-5), math.abs(5), math.abs(-5.5), math.abs(-0.0), math.abs(math.mininteger))
+print(math.type(math.abs(-5)), math.type(math.abs(-5.0)))
+print(math.max(1, 2, 3), math.max(3, 2, 1), math.max(1, 2.5), math.max(2.0, 2), math.max(2, 2.0))
+print(math.min(1, 2, 3), math.min(1.0, 1), math.min(-1, -1.5), math.min(5))
+print(math.max(1/0, 5), math.min(-1/0, 5), math.max(math.mininteger, -1e300))
+print(pcall(math.max))
+print(pcall(math.min, 1, "x"))
+print(pcall(math.max, "10", 9))
+print(math.max(0/0, 1), math.max(1, 0/0) == 1)

@@ -1,0 +1,11 @@
+-- sqrt, exp, log with and without base
+print(math.sqrt(16), math.sqrt(2), math.sqrt(0), math.sqrt(1/0))
+print(math.exp(0), math.exp(1), math.exp(-1/0))
+print(math.log(1), math.log(math.exp(2)), math.log(0), math.log(8, 2), math.log(100, 10), math.log(27, 3))
+print(math.log(1024, 2), math.log(1000, 10), math.log(2, 4), math.log(-1) ~= math.log(-1))
+print(math.sqrt(-1) ~= math.sqrt(-1), math.type(math.sqrt(4)))
+print(string.format("%.12f %.12f", math.log(10), math.exp(0.5)))
+print(math.sin(0), math.cos(0), math.floor(math.sin(math.pi) * 1e6), string.format("%.10f", math.atan(1, 1)))
+print(string.format("%.10f %.10f", math.asin(1), math.acos(0)), math.tan(0), math.atan(0))
+print(math.rad(180) == math.pi, math.deg(math.pi))
+print(pcall(math.sqrt, "x"))

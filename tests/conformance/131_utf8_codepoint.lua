@@ -1,0 +1,15 @@
+-- utf8.codepoint with ranges and lax mode
+local s = "añ€😀"
+print(utf8.codepoint(s))
+print(utf8.codepoint(s, 1, -1))
+print(utf8.codepoint(s, 2))
+print(utf8.codepoint(s, -4))
+print(select("#", utf8.codepoint(s, 3, 2)))
+print(pcall(utf8.codepoint, s, 3))
+print(pcall(utf8.codepoint, "\xff"))
+print(pcall(utf8.codepoint, s, 1, 100))
+print(pcall(utf8.codepoint, "\xed\xa0\x80"))
+print(utf8.codepoint("\xed\xa0\x80", 1, 1, true))
+print(pcall(utf8.codepoint, "\xf4\x90\x80\x80"))
+print(utf8.codepoint("\xf4\x90\x80\x80", 1, 1, true))
+print(pcall(utf8.codepoint, "\xc0\x80"))

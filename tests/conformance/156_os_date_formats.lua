@@ -1,0 +1,18 @@
+-- os.date with fixed times in UTC
+local t = 1700000000
+print(os.date("!%Y-%m-%d %H:%M:%S", t))
+print(os.date("!%Y-%m-%d %H:%M:%S", 0))
+print(os.date("!%Y-%m-%d %H:%M:%S", 951782400))
+print(os.date("!%a %A %b %B %d %j %w %y", t))
+print(os.date("!%I %p %M %S %%", t))
+print(os.date("!%c", t))
+print(os.date("!%x %X", t))
+print(os.date("!%D %e %F %R %T %u %V %G %g %h %n|%t|", t))
+print(os.date("!%H:%M", 3600 * 13 + 60 * 7))
+print(os.date("!literal text", t))
+print(pcall(os.date, "!%Ez", t))
+print(pcall(os.date, "%", t))
+print(pcall(os.date, "!%Q", t))
+print(os.date("!%Y", 2^31), os.date("!%Y", -86400))
+print(type(os.date()), #os.date("%Y") == 4)
+print(os.date("!%Y-%m-%d", 1e9))

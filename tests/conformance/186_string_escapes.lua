@@ -1,0 +1,16 @@
+-- escape sequences in short strings (3.1)
+print(("\a\b\f\n\r\t\v\\\"\'"):byte(1, -1))
+print("\x41\x62\x7A", "\65\066\0671", ("\0"):byte(), #"\0\0\0")
+print("a\z
+       b", "c\z   d")
+print("\u{48}\u{49}", #"\u{7FF}", #"\u{FFFF}", #"\u{10FFFF}", #"\u{7FFFFFFF}")
+print(("\u{7FFFFFFF}"):byte(1, -1))
+print("line1\
+line2")
+print('single \'quoted\' "double"', "double \"quoted\" 'single'")
+print(("\255\254"):byte(1, 2), "\9" == "\t", "\009" == "\t")
+print(load([[return "\xZZ"]]))
+print(load([[return "\400"]]))
+print(load([[return "\u{110000000}"]]))
+print(load([[return "\k"]]))
+print(load("return 'unfinished\nstring'"))

@@ -1,0 +1,17 @@
+-- "attempt to index" messages name the variable (local, global, field, upvalue)
+local function try(f) local ok, msg = pcall(f); print(msg) end
+try(function() local x; return x.field end)
+try(function() return undefined_global.field end)
+try(function() local t = {}; return t.y.z end)
+local z
+try(function() return z.w end)
+try(function() local x; x.field = 1 end)
+try(function() undefined_global2.f = 1 end)
+try(function() local t = {a = {}}; return t.a.b.c end)
+try(function() local s = "str"; return s.x.y end)
+try(function() local t = {}; t[1][2] = 3 end)
+try(function() return (nil)[1] end)
+try(function() local b = true; return b.x end)
+try(function() local n = 1; return n[1] end)
+try(function() local t = {}; local k = "key"; return t[k].v end)
+try(function() return string.nofunc.x end)

@@ -1,0 +1,3 @@
+-- a program with a syntax error prints nothing
+print("this line is never run")
+local x = = 1

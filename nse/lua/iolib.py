@@ -134,7 +134,8 @@ class LuaFile:
         self._fp = fp
         self._std = std  # "stdin"/"stdout"/"stderr": resolved on each use
         self.closef: str | None = "std" if std else "file"  # None once closed
-        self.vbuf = "full" if std != "stderr" else "no"
+        # stdout: C line-buffers it on a terminal ("tty" = decide on first write)
+        self.vbuf = {"stderr": "no", "stdout": "tty"}.get(std or "", "full")
         self.proc: Any = None  # the child of io.popen
         self.__lua_meta__ = meta
 
@@ -266,10 +267,20 @@ def _read_line(fp: Any, chop: bool) -> str | None:
     return b.decode("latin-1")
 
 
+def _flush_stdout() -> None:
+    """Push pending output out before blocking on input (a prompt shows up first)."""
+    try:
+        sys.stdout.flush()
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
 def g_read(f: LuaFile, fmts: tuple[Any, ...], first: int, fname: str) -> Any:
     """``g_read``: the values read (a failing read gives nil and stops), or the
     ``luaL_fileresult`` triple on an I/O error."""
     fp = f.fp
+    if f._std == "stdin":
+        _flush_stdout()  # glibc flushes line-buffered output before reading a terminal
     out: list[Any] = []
     try:
         if not fmts:
@@ -327,6 +338,11 @@ def g_write(f: LuaFile, args: tuple[Any, ...], first: int, fname: str) -> Any:
                 wrote_nl = True
     if err is None:
         mode = f.vbuf
+        if mode == "tty":
+            try:
+                mode = f.vbuf = "line" if fp.isatty() else "full"
+            except (OSError, ValueError, AttributeError):
+                mode = f.vbuf = "full"
         if mode == "no" or (mode == "line" and wrote_nl):
             try:
                 fp.flush()

@@ -258,3 +258,38 @@ def libs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, LuaTable]
 @pytest.mark.parametrize("sc", SCENARIOS, ids=lambda s: s.name)
 def test_same_as_lua(sc: H.Scenario, lua_out: dict[str, list[str]], libs: dict) -> None:
     H.check(sc, libs, lua_out)
+
+
+def test_stdout_is_line_buffered_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    # C line-buffers stdout on a tty: a written line shows up without an explicit flush
+    import os
+    import pty
+    import select
+
+    master, slave = pty.openpty()
+    out = open(slave, "w", encoding="latin-1", closefd=True)  # noqa: SIM115
+    try:
+        monkeypatch.setattr(sys, "stdout", out)
+        lib = iolib.open_lib(LuaTable())
+        lib["write"]("no newline yet")
+        assert select.select([master], [], [], 0)[0] == []
+        lib["write"](" ... line\n")
+        assert select.select([master], [], [], 2)[0] == [master]
+        assert os.read(master, 100) == b"no newline yet ... line\r\n"
+    finally:
+        monkeypatch.undo()
+        out.close()
+        os.close(master)
+
+
+def test_reading_stdin_flushes_stdout_first(monkeypatch: pytest.MonkeyPatch) -> None:
+    raw = io.BytesIO()
+    out = io.TextIOWrapper(io.BufferedWriter(raw), encoding="latin-1")  # type: ignore[arg-type]
+    inp = io.TextIOWrapper(io.BufferedReader(io.BytesIO(b"answer\n")), encoding="latin-1")  # type: ignore[arg-type]
+    monkeypatch.setattr(sys, "stdout", out)
+    monkeypatch.setattr(sys, "stdin", inp)
+    lib = iolib.open_lib(LuaTable())
+    lib["write"]("prompt: ")
+    assert raw.getvalue() == b""  # not a terminal: fully buffered
+    assert lib["read"]() == "answer"
+    assert raw.getvalue() == b"prompt: "

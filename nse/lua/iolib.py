@@ -23,8 +23,12 @@ Pipes
     ``io.popen(prog, "r"|"w")`` runs ``/bin/sh -c prog``; closing the handle waits for
     the child and returns ``luaL_execresult``'s true/fail, "exit"/"signal", code.
 
-Argument errors are numbered as in a method call (``f:read("x")`` complains about
-argument #1 of 'read'), which is how scripts call these methods.
+Known differences from lua5.4
+    * Argument errors of the methods are numbered as in a method call (``f:read("x")``
+      complains about argument #1 of 'read'), which is how scripts call them; Lua says
+      #2 for ``f.read(f, "x")``.
+    * ``read(n)`` with a negative count reads everything left (C runs out of memory).
+    * ``setvbuf`` sizes are accepted and ignored (Python's buffers keep their size).
 """
 
 from __future__ import annotations

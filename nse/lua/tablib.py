@@ -11,6 +11,14 @@ comparison, so ties come out in the order lua5.4 leaves them and a comparator th
 a strict order is caught ("invalid order function for sorting") where Lua catches it.
 Like Lua, the pivot is randomised from the clock only after a very unbalanced partition
 of a large range (more than 100 elements); before that, results are deterministic.
+
+Known differences from lua5.4
+    * Sorting a plain table works on a copy of its array (stored back at the end, also on
+      error), so a comparator that reads the table meanwhile sees the unsorted order.
+    * ``unpack``'s "too many results" limit is fixed at 999,962 values; Lua's depends on
+      how much of its stack is in use.
+    * Lengths of tables with holes are :class:`LuaTable`'s borders, which may be other
+      (equally valid) borders than Lua's.
 """
 
 from __future__ import annotations

@@ -249,14 +249,42 @@ def call_error(v: Any, argi: int = 0) -> NoReturn:
     op_error(f"attempt to call a {typename(v)} value", argi)
 
 
+def _called_as_method(frame: FrameType | None) -> bool:
+    """True when the library function raising the error was called by ``ops.invoke``
+    (a method call ``o:name(...)``) rather than by Lua code or a C-like caller."""
+    from nse.lua import ops
+
+    code = ops.invoke.__code__
+    f = frame
+    while f is not None:
+        c = f.f_code
+        if c is code:
+            return True
+        if c in _boundaries:
+            return False
+        if is_lua_code(c, f.f_globals):
+            # the transpiler describes the callee of ``o:name(...)`` as "method 'name'"
+            names = _names_at(c, f.f_globals, f.f_lasti)
+            d = names[0] if names else None
+            return type(d) is str and d.startswith("method ")
+        f = f.f_back
+    return False
+
+
 def arg_error(argn: int, fname: str, extramsg: str) -> NoReturn:
     """Raise "bad argument #argn to 'fname' (extramsg)" (luaL_argerror).
 
     As in Lua, a library function called directly by pcall (a C caller) gets no position
-    and is named by its qualified global name ("string.rep")."""
-    pos, inner = _locate(1, sys._getframe(1))
+    and is named by its qualified global name ("string.rep"); for a method call
+    (``s:sub({})``) the self argument is not counted ("calling 'sub' on bad self")."""
+    frame = sys._getframe(1)
+    pos, inner = _locate(1, frame)
     if inner is not None:
         fname = _qualnames.get(inner.f_code, fname)
+    elif _called_as_method(frame):
+        argn -= 1
+        if argn == 0:
+            raise LuaError(f"{pos}calling '{fname}' on bad self ({extramsg})")
     raise LuaError(f"{pos}bad argument #{argn} to '{fname}' ({extramsg})")
 
 

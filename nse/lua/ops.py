@@ -790,7 +790,9 @@ def tostring(v: Any) -> str:
                 return r  # type: ignore[no-any-return]
             if type(r) is int or type(r) is float:
                 return fmt_number(r)
-            raise LuaError("'__tostring' must return a string")
+            from nse.lua.errors import lua_error
+
+            lua_error("'__tostring' must return a string")
         n = mt["__name"]
         if type(n) is str:
             return f"{n}: {addressof(v)}"

@@ -172,7 +172,7 @@ def setmetatable(t: Any = NOARG, mt: Any = NOARG, *_: Any) -> LuaTable:
     return tt
 
 
-_set_meta = LuaTable._lt_meta.__set__  # type: ignore[attr-defined]
+_set_meta: Any = LuaTable.__dict__["_lt_meta"].__set__  # the slot descriptor: no __setattr__
 
 
 def getmetatable(v: Any = NOARG, *_: Any) -> Any:

@@ -24,7 +24,7 @@ import math
 from collections.abc import Iterable
 from typing import Any
 
-from nse.lua.errors import LuaError, call_error, op_error, typename
+from nse.lua.errors import call_error, op_error, typename
 from nse.lua.luatable import LuaTable
 from nse.lua.numfmt import fmt_number, str2number, tointeger
 

@@ -535,16 +535,23 @@ class CodeGen:
         out: list[ast.stmt] = []
         ntmp = 0
         prepared: list[Any] = []
+        # a variable assigned here and used as a table or key of another target is read
+        # before any assignment (lparser.c check_conflict copies it)
+        assigned = {t.var for t in targets if isinstance(t, N.Name) and t.kind != "global"}
+
+        def stable(e: N.Node) -> bool:
+            return _is_literal(e) or (isinstance(e, N.Name) and e.var not in assigned
+                                      and e.kind != "global")
         for t in targets:
             if isinstance(t, N.Index):
                 o = self.expr(t.obj)
                 k = self.expr(t.key)
-                if not _is_literal(t.obj) and not isinstance(t.obj, N.Name):
+                if not stable(t.obj):
                     name = self.tmp(ntmp)
                     ntmp += 1
                     out.append(self.assign_py(name, o, line))
                     o = _load(name)
-                if not _is_literal(t.key) and not isinstance(t.key, N.Name):
+                if not stable(t.key):
                     name = self.tmp(ntmp)
                     ntmp += 1
                     out.append(self.assign_py(name, k, line))

@@ -12,9 +12,11 @@ import math
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from nse.lua.baselib import ipairs_aux, lua_next, pairs_fast
 from nse.lua.errors import LuaError, op_error, typename
 from nse.lua.luatable import LuaTable
 from nse.lua.numfmt import str2number
+from nse.lua.ops import index
 
 __all__ = ["forrange", "forin", "forin_error", "forin_close",
            "tbc_check", "tbc_close", "adjust",
@@ -104,7 +106,29 @@ def forin(n: int, f: Any = None, s: Any = None, ctl: Any = None, closing: Any = 
     if closing is not None and closing is not False:
         tbc_check(closing, "(for state)")
         return _ClosingLoop(_forin(n, f, s, ctl), closing)
+    if not callable(f) or (isinstance(f, LuaTable) and (f.meta is None
+                                                        or f.meta["__call"] is None)):
+        op_error(f"attempt to call a {typename(f)} value (for iterator 'for iterator')")
+    if type(s) is LuaTable:
+        # pairs(t) and ipairs(t) on a table: iterate in Python, same order and results
+        if f is lua_next and ctl is None and n <= 2:
+            return pairs_fast(s) if n == 2 else (k for k, _ in pairs_fast(s))
+        if f is ipairs_aux and ctl == 0 and type(ctl) is int and n <= 2:
+            return _ipairs(s, n)
     return _forin(n, f, s, ctl)
+
+
+def _ipairs(t: LuaTable, n: int) -> Iterator[Any]:
+    """``ipairs(t)``: t[1], t[2], ... until a nil, with ``__index`` (lbaselib.c ipairsaux)."""
+    i = 1
+    while True:
+        v = t[i] if t.meta is None else None
+        if v is None:
+            v = index(t, i)
+            if v is None:
+                return
+        yield (i, v) if n == 2 else i
+        i += 1
 
 
 def _forin(n: int, f: Any, s: Any, ctl: Any) -> Iterator[Any]:

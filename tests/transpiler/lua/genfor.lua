@@ -33,3 +33,8 @@ for k, v in next, {x = 1, y = 2} do cnt = cnt + v end
 print(cnt)
 -- modifying the loop var in body
 for i, v in ipairs({1, 2, 3}) do i = i * 100 io.write(i, " ") end print()
+print(pcall(function() for x in 5 do end end))
+print(pcall(function() for x in nil do end end))
+print(pcall(function() for x in {} do end end))
+local callable = setmetatable({}, {__call = function(s, a, b) if not b then return 1 end end})
+for x in callable do print("callable iterator", x) end

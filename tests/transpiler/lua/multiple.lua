@@ -51,3 +51,15 @@ print(s1, cnt)
 -- string.format with varargs
 print(string.format("%d %s %q", 5, "x", "a\nb"))
 print(math.max(mr()), math.min(mr()))
+-- a target's table/key variable assigned in the same statement is read before (check_conflict)
+local j = 1
+local arr = {"a", "b", "c"}
+arr[j], j = "changed", 2
+print(arr[1], arr[2], j)
+local tt, other = {}, {}
+tt.x, tt = 1, other
+print(tt == other, other.x)
+gk = "k1"
+local g = {}
+g[gk], gk = "v", "k2"
+print(g.k1, g.k2, gk)

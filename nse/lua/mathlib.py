@@ -13,6 +13,8 @@ Choices
       nmap runs all scripts and nselib in one Lua state, so ``math.randomseed`` in one
       script moves the sequence the others (and library code) see.  Pass ``rng`` to
       :func:`open_lib` for a private generator.
+    * The reference lua5.4 (Debian's) is built with LUA_COMPAT_5_3, so ``math`` also has
+      the deprecated ``atan2 cosh sinh tanh pow frexp ldexp log10``; they are here too.
     * Functions whose C code looks at the number of arguments (``random``, ``type``,
       ``tointeger``, ``max``, ``min``) take ``*args``.
 """
@@ -73,6 +75,23 @@ _sqrt = _c1("sqrt", math.sqrt)
 _log = _c1("log", math.log)
 _log2 = _c1("log2", math.log2)
 _log10 = _c1("log10", math.log10)
+_cosh = _c1("cosh", math.cosh)
+_sinh = _c1("sinh", math.sinh)
+_tanh = _c1("tanh", math.tanh)
+
+
+def _pow(a: float, b: float) -> float:
+    try:
+        return math.pow(a, b)
+    except (ValueError, OverflowError):
+        return _cfunc("pow", 2)(a, b)
+
+
+def _ldexp(x: float, e: int) -> float:
+    try:
+        return math.ldexp(x, e)
+    except OverflowError:
+        return math.copysign(math.inf, x)
 
 
 def _fmod(a: float, b: float) -> float:
@@ -337,6 +356,33 @@ def open_lib(env: LuaTable, rng: Xoshiro256 | None = None) -> LuaTable:
         rng.seed(n1, n2)
         return n1, n2
 
+    # LUA_COMPAT_MATHLIB (lua5.4 as Debian builds it has LUA_COMPAT_5_3): the functions
+    # 5.3 deprecated.  lmathlib.c "Deprecated functions (for compatibility only)".
+    def m_cosh(x: Any = NOARG, *_: Any) -> float:
+        return _cosh(float(check_num(x, 1, "cosh")))
+
+    def m_sinh(x: Any = NOARG, *_: Any) -> float:
+        return _sinh(float(check_num(x, 1, "sinh")))
+
+    def m_tanh(x: Any = NOARG, *_: Any) -> float:
+        return _tanh(float(check_num(x, 1, "tanh")))
+
+    def m_pow(x: Any = NOARG, y: Any = NOARG, *_: Any) -> float:
+        fx = float(check_num(x, 1, "pow"))
+        return _pow(fx, float(check_num(y, 2, "pow")))
+
+    def m_frexp(x: Any = NOARG, *_: Any) -> tuple[float, int]:
+        m, e = math.frexp(float(check_num(x, 1, "frexp")))
+        return m, e
+
+    def m_ldexp(x: Any = NOARG, e: Any = NOARG, *_: Any) -> float:
+        fx = float(check_num(x, 1, "ldexp"))
+        ep = ctypes.c_int(check_int(e, 2, "ldexp")).value  # (int)luaL_checkinteger
+        return _ldexp(fx, ep)
+
+    def m_log10(x: Any = NOARG, *_: Any) -> float:
+        return _log10(float(check_num(x, 1, "log10")))
+
     for name, f in (
         ("abs", m_abs),
         ("ceil", m_ceil),
@@ -361,6 +407,14 @@ def open_lib(env: LuaTable, rng: Xoshiro256 | None = None) -> LuaTable:
         ("min", m_min),
         ("random", m_random),
         ("randomseed", m_randomseed),
+        ("cosh", m_cosh),
+        ("sinh", m_sinh),
+        ("tanh", m_tanh),
+        ("pow", m_pow),
+        ("frexp", m_frexp),
+        ("ldexp", m_ldexp),
+        ("log10", m_log10),
+        ("atan2", m_atan),
     ):
         M[name] = f
     M["pi"] = math.pi

@@ -74,6 +74,15 @@ SCENARIOS = [
                         C("math.random", 2, 1), C("math.random", 1, 2, 3),
                         C("math.random", None), C("math.random", 1.5), C("math.random", "a", 2),
                         C("math.random", 1, 2.5), C("math.random", -1)]),
+    S("compat", _each("math.pow", (0, -1), (-8, 1 / 3), (2, 10), ("2", 0.5), (10, 400), (-0.0, -1),
+                      (1,), (INF, 0), (NAN, 0), (-2, 0.5))
+        + _each("math.frexp", (0,), (-0.0,), (INF,), (NAN,), (8,), (-3.5,), (5e-324,), (),
+                (MAXI,))
+        + _each("math.ldexp", (1, 2**32 + 1), (1, 2000), (3, -1080), (1, 1.5), (1,), (-1, 5000),
+                (0.75, -1), (1, -(2**32)))
+        + _each("math.log10", (0,), (1000,), (-1,), (NAN,), ("100",))
+        + _each("math.cosh", (1000,), (NAN,), (0,)) + _each("math.sinh", (-1000,), (1,))
+        + _each("math.tanh", (INF,), (0.5,)) + _each("math.atan2", (1, 2), (1,), (-0.0, -1))),
     S("int_strings", [C("math.ult", 2, "3"), C("math.randomseed", "7"), C("math.random", 1000),
                       C("math.random", "5", " 6 "), C("math.fmod", "7", 3)], known=INT_STR_BUG),
     S("constants", [H.Raw("show(math.pi, math.huge, -math.huge, math.maxinteger, math.mininteger)",

@@ -12,11 +12,13 @@ import math
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from greenlet import GreenletExit
+
 from nse.lua.baselib import ipairs_aux, lua_next, pairs_fast
 from nse.lua.errors import LuaError, op_error, typename
 from nse.lua.luatable import LuaTable
 from nse.lua.numfmt import str2number
-from nse.lua.ops import index
+from nse.lua.ops import getmetamethod, index
 
 __all__ = ["forrange", "forin", "forin_error", "forin_close",
            "tbc_check", "tbc_close", "adjust",
@@ -227,18 +229,19 @@ def tbc_check(v: Any, name: str) -> None:
     """``local x <close> = v``: v must be false, nil or have a ``__close`` metamethod."""
     if v is None or v is False:
         return
-    mt = v.meta if isinstance(v, LuaTable) else None
-    if mt is None or mt["__close"] is None:
+    if getmetamethod(v, "__close") is None:
         op_error(f"variable '{name}' got a non-closable value")
 
 
 def tbc_close(v: Any, err: BaseException | None) -> None:
-    """Call ``v``'s ``__close(v, errorobject)`` (manual section 3.3.8)."""
+    """Call ``v``'s ``__close(v, errorobject)`` (manual section 3.3.8).
+
+    Leaving a scope normally, or because the coroutine running it is closed
+    (``coroutine.close`` kills its greenlet), passes nil as the error object."""
     if v is None or v is False:
         return
-    mt: LuaTable = v.meta
-    h: Callable[..., Any] = mt["__close"]
-    if err is None:
+    h: Callable[..., Any] = getmetamethod(v, "__close")
+    if err is None or isinstance(err, GeneratorExit | GreenletExit):
         h(v, None)
         return
     if isinstance(err, LuaError):

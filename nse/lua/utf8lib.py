@@ -79,6 +79,18 @@ def _truth(v: Any) -> bool:
     return v is not None and v is not False and v is not NOARG
 
 
+def _strict_text(s: str) -> str | None:
+    """The whole string decoded when it is valid UTF-8 under Lua's strict rules, else None.
+
+    Python's decoder rejects exactly what strict ``utf8_decode`` rejects here: overlong
+    forms, surrogates, code points above U+10FFFF (so all 5- and 6-byte forms) and
+    truncated sequences; it is the fast path, Lua's decoder the fallback."""
+    try:
+        return s.encode("latin-1").decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+
+
 def _posrelat(pos: int, n: int) -> int:
     """``u_posrelat``: negative positions count from the end; too negative gives 0."""
     if pos >= 0:
@@ -124,6 +136,10 @@ def open_lib(env: LuaTable) -> LuaTable:
         if pose - posi >= 0x7FFFFFFF:
             lua_error("string slice too long")
         strict = not _truth(lax)
+        if strict and posi == 1 and pose == n:
+            text = _strict_text(s)
+            if text is not None:
+                return tuple(map(ord, text))
         out = []
         p = posi - 1
         while p < pose:
@@ -150,6 +166,10 @@ def open_lib(env: LuaTable) -> LuaTable:
         if not posj < n:
             arg_error(3, "len", "final position out of bounds")
         strict = not _truth(lax)
+        if strict and posi == 0 and posj == n - 1:
+            text = _strict_text(s)
+            if text is not None:
+                return len(text)
         count = 0
         while posi <= posj:
             r = decode(s, posi, strict)

@@ -21,7 +21,7 @@ __all__ = ["register", "run_lua_file"]
 
 # Lua-to-Lua calls recurse on the Python stack: allow deep recursion, on a thread with
 # a stack big enough for it ("stack overflow" is then a clean Lua error, not a crash).
-_RECURSION_LIMIT = 16000
+_RECURSION_LIMIT = 220000
 _STACK_SIZE = 512 * 1024 * 1024
 
 
@@ -54,7 +54,10 @@ def _traceback(exc: BaseException) -> str:
             what = "main chunk" if name == "main" else f"function '{name}'"
             lines.append(f"\t{f.f_code.co_filename}:{tb.tb_lineno}: in {what}")
         tb = tb.tb_next
-    return "\n".join(["stack traceback:", *reversed(lines), "\t[C]: in ?"])
+    lines.reverse()
+    if len(lines) > 22:  # lauxlib.c luaL_traceback: LEVELS1 = 10 first, LEVELS2 = 11 last
+        lines = lines[:10] + [f"\t...\t(skipping {len(lines) - 21} levels)"] + lines[-11:]
+    return "\n".join(["stack traceback:", *lines, "\t[C]: in ?"])
 
 
 def run_lua_file(path: str, args: list[str], debug: bool = False) -> int:

@@ -382,16 +382,14 @@ def tohex(s: Any = None, options: Any = None, *_: Any) -> Any:
     else:
         lua_error("Type not supported in tohex(): " + type_(s), 2)
     if sep is not None:
+        # stdnse.lua 7.93 computes the separated string with gsub but discards the
+        # result, so the separator never shows (nmap prints MD5s without spaces); the
+        # concatenation still fails for a separator that is not a string or number.
+        from nse.lua.ops import concat
+
         group = options["group"] or 2
-        left = len(hexs)
-        out = []
-        for h in hexs:
-            left -= 1
-            if left % group == 0 and left > 0:
-                out.append(h + str(sep))
-            else:
-                out.append(h)
-        hexs = "".join(out)
+        if len(hexs) > int(group):
+            concat(hexs[0], sep)
     return hexs
 
 

@@ -512,9 +512,10 @@ class Regex(Userdata):
         return rx  # type: ignore[return-value]
 
     def _run(self, s: Any, init: Any, ef: Any, fname: str) -> re.Match[str] | None:
-        subj = check_str(s, 1, fname)
-        st = 0 if init is None else check_int(init, 2, fname)
-        eflags = 0 if ef is None else check_int(ef, 3, fname)
+        # argument numbers count self as #1, as in the C binding
+        subj = check_str(s, 2, fname)
+        st = 0 if init is None else check_int(init, 3, fname)
+        eflags = 0 if ef is None else check_int(ef, 4, fname)
         if eflags & ~_EXEC_OK:
             lua_error(f"unsupported by this PCRE emulation: exec flags {eflags & ~_EXEC_OK}")
         n = len(subj)
@@ -560,11 +561,11 @@ class Regex(Userdata):
     def gmatch(
         self, s: Any = None, func: Any = None, n: Any = None, ef: Any = None, *_: Any
     ) -> int:
-        subj = check_str(s, 1, "gmatch")
-        limit = None if n is None else check_int(n, 3, "gmatch")
+        subj = check_str(s, 2, "gmatch")
+        limit = None if n is None else check_int(n, 4, "gmatch")
         if limit is not None and limit <= 0:
             limit = None
-        eflags = 0 if ef is None else check_int(ef, 4, "gmatch")
+        eflags = 0 if ef is None else check_int(ef, 5, "gmatch")
         count = 0
         pos = 0
         while limit is None or count < limit:

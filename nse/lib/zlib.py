@@ -131,7 +131,10 @@ def decompress(buffer: Any = None, windowBits: Any = None, *_: Any) -> str:
 
 
 class _Stream(Userdata):
-    """An lzlib stream (inflate or deflate) as userdata with lzlib's methods."""
+    """An lzlib stream (inflate or deflate) as userdata with lzlib's methods.
+
+    Argument numbers in errors count ``self`` as #1, as the C code does (Lua turns them
+    into "calling 'read' on bad self" / "#1" for method calls)."""
 
     _lua_typename = "zlib.stream"
     _lua_methods = ("adler", "close", "flush", "lines", "read", "write")
@@ -238,7 +241,7 @@ class InflateStream(_Stream):
         self._check()
         how = args[0] if args else "*l"
         if isinstance(how, int | float) and not isinstance(how, bool):
-            n = check_int(how, 1, "read")
+            n = check_int(how, 2, "read")
             if n == 0:
                 self._fill(1)
                 return "" if self.buf else None
@@ -248,7 +251,7 @@ class InflateStream(_Stream):
             out, self.buf = self.buf[:n], self.buf[n:]
             return _s(out)
         if not isinstance(how, str):
-            arg_error(1, "read", "invalid option")
+            arg_error(2, "read", "invalid option")
         if how[:2] == "*a":
             self._fill()
             out, self.buf = self.buf, b""
@@ -263,7 +266,7 @@ class InflateStream(_Stream):
             else:
                 out, self.buf = self.buf[:i], self.buf[i + 1 :]
             return _s(out)
-        return arg_error(1, "read", "invalid format")
+        return arg_error(2, "read", "invalid format")
 
     def close(self, *_: Any) -> Any:
         self.closed = True
@@ -291,7 +294,7 @@ class DeflateStream(_Stream):
     def write(self, *args: Any) -> Any:
         self._check()
         for i, a in enumerate(args, 1):
-            self._emit(self.z.compress(_b(check_str(a, i, "write"))))
+            self._emit(self.z.compress(_b(check_str(a, i + 1, "write"))))
         return True
 
     _FLUSH = {"sync": _z.Z_SYNC_FLUSH, "full": _z.Z_FULL_FLUSH, "finish": _z.Z_FINISH}
@@ -301,7 +304,7 @@ class DeflateStream(_Stream):
         how = args[0] if args and args[0] is not None else "sync"
         mode = self._FLUSH.get(how) if isinstance(how, str) else None
         if mode is None:
-            arg_error(1, "flush", f"invalid option '{ops.tostring(how)}'")
+            arg_error(2, "flush", f"invalid option '{ops.tostring(how)}'")
         if mode == _z.Z_FINISH:
             if not self.z_finished:
                 self._emit(self.z.flush(mode))

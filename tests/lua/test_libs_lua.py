@@ -207,8 +207,6 @@ KNOWN = {
     "in_c_errors": "an operator error raised inside a library function gets the calling "
     "Lua line (and a variable name) from ops.op_error; Lua adds none (the running function "
     "is C)",
-    "lines_for": "transpiler rtx.tbc_check/tbc_close read only LuaTable.meta, so a FILE* "
-    "userdata (io.lines' 4th value, local f <close>) is refused",
 }
 
 RUNNER = r"""

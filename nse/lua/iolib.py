@@ -55,6 +55,7 @@ from nse.lua.errors import (
 )
 from nse.lua.luatable import LuaTable
 from nse.lua.numfmt import str2number
+from nse.lua.oslib import to_bytes
 
 __all__ = ["open_lib", "LuaFile", "open_file"]
 
@@ -335,7 +336,7 @@ def g_write(f: LuaFile, args: tuple[Any, ...], first: int, fname: str) -> Any:
             s = check_str(v, first + k, fname)
         if err is None:  # C stops writing after the first failure
             try:
-                fp.write(s.encode("latin-1"))
+                fp.write(to_bytes(s))
             except (OSError, ValueError) as e:
                 err = e
             if "\n" in s:
@@ -360,7 +361,7 @@ def g_write(f: LuaFile, args: tuple[Any, ...], first: int, fname: str) -> Any:
 def open_file(filename: str, mode: str, meta: LuaTable) -> LuaFile:
     """``fopen`` for a checked Lua mode; raises OSError like fopen fails."""
     m = mode.rstrip("b")
-    path = filename.encode("latin-1")
+    path = to_bytes(filename)
     fp: Any
     try:
         fp = open(path, _MODES[m])  # noqa: SIM115 - the handle outlives this function
@@ -582,7 +583,7 @@ def open_lib(env: LuaTable) -> LuaTable:
                 pass
         try:
             proc = subprocess.Popen(
-                ["/bin/sh", "-c", cmd.encode("latin-1")],
+                ["/bin/sh", "-c", to_bytes(cmd)],
                 stdout=subprocess.PIPE if md == "r" else None,
                 stdin=subprocess.PIPE if md == "w" else None,
             )

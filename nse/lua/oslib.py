@@ -38,7 +38,7 @@ from nse.lua.errors import (
 from nse.lua.luatable import LuaTable
 from nse.lua.numfmt import str2number, tointeger
 
-__all__ = ["open_lib", "fileresult", "execresult", "system"]
+__all__ = ["open_lib", "fileresult", "execresult", "system", "to_bytes"]
 
 _INT_MAX = 0x7FFFFFFF
 _INT_MIN = -0x80000000
@@ -98,6 +98,15 @@ def _breakdown(t: int, utc: bool) -> _Tm | None:
     return tm if r else None
 
 
+def to_bytes(s: str) -> bytes:
+    """A Lua string as bytes (latin-1); a stray Python string with characters above 255
+    is UTF-8-encoded, the rule where Python text enters the Lua world (DESIGN.md)."""
+    try:
+        return s.encode("latin-1")
+    except UnicodeEncodeError:
+        return s.encode("utf-8")
+
+
 def fileresult(ok: bool, fname: str | None, err: OSError | None = None) -> Any:
     """``luaL_fileresult``: true, or fail, "fname: strerror", errno."""
     if ok:
@@ -126,7 +135,7 @@ def system(cmd: str) -> Any:
         except (OSError, ValueError):
             pass
     try:
-        rc = subprocess.call(["/bin/sh", "-c", cmd.encode("latin-1")])
+        rc = subprocess.call(["/bin/sh", "-c", to_bytes(cmd)])
     except OSError as e:
         return fileresult(False, None, e)
     return execresult(rc)
@@ -208,7 +217,7 @@ def strftime(fmt: str, tm: _Tm) -> str:
             continue
         conv = _checkoption(fmt, i + 1)
         i += 1 + len(conv)
-        k = lib.strftime(buf, _SIZETIMEFMT, ("%" + conv).encode("latin-1"), ctypes.byref(tm))
+        k = lib.strftime(buf, _SIZETIMEFMT, ("%" + conv).encode("ascii"), ctypes.byref(tm))
         out.append(buf.raw[:k].decode("latin-1"))
     return "".join(out)
 
@@ -270,12 +279,12 @@ def open_lib(env: LuaTable) -> LuaTable:
 
     def os_getenv(name: Any = NOARG, *_: Any) -> Any:
         n = check_str(name, 1, "getenv").split("\0", 1)[0]
-        v = os.environb.get(n.encode("latin-1"))
+        v = os.environb.get(to_bytes(n))
         return None if v is None else v.decode("latin-1")
 
     def os_remove(name: Any = NOARG, *_: Any) -> Any:
         fn = check_str(name, 1, "remove")
-        path = fn.encode("latin-1")
+        path = to_bytes(fn)
         try:
             try:
                 os.unlink(path)
@@ -289,7 +298,7 @@ def open_lib(env: LuaTable) -> LuaTable:
         src = check_str(a, 1, "rename")
         dst = check_str(b, 2, "rename")
         try:
-            os.rename(src.encode("latin-1"), dst.encode("latin-1"))
+            os.rename(to_bytes(src), to_bytes(dst))
         except OSError as e:
             return fileresult(False, None, e)
         return True

@@ -293,3 +293,15 @@ def test_reading_stdin_flushes_stdout_first(monkeypatch: pytest.MonkeyPatch) -> 
     assert raw.getvalue() == b""  # not a terminal: fully buffered
     assert lib["read"]() == "answer"
     assert raw.getvalue() == b"prompt: "
+
+
+def test_python_text_above_255_is_written_as_utf8(tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    # DESIGN.md: a Python string with characters above 255 is UTF-8-encoded where it
+    # enters the Lua world; writing it must not fail
+    monkeypatch.chdir(tmp_path)
+    lib = iolib.open_lib(LuaTable())
+    f = lib["open"]("\u20ac.txt", "w")
+    assert ops.invoke(f, "write", "\u20ac", "\xe9") is f
+    ops.invoke(f, "close")
+    assert (tmp_path / "\u20ac.txt").read_bytes() == b"\xe2\x82\xac\xe9"

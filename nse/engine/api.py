@@ -68,6 +68,8 @@ class ScriptResults:
     hosts: dict[str, HostScripts] = field(default_factory=dict)
     post: list[ScriptOutput] = field(default_factory=list)
     scripts: list[Script] = field(default_factory=list)
+    #: scripts that did not load (only with ``skip_broken=True``)
+    load_errors: list[str] = field(default_factory=list)
 
 
 def _rules(selection: str | Iterable[str] | None, default: bool, version: bool) -> list[str]:
@@ -217,7 +219,7 @@ def run_scripts(selection: str | Iterable[str] | None, hosts: Iterable[Any],
     ``version``, ``bundled_dir``, ``skip_broken``).
     """
     engine = ScriptEngine(selection, options, script_args=args, **kw)
-    res = ScriptResults(scripts=engine.scripts)
+    res = ScriptResults(scripts=engine.scripts, load_errors=engine.load_errors)
     res.pre = engine.pre_scan()
     res.hosts = engine.scan(list(hosts))
     res.post = engine.post_scan()

@@ -52,6 +52,8 @@ __all__ = [
     "opt_str",
     "from_python_exception",
     "traceback_string",
+    "tb_string",
+    "PRE_ADJUSTED_MODULES",
 ]
 
 
@@ -74,7 +76,22 @@ class LuaError(Exception):
     def __init__(self, value: Any = None, lua_traceback: str | None = None) -> None:
         super().__init__(value)
         self.value = value
-        self.lua_traceback = lua_traceback
+        self._lua_tb = lua_traceback
+
+    @property
+    def lua_traceback(self) -> str:
+        """``stack traceback:`` of the Lua frames the error went through (computed on
+        first access from the Python traceback, so pcall stays cheap)."""
+        if self._lua_tb is None:
+            exc: BaseException = self
+            if self.__cause__ is not None and self.__traceback__ is None:
+                exc = self.__cause__
+            self._lua_tb = tb_string(exc.__traceback__)
+        return self._lua_tb
+
+    @lua_traceback.setter
+    def lua_traceback(self, text: str | None) -> None:
+        self._lua_tb = text
 
     def __str__(self) -> str:
         v = self.value
@@ -411,6 +428,22 @@ def traceback_string(frame: FrameType | None = None, msg: str | None = None) -> 
     return "\n".join(lines)
 
 
+def tb_string(tb: TracebackType | None) -> str:
+    """A Lua-style traceback of the Lua frames in a Python traceback, innermost first."""
+    entries = []
+    while tb is not None:
+        f = tb.tb_frame
+        if is_lua_code(f.f_code, f.f_globals):
+            entries.append((f.f_code, tb.tb_lineno))
+        tb = tb.tb_next
+    lines = ["stack traceback:"]
+    for code, line in reversed(entries):
+        name = code.co_name
+        what = "main chunk" if name in ("main", "chunk", "<module>") else f"function '{name}'"
+        lines.append(f"\t{code.co_filename}:{line}: in {what}")
+    return "\n".join(lines)
+
+
 def from_python_exception(exc: BaseException) -> LuaError:
     """Convert any exception raised while running Lua code into a :class:`LuaError`.
 
@@ -441,4 +474,5 @@ def from_python_exception(exc: BaseException) -> LuaError:
         msg = str(exc) or type(exc).__name__
     err = LuaError(pos + msg)
     err.__cause__ = exc
+    err.__traceback__ = exc.__traceback__
     return err

@@ -205,9 +205,11 @@ class LuaTable:
 
     def __getattr__(self, name: str) -> Any:
         # Only called when normal attribute lookup fails: a raw read of field "name".
-        if name.startswith("__"):
+        v = self._lt_hash.get(name)
+        if v is None and name.startswith("__"):
+            # absent dunder: Python protocols probe these (copy, pickle, hasattr ...)
             raise AttributeError(name)
-        return self._lt_hash.get(name)
+        return v
 
     def __setattr__(self, name: str, value: Any) -> None:
         if name in _SLOTS or name == "meta":
@@ -306,11 +308,21 @@ class LuaTable:
     # ------------------------------------------------------------------ iteration
     def items(self) -> Iterator[tuple[Any, Any]]:
         """Raw (key, value) pairs: array part in order, then hash in insertion order."""
-        for i, v in enumerate(self._lt_arr, 1):
+        # Like a traversal with next(): fields changed or set to nil meanwhile are seen
+        # with their current value (and skipped when nil).
+        arr = self._lt_arr
+        i = 0
+        while i < len(arr):
+            v = arr[i]
+            i += 1
             if v is not None:
                 yield i, v
-        for k, v in list(self._lt_hash.items()):
-            yield _unkey(k), v
+        h = self._lt_hash
+        if h:
+            for k in list(h):
+                v = h.get(k)
+                if v is not None:
+                    yield _unkey(k), v
 
     def keys(self) -> Iterator[Any]:
         """Raw keys (same order as :meth:`items`)."""

@@ -127,3 +127,20 @@ def test_coexists_with_gevent() -> None:
     assert g1.value == "0,1,2,a" and g2.value == "0,1,2,b"
     assert sorted(log) == ["a0", "a1", "a2", "b0", "b1", "b2"]
     assert log != ["a0", "a1", "a2", "b0", "b1", "b2"]  # they interleaved
+
+
+def test_lua_traceback_of_converted_error() -> None:
+    import transpiler
+
+    from nse.lua.baselib import new_env
+    from nse.lua.errors import from_python_exception
+
+    src = "local function inner() local x = nil; return x.y end\nlocal function outer() return inner() end\nouter()\n"
+    main = transpiler.compile_chunk(src, "tb.lua")(new_env())
+    with pytest.raises(Exception) as ei:
+        main()
+    err = from_python_exception(ei.value)
+    assert str(err.value).startswith("tb.lua:1: attempt to index a nil value")
+    tb = err.lua_traceback
+    assert tb.startswith("stack traceback:\n\ttb.lua:1: in ")
+    assert "tb.lua:2: in " in tb and "tb.lua:3: in main chunk" in tb

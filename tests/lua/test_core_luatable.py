@@ -129,3 +129,18 @@ def test_insert() -> None:
     t.insert(2, "b")
     assert t.to_list() == ["a", "b", "c", "e"]
     assert t.to_dict() == {1: "a", 2: "b", 3: "c", 4: "e"}
+
+
+def test_items_see_changes_and_dunder_attributes() -> None:
+    t = LuaTable.from_pairs([("a", 1), ("b", 2), ("c", 3)])
+    out = []
+    for k, v in t.items():
+        out.append((k, v))
+        if k == "a":
+            t["b"] = 20
+            t["c"] = None
+    assert out == [("a", 1), ("b", 20)]
+    mt = LuaTable()
+    mt.__index = t
+    assert mt["__index"] is t and mt.__index is t
+    assert not hasattr(LuaTable(), "__deepcopy__")

@@ -55,7 +55,7 @@ from nse.lua.errors import (
 )
 from nse.lua.luatable import LuaTable
 from nse.lua.numfmt import str2number
-from nse.lua.oslib import to_bytes
+from nse.lua.oslib import cstr, to_bytes
 
 __all__ = ["open_lib", "LuaFile", "open_file"]
 
@@ -420,6 +420,7 @@ def open_lib(env: LuaTable) -> LuaTable:
         return f
 
     def opencheckfile(fn: str, mode: str) -> LuaFile:
+        fn = cstr(fn)
         try:
             return open_file(fn, mode, meta)
         except OSError as e:
@@ -560,7 +561,7 @@ def open_lib(env: LuaTable) -> LuaTable:
     def io_open(filename: Any = NOARG, mode: Any = NOARG, *_: Any) -> Any:
         """§6.8: "This function opens a file, in the mode specified in the string mode.  In case
         of success, it returns a new file handle."  Mode: [rwa]%+?b*."""
-        fn = check_str(filename, 1, "open")
+        fn = cstr(check_str(filename, 1, "open"))
         md = opt_str(mode, 2, "open", "r")
         if not _checkmode(md):
             arg_error(2, "open", "invalid mode")
@@ -572,7 +573,7 @@ def open_lib(env: LuaTable) -> LuaTable:
     def io_popen(prog: Any = NOARG, mode: Any = NOARG, *_: Any) -> Any:
         import subprocess
 
-        cmd = check_str(prog, 1, "popen")
+        cmd = cstr(check_str(prog, 1, "popen"))
         md = opt_str(mode, 2, "popen", "r")
         if md not in ("r", "w"):
             arg_error(2, "popen", "invalid mode")

@@ -38,7 +38,7 @@ from nse.lua.errors import (
 from nse.lua.luatable import LuaTable
 from nse.lua.numfmt import str2number, tointeger
 
-__all__ = ["open_lib", "fileresult", "execresult", "system", "to_bytes"]
+__all__ = ["open_lib", "fileresult", "execresult", "system", "to_bytes", "cstr"]
 
 _INT_MAX = 0x7FFFFFFF
 _INT_MIN = -0x80000000
@@ -96,6 +96,12 @@ def _breakdown(t: int, utc: bool) -> _Tm | None:
     lib = _c()
     r = (lib.gmtime_r if utc else lib.localtime_r)(ctypes.byref(tt), ctypes.byref(tm))
     return tm if r else None
+
+
+def cstr(s: str) -> str:
+    """What C sees of a Lua string passed as ``const char *``: up to the first NUL."""
+    i = s.find("\0")
+    return s if i < 0 else s[:i]
 
 
 def to_bytes(s: str) -> bytes:
@@ -278,12 +284,12 @@ def open_lib(env: LuaTable) -> LuaTable:
         return float(a - b)
 
     def os_getenv(name: Any = NOARG, *_: Any) -> Any:
-        n = check_str(name, 1, "getenv").split("\0", 1)[0]
+        n = cstr(check_str(name, 1, "getenv"))
         v = os.environb.get(to_bytes(n))
         return None if v is None else v.decode("latin-1")
 
     def os_remove(name: Any = NOARG, *_: Any) -> Any:
-        fn = check_str(name, 1, "remove")
+        fn = cstr(check_str(name, 1, "remove"))
         path = to_bytes(fn)
         try:
             try:
@@ -295,8 +301,8 @@ def open_lib(env: LuaTable) -> LuaTable:
         return True
 
     def os_rename(a: Any = NOARG, b: Any = NOARG, *_: Any) -> Any:
-        src = check_str(a, 1, "rename")
-        dst = check_str(b, 2, "rename")
+        src = cstr(check_str(a, 1, "rename"))
+        dst = cstr(check_str(b, 2, "rename"))
         try:
             os.rename(to_bytes(src), to_bytes(dst))
         except OSError as e:
@@ -321,7 +327,7 @@ def open_lib(env: LuaTable) -> LuaTable:
     def os_execute(cmd: Any = NOARG, *_: Any) -> Any:
         if cmd is None or cmd is NOARG:
             return os.path.exists("/bin/sh")  # is there a shell?
-        return system(check_str(cmd, 1, "execute"))
+        return system(cstr(check_str(cmd, 1, "execute")))
 
     def os_exit(code: Any = NOARG, close: Any = NOARG, *_: Any) -> Any:
         if code is True or code is False:

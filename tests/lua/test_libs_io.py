@@ -166,6 +166,8 @@ SCENARIOS = [
                C("io.open", "in.txt", ""), C("io.open", "in.txt", "a+b"),
                C("io.open", "nodir/x.txt", "w"), C("io.open"), C("io.open", {}),
                C("io.open", "in.txt", {}), C("io.open", ".", "w"), C("io.open", "."),
+               C("io.open", "nope\x00zz"), C("io.lines", "nope\x00zz"), C("io.input", "nope\x00"),
+               C("io.open", "in.txt\x00junk", "r"),
                Open("d", "."), M("d", "read", "a"), M("d", "read", "l"), M("d", "read", "n"),
                M("d", "write", "x"), M("d", "close"), TypeOf("d")]),
     S("modes", [Open("g", "out.txt", "w"), M("g", "write", "a", 1, 2.5, -0.0, 1e100, 2**63 - 1),

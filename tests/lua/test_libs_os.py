@@ -117,6 +117,8 @@ SCENARIOS = [
                     lambda libs, v: [os.makedirs("d"), Path("d/f").touch()][:0]),
                 C("os.remove", "d"), C("os.remove", "d/f"), C("os.remove", "d"), _exists("d"),
                 C("os.rename", "zz", "qq/zz"), C("os.remove", ""), C("os.remove"),
+                C("os.remove", "nope\x00zz"), C("os.rename", "a\x00b", "c"),
+                C("os.execute", "exit 3\x00 ignored"),
                 C("os.rename", "x")]),
     S("execute", [C("os.execute"), C("os.execute", "exit 3"), C("os.execute", "true"),
                   C("os.execute", "kill -9 $$"), C("os.execute", "exit 300"),

@@ -131,7 +131,6 @@ def test_coexists_with_gevent() -> None:
 
 def test_lua_traceback_of_converted_error() -> None:
     import transpiler
-
     from nse.lua.baselib import new_env
     from nse.lua.errors import from_python_exception
 

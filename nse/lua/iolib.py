@@ -316,7 +316,7 @@ def g_read(f: LuaFile, fmts: tuple[Any, ...], first: int, fname: str) -> Any:
             out.append(v)
             if v is None:
                 break
-    except (OSError, ValueError) as e:
+    except (OSError, ValueError, AttributeError) as e:
         return _oserror_result(e)
     return tuple(out)
 
@@ -337,7 +337,7 @@ def g_write(f: LuaFile, args: tuple[Any, ...], first: int, fname: str) -> Any:
         if err is None:  # C stops writing after the first failure
             try:
                 fp.write(to_bytes(s))
-            except (OSError, ValueError) as e:
+            except (OSError, ValueError, AttributeError) as e:
                 err = e
             if "\n" in s:
                 wrote_nl = True
@@ -351,7 +351,7 @@ def g_write(f: LuaFile, args: tuple[Any, ...], first: int, fname: str) -> Any:
         if mode == "no" or (mode == "line" and wrote_nl):
             try:
                 fp.flush()
-            except (OSError, ValueError) as e:
+            except (OSError, ValueError, AttributeError) as e:
                 err = e
     if err is not None:
         return _oserror_result(err)
@@ -389,7 +389,7 @@ def _aux_close(f: LuaFile) -> Any:
     f.closef = None
     try:
         f._fp.close()
-    except (OSError, ValueError) as e:
+    except (OSError, ValueError, AttributeError) as e:
         if cf != "popen":
             return _oserror_result(e)
     if cf == "popen":  # io_pclose
@@ -454,7 +454,7 @@ def open_lib(env: LuaTable) -> LuaTable:
         fl = _tofile(f, "flush")
         try:
             fl.fp.flush()
-        except (OSError, ValueError) as e:
+        except (OSError, ValueError, AttributeError) as e:
             return _oserror_result(e)
         return True
 
@@ -495,7 +495,7 @@ def open_lib(env: LuaTable) -> LuaTable:
         if m != "full":
             try:
                 fl.fp.flush()
-            except (OSError, ValueError):
+            except (OSError, ValueError, AttributeError):
                 pass
         fl.vbuf = m
         return True
@@ -529,7 +529,7 @@ def open_lib(env: LuaTable) -> LuaTable:
         fl = getiofile("output")
         try:
             fl.fp.flush()
-        except (OSError, ValueError) as e:
+        except (OSError, ValueError, AttributeError) as e:
             return _oserror_result(e)
         return True
 
@@ -580,7 +580,7 @@ def open_lib(env: LuaTable) -> LuaTable:
         for stream in (sys.stdout, sys.stderr):
             try:
                 stream.flush()  # the child writes to the same stdout
-            except (OSError, ValueError):
+            except (OSError, ValueError, AttributeError):
                 pass
         try:
             proc = subprocess.Popen(

@@ -307,3 +307,13 @@ def test_python_text_above_255_is_written_as_utf8(tmp_path: Path,
     assert ops.invoke(f, "write", "\u20ac", "\xe9") is f
     ops.invoke(f, "close")
     assert (tmp_path / "\u20ac.txt").read_bytes() == b"\xe2\x82\xac\xe9"
+
+
+def test_missing_std_streams_fail_like_closed_descriptors(monkeypatch: pytest.MonkeyPatch) -> None:
+    # a daemon may run with sys.stdin/sys.stdout set to None: reads and writes fail (EBADF)
+    monkeypatch.setattr(sys, "stdin", None)
+    monkeypatch.setattr(sys, "stdout", None)
+    lib = iolib.open_lib(LuaTable())
+    assert lib["read"]("l") == (None, "Bad file descriptor", 9)
+    assert lib["write"]("x") == (None, "Bad file descriptor", 9)
+    assert ops.invoke(lib["stdout"], "flush") == (None, "Bad file descriptor", 9)

@@ -201,3 +201,17 @@ print(unpack, loadstring, setfenv, type(table.unpack), type(require))
 def test_baselib_snippet(name: str) -> None:
     src = SNIPPETS[name]
     assert run_ours(src) == run_ref(src)
+
+
+def test_deep_recursion_and_stack_overflow() -> None:
+    src = r"""
+local function f(n) if n == 0 then return 0 end return 1 + f(n - 1) end
+print(pcall(f, 5000))
+local function h() return 1 + h() end
+print(pcall(h))
+local co = coroutine.wrap(function() return pcall(h) end)
+print(co())
+"""
+    assert run_ours(src) == (
+        "true\t5000\nfalse\tinput:4: stack overflow\nfalse\tinput:4: stack overflow\n"
+    )

@@ -130,12 +130,17 @@ def open_lib(env: LuaTable) -> LuaTable:
         s = opt_str(sep, 2, "concat", "")
         k = opt_int(i, 3, "concat", 1)
         last = opt_int(j, 4, "concat", last)
+        if type(t) is LuaTable and t.meta is None and 1 <= k <= last <= t.length():
+            try:  # all strings: one C-level join over the array part
+                return s.join(t.to_list()[k - 1 : last])
+            except TypeError:
+                pass  # numbers to format, or an invalid value to report: the loop below
         get = _accessors(t)[0]
         parts = []
         while k <= last:
             v = get(k)
             if type(v) is not str:
-                if (type(v) is int or type(v) is float) and v is not True and v is not False:
+                if type(v) is int or type(v) is float:
                     v = fmt_number(v)
                 else:
                     lua_error(f"invalid value ({typename(v)}) at index {k} in table for 'concat'")

@@ -206,3 +206,37 @@ def start_smtp(port: int) -> Stop:
                 c.sendall(b"502 Command not implemented\r\n")
 
     return _tcp_server(port, handle)
+
+
+def start_ssh(port: int, tmp: Path) -> Stop:
+    """An SSH-2 server (paramiko) with RSA, ECDSA and Ed25519 host keys; it only needs to
+    complete key exchange, which is all ssh-hostkey does."""
+    import paramiko
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import ec, ed25519
+
+    rsa_key = paramiko.RSAKey.generate(2048)
+    ecdsa_key = paramiko.ECDSAKey.generate(curve=ec.SECP256R1())
+    ed_path = tmp / "ed25519"
+    ed_path.write_bytes(ed25519.Ed25519PrivateKey.generate().private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.OpenSSH,
+        serialization.NoEncryption()))
+    ed_key = paramiko.Ed25519Key.from_private_key_file(str(ed_path))
+
+    class Server(paramiko.ServerInterface):
+        pass
+
+    def handle(c: socket.socket) -> None:
+        t = paramiko.Transport(c)
+        t.local_version = "SSH-2.0-nseSSH_1.0"
+        for k in (rsa_key, ecdsa_key, ed_key):
+            t.add_server_key(k)
+        try:
+            t.start_server(server=Server())
+            t.accept(5)
+        except (paramiko.SSHException, EOFError, OSError):
+            pass
+        finally:
+            t.close()
+
+    return _tcp_server(port, handle)

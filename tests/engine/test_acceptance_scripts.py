@@ -20,7 +20,7 @@ pytestmark = [pytest.mark.nmap,
               pytest.mark.skipif(not HAVE_NMAP, reason="nmap not installed")]
 
 SCRIPTS = ["banner", "http-title", "http-headers", "http-server-header", "http-methods",
-           "http-robots.txt", "ssl-cert", "ftp-anon", "smtp-commands"]
+           "http-robots.txt", "ssh-hostkey", "ssl-cert", "ftp-anon", "smtp-commands"]
 
 
 @pytest.fixture(scope="module")
@@ -35,7 +35,7 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, int]]:
     ports: dict[str, int] = {}
     stops = []
     wanted = {"http": [8080, 8000, 8088, 7080, 8180], "tls": [4433, 8443, 6697],
-              "ftp": [21], "smtp": [25, 587]}
+              "ftp": [21], "smtp": [25, 587], "ssh": [2222, 22222]}
     for kind, cands in wanted.items():
         p = services.free_port(cands)
         if p is None:
@@ -46,6 +46,9 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, int]]:
             stops.append(services.start_tls(p, *services.make_cert(tmp)))
         elif kind == "ftp":
             stops.append(services.start_ftp(p))
+        elif kind == "ssh":
+            pytest.importorskip("paramiko")
+            stops.append(services.start_ssh(p, tmp))
         else:
             stops.append(services.start_smtp(p))
         ports[kind] = p

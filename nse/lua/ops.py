@@ -645,6 +645,15 @@ def index(o: Any, k: Any) -> Any:
             if v is not None:
                 return v
         return _index_meta(o, k, mt)
+    if type(o) is str:
+        # method lookup on a string: the string library table
+        smt = _string_meta
+        if smt is not None and type(k) is str:
+            h = smt._lt_hash.get("__index")
+            if type(h) is LuaTable:
+                v = h._lt_hash.get(k)
+                if v is not None:
+                    return v
     return _index_slow(o, k)
 
 

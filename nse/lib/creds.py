@@ -336,7 +336,7 @@ def _cred_get_table(self: Any = None, *_: Any) -> Any:
         and result.next() is not None
     ):
         result = result.next()[1]  # type: ignore[index]
-    return result if result.next() is not None else False
+    return result if result.next() is not None else None  # next(result) and result
 
 
 def _cred_save_to_file(

@@ -20,7 +20,7 @@ M.t_scenario = function(state)
   local c = M.Credentials:new("s1", h1, {number = 80, service = "http"})
   c:add("admin", "secret", M.State.VALID)
   c:add("root", "", M.State.LOCKED)
-  c:add("bob", "pw", M.State.VALID + M.State.CHANGEPW)
+  c:add("bob", "pw", M.State.CHANGEPW)
   local c2 = M.Credentials:new({"s2"}, h2, {number = 22, service = "ssh"})
   c2:add("alice", "x", M.State.VALID)
   local c3 = M.Credentials:new("s1", h1, {number = 8080, service = "http-alt"})
@@ -60,7 +60,7 @@ def t_scenario(state: Any = None, *_: Any) -> Any:
     c = ops.invoke(C, "new", "s1", h1, LuaTable.from_dict({"number": 80, "service": "http"}))
     ops.invoke(c, "add", "admin", "secret", S["VALID"])
     ops.invoke(c, "add", "root", "", S["LOCKED"])
-    ops.invoke(c, "add", "bob", "pw", S["VALID"] + S["CHANGEPW"])
+    ops.invoke(c, "add", "bob", "pw", S["CHANGEPW"])
     c2 = ops.invoke(
         C,
         "new",

@@ -329,6 +329,8 @@ def check_int(v: Any, argn: int, fname: str) -> int:
         n = str2number(v)
         if n is None:
             type_error(argn, fname, "number", v)
+        if type(n) is int:
+            return n
         v = n
     if type(v) is float:
         i = tointeger(v)

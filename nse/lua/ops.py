@@ -708,7 +708,7 @@ def setindex(o: Any, k: Any, v: Any) -> None:
     """``o[k] = v`` with __newindex chains (§2.4)."""
     if type(o) is LuaTable:
         mt = o._lt_meta
-        if mt is None:
+        if mt is None or "__newindex" not in mt._lt_hash:
             if v is not None:
                 if type(k) is str:
                     if o._lt_snap is None:

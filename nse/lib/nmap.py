@@ -244,21 +244,28 @@ def port_is_excluded(port: Any = None, proto: Any = None, *_: Any) -> bool:
 _PORT_STATES = ("open", "filtered", "unfiltered", "closed", "open|filtered", "closed|filtered")
 
 
+def _field(t: Any, k: str) -> Any:
+    # Lua tables, and plain dicts from Python scripts
+    if isinstance(t, LuaTable | dict):
+        return t.get(k) if isinstance(t, dict) else t[k]
+    return None
+
+
 def _host_ports(host: Any) -> Any:
-    ip = host["ip"] if isinstance(host, LuaTable) else None
+    ip = _field(host, "ip")
     return runtime().hosts.get(ip) if ip is not None else None
 
 
 def _find_port(host: Any, port: Any) -> Any:
     rec = _host_ports(host)
-    if rec is None or not isinstance(port, LuaTable):
+    if rec is None:
         return None, None
-    num = port["number"]
+    num = _field(port, "number")
     try:
         num = int(num)
     except (TypeError, ValueError):
         return rec, None
-    return rec, rec.find_port(port["protocol"] or "tcp", num)
+    return rec, rec.find_port(_field(port, "protocol") or "tcp", num)
 
 
 def get_port_state(host: Any = None, port: Any = None, *_: Any) -> Any:
@@ -281,7 +288,9 @@ def get_ports(
     found = port is None
     for p in rec.port_tables():
         if not found:
-            found = p["number"] == port["number"] and p["protocol"] == port["protocol"]
+            found = p["number"] == _field(port, "number") and p["protocol"] == _field(
+                port, "protocol"
+            )
             continue
         if (proto is None or p["protocol"] == proto) and (state is None or p["state"] == state):
             from nse.engine.scheduler import _copy

@@ -21,6 +21,7 @@
 
 from __future__ import annotations
 
+import sys
 import time
 import traceback
 from collections.abc import Callable, Iterable, Iterator
@@ -48,6 +49,9 @@ __all__ = [
     "new_worker",
     "against_name",
 ]
+
+
+_RECURSION_LIMIT = 6000
 
 
 class ScriptTimeout(BaseException):
@@ -420,6 +424,10 @@ def run_phase(rt: Runtime, scripts: list[Script], phase: str,
     """
     prev = runtime()
     set_runtime(rt)
+    # Lua calls are Python calls: nselib code nests deeper than Python's default 1000.
+    # Greenlets share the main thread's C stack, hence a moderate limit.
+    old_limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(old_limit, _RECURSION_LIMIT))
     if rt.socket_slots is None:
         rt.socket_slots = SocketSlots(rt.options.max_parallelism)
     result = PhaseResult()
@@ -432,6 +440,7 @@ def run_phase(rt: Runtime, scripts: list[Script], phase: str,
             _run_level(rt, batch, phase, hosts or [], result, on_done)
     finally:
         set_runtime(prev)
+        sys.setrecursionlimit(old_limit)
     return result
 
 

@@ -4,7 +4,8 @@ Representation
     ``_lt_arr``  a Python list holding keys ``1..len(_lt_arr)``.  It may contain ``None``
                  (holes) but never ends with ``None``; so ``len(_lt_arr)`` is always a
                  border and ``#t`` is O(1).
-    ``_lt_hash`` a dict for every other key.  Invariant: an integer key ``k`` with
+    ``_lt_hash`` a dict for every other key (so every string key lives here: the
+                 transpiler inlines ``t._lt_hash.get("name")`` for field reads).  Invariant: an integer key ``k`` with
                  ``1 <= k <= len(_lt_arr) + 1`` is never in the hash (setting key
                  ``n + 1`` appends and then migrates ``n + 2, n + 3, ...`` from the hash).
     ``_lt_meta`` the metatable (a LuaTable) or None; Python code uses ``t.meta``.
@@ -115,6 +116,18 @@ class LuaTable:
     def from_dict(cls, mapping: Mapping[Any, Any]) -> LuaTable:
         """Table with the pairs of a Python mapping (None values are skipped)."""
         return cls.from_pairs(mapping.items())
+
+    @classmethod
+    def from_record(cls, fields: dict[str, Any]) -> LuaTable:
+        """Table whose keys are the (string) keys of ``fields``; None values are skipped.
+
+        Takes ownership of the dict (no copy): the fast constructor for ``{x = a, y = b}``.
+        Every key must be a ``str``."""
+        t = cls()
+        if None in fields.values():
+            fields = {k: v for k, v in fields.items() if v is not None}
+        _set_hash(t, fields)
+        return t
 
     @classmethod
     def from_pairs(cls, pairs: Iterable[tuple[Any, Any]]) -> LuaTable:
@@ -382,3 +395,6 @@ class LuaTable:
         return f"LuaTable@{id(self):x}{{{', '.join(parts)}}}"
 
     # Tables compare and hash by identity (object defaults).
+
+
+_set_hash = LuaTable.__dict__["_lt_hash"].__set__  # slot descriptor, bypasses __setattr__

@@ -144,3 +144,11 @@ def test_items_see_changes_and_dunder_attributes() -> None:
     mt.__index = t
     assert mt["__index"] is t and mt.__index is t
     assert not hasattr(LuaTable(), "__deepcopy__")
+
+
+def test_from_record() -> None:
+    t = LuaTable.from_record({"x": 1, "y": None, "z": "s"})
+    assert list(t.items()) == [("x", 1), ("z", "s")]
+    assert t.y is None and len(t) == 0
+    t["w"] = 2
+    assert t.next("z") == ("w", 2)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from luaref import compare, needs_nselib
+from libref import compare, needs_nselib
 
 from nse.lib import bin as binlib
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 
 import pytest
-from luaref import compare, needs_nselib
+from libref import compare, needs_nselib
 
 from nse.lib import base32, base64, bits, lua_module
 from nse.lib._util import LuaError

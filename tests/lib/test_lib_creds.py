@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from luaref import compare, needs_nselib
+from libref import compare, needs_nselib
 
 from nse.lib import _host, creds
 from nse.lua import ops

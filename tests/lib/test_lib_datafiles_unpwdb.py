@@ -6,7 +6,7 @@ import os
 from typing import Any
 
 import pytest
-from luaref import Raw, compare, needs_nselib
+from libref import Raw, compare, needs_nselib
 
 from nse.lib import _host, datadir, datafiles, unpwdb
 from nse.lua import ops

@@ -3,7 +3,7 @@ so the same time zone on both sides)."""
 
 from __future__ import annotations
 
-from luaref import compare, needs_nselib
+from libref import compare, needs_nselib
 
 from nse.lib import datetime
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from luaref import Raw, compare, needs_nselib
+from libref import Raw, compare, needs_nselib
 
 from nse.lib import ipOps
 from nse.lua.luatable import LuaTable

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from luaref import Raw, compare, needs_nselib
+from libref import Raw, compare, needs_nselib
 
 from nse.lib import json
 from nse.lua.luatable import LuaTable
@@ -100,7 +100,7 @@ def _arr(*items: object) -> Raw:
 
 
 def repr_lua(v: object) -> str:
-    from luaref import lua_literal
+    from libref import lua_literal
 
     return lua_literal(v)
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from luaref import compare, needs_nmap, nmap_calls
+from libref import compare, needs_nmap, nmap_calls
 
 from nse.lib import lfs
 from nse.lib._util import LuaError

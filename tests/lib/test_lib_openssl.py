@@ -8,7 +8,7 @@ import subprocess
 from typing import Any
 
 import pytest
-from luaref import compare, needs_nmap, nmap_calls
+from libref import compare, needs_nmap, nmap_calls
 
 from nse.lib import lua_module, openssl
 from nse.lib._util import LuaError

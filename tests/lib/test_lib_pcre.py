@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from luaref import compare, needs_nmap, nmap_calls
+from libref import compare, needs_nmap, nmap_calls
 
 from nse.lib import pcre
 from nse.lib._util import LuaError

@@ -10,7 +10,7 @@ from types import ModuleType
 from typing import Any
 
 import pytest
-from luaref import Raw, compare, needs_nselib
+from libref import Raw, compare, needs_nselib
 
 from nse.lib import listop, outlib, rand, strbuf, stringaux, tableaux
 from nse.lib._util import LuaError

@@ -7,7 +7,7 @@ import zlib as pyzlib
 from typing import Any
 
 import pytest
-from luaref import compare, needs_nmap, nmap_calls
+from libref import compare, needs_nmap, nmap_calls
 
 from nse.lib import zlib
 from nse.lib._util import LuaError

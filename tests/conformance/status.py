@@ -64,6 +64,7 @@ NOTES: dict[str, tuple[str, str]] = {
     "147": ("core/ops", "lua5.4 cannot yield across table.sort/gsub callbacks (C-call boundary)"),
     "163": ("libs", "io.lines' 4th value (the file) must be closable (__close)"),
     "165": ("libs", "io.lines' 4th value (the file) must be closable (__close)"),
+    "230": ("core/ops", "float keys outside the integer range (1e300) must stay floats"),
     "173": ("transpiler", "t[i], i = ...: the subscript must be evaluated before assigning"),
     "179": ("transpiler", "calling a non-function for iterator: Lua's message, not TypeError"),
 }

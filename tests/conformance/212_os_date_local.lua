@@ -1,0 +1,10 @@
+-- os.date without "!" uses local time; the suite runs with TZ=UTC
+print(os.date("%Y-%m-%d %H:%M:%S", 1700000000))
+print(os.date("%c", 0))
+local t = os.date("*t", 1700000000)
+print(t.year, t.month, t.day, t.hour, t.min, t.sec, t.isdst)
+print(os.time(t))
+print(os.date("%Y-%m-%d", os.time({year = 2024, month = 2, day = 29, hour = 12})))
+print(os.date("%j", os.time({year = 2024, month = 12, day = 31, hour = 12})))
+local norm = os.date("*t", os.time({year = 2023, month = 1, day = 32, hour = 25, min = 61, sec = 61}))
+print(norm.year, norm.month, norm.day, norm.hour, norm.min, norm.sec)

@@ -194,6 +194,13 @@ def error(msg: Any = None, level: Any = None, *_: Any) -> Any:
     raise LuaError(msg)
 
 
+def _not_callable(f: Any) -> bool:
+    # pcall calls f from C: "attempt to call a X value" carries no position
+    if isinstance(f, LuaTable):
+        return ops.getmetamethod(f, "__call") is None
+    return not callable(f)
+
+
 @c_boundary
 def pcall(f: Any = NOARG, *args: Any) -> Any:
     """pcall(f, ...) -> true, results... | false, err
@@ -205,7 +212,7 @@ def pcall(f: Any = NOARG, *args: Any) -> Any:
     try:
         r = f(*args)
     except Exception as e:  # noqa: BLE001 - every Lua error
-        if not callable(f):
+        if _not_callable(f):
             return False, f"attempt to call a {typename(f)} value"
         return False, from_python_exception(e).value
     if type(r) is tuple:
@@ -225,7 +232,7 @@ def xpcall(f: Any = NOARG, msgh: Any = NOARG, *args: Any) -> Any:
     try:
         r = f(*args)
     except Exception as e:  # noqa: BLE001 - every Lua error
-        if not callable(f):
+        if _not_callable(f):
             err: Any = f"attempt to call a {typename(f)} value"
         else:
             err = from_python_exception(e).value

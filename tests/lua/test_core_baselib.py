@@ -75,6 +75,9 @@ print(pcall(function() return #nil end))
 print(pcall(pcall))
 print(pcall(nil))
 print(pcall(function(...) return ... end, 1, nil, 3))
+print(pcall({}))
+print(pcall(setmetatable({}, {__call = function(self, a) return a end}), 5))
+print(xpcall({}, function(m) return "H:" .. m end))
 print(pcall(error, setmetatable({}, {__tostring = function() return "E!" end})))
 """,
     "xpcall_assert": r"""

@@ -8,7 +8,7 @@ integer value and a string convertible to a number; the message is
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NoReturn
 
 from nse.lua.errors import (
     LuaError,
@@ -48,7 +48,7 @@ __all__ = [
 ]
 
 
-def lua_error(msg: Any) -> Any:
+def lua_error(msg: Any) -> NoReturn:
     """Raise a Lua error with value ``msg`` (as nselib's ``error(msg)``, minus the position
     of the nselib source line, which does not exist here)."""
     raise LuaError(msg)
@@ -76,7 +76,7 @@ def check_int(v: Any, n: int, fname: str) -> int:
     return _check_int(v, n, fname)
 
 
-def argerror(n: int, fname: str, extramsg: str) -> Any:
+def argerror(n: int, fname: str, extramsg: str) -> NoReturn:
     """Raise ``bad argument #n to 'fname' (extramsg)`` (luaL_argerror)."""
     arg_error(n, fname, extramsg)
 

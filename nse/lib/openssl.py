@@ -528,7 +528,7 @@ def _crypt(enc: bool, algorithm: Any, key: Any, iv: Any, data: Any, padding: Any
         elif mode == "stream":
             cipher = Cipher(factory(k), None)
         else:
-            m = {
+            m: dict[str, Any] = {
                 "cbc": modes.CBC, "cfb": modes.CFB, "cfb8": modes.CFB8, "ofb": modes.OFB,
                 "ctr": modes.CTR,
             }  # fmt: skip
@@ -540,7 +540,8 @@ def _crypt(enc: bool, algorithm: Any, key: Any, iv: Any, data: Any, padding: Any
                 algo = factory(k)
             except ValueError:  # key sizes OpenSSL takes but cryptography refuses
                 lua_error(_E_KEYLEN)
-            cipher = Cipher(algo, modes.ECB() if mode == "ecb" else m[mode](ivb))
+            mode_obj: Any = modes.ECB() if mode == "ecb" else m[mode](ivb)  # type: ignore[abstract]
+            cipher = Cipher(algo, mode_obj)
     is_block = mode in ("cbc", "ecb")
     if enc:
         if is_block and pad:

@@ -60,6 +60,10 @@ __all__ = [
     "get_interface_info",
     "port_is_excluded",
     "socket",
+    "get_dns_servers",
+    "add_targets",
+    "new_targets_num",
+    "new_dnet",
 ]
 
 #: nmap.registry: replaced by the engine for every run (see :func:`_bind_runtime`).
@@ -226,6 +230,35 @@ def fetchfile(filename: Any = None, *_: Any) -> Any:
         if os.path.isfile(p) and os.access(p, os.R_OK):
             return p
     return None
+
+
+def get_dns_servers(*_: Any) -> Any:
+    """The name servers of /etc/resolv.conf (nmap: its own resolver's list)."""
+    out = LuaTable()
+    try:
+        with open("/etc/resolv.conf", encoding="latin-1") as fh:
+            for line in fh:
+                parts = line.split()
+                if len(parts) >= 2 and parts[0] == "nameserver":
+                    out.append(parts[1])
+    except OSError:
+        pass
+    return out
+
+
+def add_targets(*_: Any) -> Any:
+    """Adding scan targets from scripts is not supported yet: ``false, reason``."""
+    return False, "Adding new targets from scripts is not supported by this engine"
+
+
+def new_targets_num(*_: Any) -> int:
+    """How many targets scripts added (none: see add_targets)."""
+    return 0
+
+
+def new_dnet(*_: Any) -> Any:
+    """Raw Ethernet/IP sending is not implemented: raises a Lua error saying so."""
+    lua_error("nmap.new_dnet is not supported by this engine", 1)
 
 
 # ----------------------------------------------------------------------- ports
@@ -799,6 +832,13 @@ class NseSocket:
             if rt.socket_slots is not None and not any(w.sockets for w in [base, *base.workers]):
                 rt.socket_slots.release(base)
         return True
+
+    def pcap_open(self, *_: Any) -> Any:
+        """Packet capture is not implemented: a Lua error saying so."""
+        lua_error("pcap is not supported by this engine", 1)
+
+    pcap_receive = pcap_open
+    pcap_close = pcap_open
 
     def get_ssl_certificate(self, *_: Any) -> Any:
         """The peer certificate as nmap's certificate table (see nse.lib.sslcert helpers)."""

@@ -62,7 +62,7 @@ def _normkey(k: Any) -> Any:
     """Normalise a non-int, non-str key for the hash part (slow path)."""
     tk = type(k)
     if tk is float:
-        if k.is_integer():
+        if k.is_integer() and -9.2233720368547758e18 <= k < 9.2233720368547758e18:
             return int(k)
         return k
     if tk is bool:
@@ -151,7 +151,7 @@ class LuaTable:
         if type(k) is str:
             return self._lt_hash.get(k)
         if type(k) is float:
-            if k.is_integer():
+            if k.is_integer() and -9.2233720368547758e18 <= k < 9.2233720368547758e18:
                 return self[int(k)]
             return self._lt_hash.get(k)
         if type(k) is bool:
@@ -190,7 +190,7 @@ class LuaTable:
             if k is None:
                 _raise("table index is nil")
             if type(k) is float:
-                if k.is_integer():
+                if k.is_integer() and -9.2233720368547758e18 <= k < 9.2233720368547758e18:
                     self[int(k)] = v
                     return
                 if k != k:

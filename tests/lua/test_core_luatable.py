@@ -152,3 +152,14 @@ def test_from_record() -> None:
     assert t.y is None and len(t) == 0
     t["w"] = 2
     assert t.next("z") == ("w", 2)
+
+
+def test_float_keys_outside_int64_stay_floats() -> None:
+    t = LuaTable()
+    t[1e300] = "big"
+    t[2.0**63] = "edge"
+    t[-(2.0**63)] = "min"
+    keys = list(t.keys())
+    assert keys == [1e300, 2.0**63, -(2**63)]
+    assert type(keys[0]) is float and type(keys[1]) is float and type(keys[2]) is int
+    assert t[1e300] == "big" and t[2.0**63] == "edge" and t[-(2**63)] == "min"

@@ -132,6 +132,13 @@ def _resume(co: Coroutine, args: tuple[Any, ...]) -> tuple[bool, tuple[Any, ...]
     co.status = "running"
     try:
         kind, payload = g.switch(*args)
+    except BaseException:
+        # not a Lua error (GreenletExit, gevent's Timeout, KeyboardInterrupt...): the
+        # coroutine is unusable from now on; let the exception go on
+        co.status = "dead"
+        co.glet = None
+        co.fn = None
+        raise
     finally:
         prev.status = "running"
     if kind == "y":

@@ -143,3 +143,17 @@ def test_lua_traceback_of_converted_error() -> None:
     tb = err.lua_traceback
     assert tb.startswith("stack traceback:\n\ttb.lua:1: in ")
     assert "tb.lua:2: in " in tb and "tb.lua:3: in main chunk" in tb
+
+
+def test_non_lua_exception_passes_through_resume() -> None:
+    class Stop(BaseException):
+        pass
+
+    def fn(*_: object) -> None:
+        raise Stop()
+
+    c = co.create(fn)
+    with pytest.raises(Stop):
+        co.resume(c)
+    assert co.status(c) == "dead"
+    assert co.running()[0].status == "running"

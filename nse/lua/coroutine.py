@@ -76,14 +76,17 @@ _mains: weakref.WeakKeyDictionary[Any, Coroutine] = weakref.WeakKeyDictionary()
 def current() -> Coroutine:
     """The running coroutine (a "main" one for greenlets that are not Lua coroutines)."""
     g = greenlet.getcurrent()
-    if type(g) is _CoGreenlet:
-        co: Coroutine = g.lua_co
+    try:
+        co: Coroutine = g.lua_co  # Lua coroutines, and greenlets seen before
         return co
-    co2 = _mains.get(g)
-    if co2 is None:
-        co2 = Coroutine(None, is_main=True)
-        co2.glet = g
-        _mains[g] = co2
+    except AttributeError:
+        pass
+    co2 = Coroutine(None, is_main=True)
+    co2.glet = g
+    try:
+        g.lua_co = co2  # greenlets (and gevent's) accept attributes
+    except AttributeError:
+        co2 = _mains.setdefault(g, co2)
     return co2
 
 

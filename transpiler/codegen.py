@@ -865,12 +865,39 @@ class CodeGen:
 
     def e_Name(self, e: N.Name) -> ast.expr:
         if e.kind == "global":
-            return self.call("index", [self.var_load(e.var, e.line), _const(e.name)], e.line)
+            call = self.call("index", [self.var_load(e.var, e.line), _const(e.name)], e.line)
+            if e.var.has_const:
+                return call
+            return self.fast_field(lambda: self.var_load(e.var, e.line), e.name, call, e.line)
         return self.var_load(e.var, e.line)
 
     def e_Index(self, e: N.Index) -> ast.expr:
-        return self.call("index", [self.expr(e.obj), self.expr(e.key)], e.line,
+        call = self.call("index", [self.expr(e.obj), self.expr(e.key)], e.line,
                          (self.describe(e.obj), None))
+        if (isinstance(e.key, N.String) and isinstance(e.obj, N.Name)
+                and e.obj.kind != "global" and not e.obj.var.has_const):
+            return self.fast_field(lambda: self.expr(e.obj), e.key.value, call, e.line)
+        return call
+
+    def fast_field(self, obj: Any, key: str, call: ast.expr, line: int) -> ast.expr:
+        """``t.k`` where ``t`` is a variable (``obj()`` loads it): read a plain table's
+        string key in place and call ``index()`` (metamethods, errors) only when that
+        finds nothing::
+
+            _t if type(t) is LuaTable and (_t := t._lt_hash.get('k')) is not None
+            else index(t, 'k')
+
+        LuaTable keeps every string key in ``_lt_hash`` (nse.lua.luatable), which is
+        what index() itself reads first; this saves a Python call per field read."""
+        get = ast.Call(func=ast.Attribute(
+            value=ast.Attribute(value=obj(), attr="_lt_hash", ctx=ast.Load()),
+            attr="get", ctx=ast.Load()), args=[_const(key)], keywords=[])
+        test = ast.BoolOp(op=ast.And(), values=[
+            ast.Compare(left=self.call("type", [obj()], line),
+                        ops=[ast.Is()], comparators=[_load("LuaTable")]),
+            ast.Compare(left=ast.NamedExpr(target=_store("_t"), value=get),
+                        ops=[ast.IsNot()], comparators=[_const(None)])])
+        return ast.IfExp(test=test, body=_load("_t"), orelse=call)
 
     def e_Call(self, e: N.Call) -> ast.expr:
         return self.call("first", [self.call_expr(e)], e.line)

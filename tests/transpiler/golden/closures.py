@@ -32,7 +32,7 @@ def chunk(_ENV):
         _r0, _r1 = (b, a)
         b = _r1
         a = _r0
-        index(_ENV, 'print')(first(c()), a, b, *mv(index(_ENV, 'select')('#', *mv(index(fs, 3)()))))
+        (_t if type(_ENV) is LuaTable and (_t := _ENV._lt_hash.get('print')) is not None else index(_ENV, 'print'))(first(c()), a, b, *mv((_t if type(_ENV) is LuaTable and (_t := _ENV._lt_hash.get('select')) is not None else index(_ENV, 'select'))('#', *mv(index(fs, 3)()))))
         return ()
     return main
 
@@ -45,7 +45,7 @@ __lua_names__ = {
     (27, 8): ("local 'c'",),
     (28, 25): ("field 'integer index'",),
     (32, 8): ("global 'print'",),
-    (32, 35): ("local 'c'",),
-    (32, 51): ("global 'select'",),
-    (32, 82): ("field 'integer index'",)
+    (32, 122): ("local 'c'",),
+    (32, 138): ("global 'select'",),
+    (32, 257): ("field 'integer index'",)
 }

@@ -24,7 +24,7 @@ def chunk(_ENV):
             if lt(n, 0):
                 break
         t = None
-        index(_ENV, 'print')(first(index(index(_ENV, 'table'), 'concat')(out, ',')), n, _t if (_t := (index(t, 'x') if t is not None and t is not False else t)) is not None and _t is not False else 'none', not (t is not None and t is not False))
+        (_t if type(_ENV) is LuaTable and (_t := _ENV._lt_hash.get('print')) is not None else index(_ENV, 'print'))(first(index(_t if type(_ENV) is LuaTable and (_t := _ENV._lt_hash.get('table')) is not None else index(_ENV, 'table'), 'concat')(out, ',')), n, _t if (_t := ((_t if type(t) is LuaTable and (_t := t._lt_hash.get('x')) is not None else index(t, 'x')) if t is not None and t is not False else t)) is not None and _t is not False else 'none', not (t is not None and t is not False))
         return ()
     return main
 
@@ -35,6 +35,6 @@ __lua_names__ = {
     (16, 16): ("local 'n'", None),
     (20, 16): ("local 'n'", None),
     (24, 8): ("global 'print'",),
-    (24, 35): ("field 'concat'",),
-    (24, 102): ("local 't'", None)
+    (24, 122): ("field 'concat'",),
+    (24, 350): ("local 't'", None)
 }

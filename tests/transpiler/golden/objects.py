@@ -12,58 +12,59 @@ def chunk(_ENV):
         setindex(Stack, '__index', Stack)
 
         def new(*varargs):
-            return index(_ENV, 'setmetatable')(LuaTable.from_pairs([('items', LuaTable.from_list([*varargs])), ('n', first(index(_ENV, 'select')('#', *varargs)))]), Stack)
+            return (_t if type(_ENV) is LuaTable and (_t := _ENV._lt_hash.get('setmetatable')) is not None else index(_ENV, 'setmetatable'))(LuaTable.from_pairs([('items', LuaTable.from_list([*varargs])), ('n', first((_t if type(_ENV) is LuaTable and (_t := _ENV._lt_hash.get('select')) is not None else index(_ENV, 'select'))('#', *varargs)))]), Stack)
         setindex(Stack, 'new', new)
 
         def push(self=None, v=None, *_va):
-            setindex(self, 'n', add(index(self, 'n'), 1))
-            setindex(index(self, 'items'), index(self, 'n'), v)
+            setindex(self, 'n', add(_t if type(self) is LuaTable and (_t := self._lt_hash.get('n')) is not None else index(self, 'n'), 1))
+            setindex(_t if type(self) is LuaTable and (_t := self._lt_hash.get('items')) is not None else index(self, 'items'), _t if type(self) is LuaTable and (_t := self._lt_hash.get('n')) is not None else index(self, 'n'), v)
             return self
         setindex(Stack, 'push', push)
 
         def pop(self_1=None, *_va):
-            v_1 = index(index(self_1, 'items'), index(self_1, 'n'))
-            setindex(index(self_1, 'items'), index(self_1, 'n'), None)
-            setindex(self_1, 'n', sub(index(self_1, 'n'), 1))
+            v_1 = index(_t if type(self_1) is LuaTable and (_t := self_1._lt_hash.get('items')) is not None else index(self_1, 'items'), _t if type(self_1) is LuaTable and (_t := self_1._lt_hash.get('n')) is not None else index(self_1, 'n'))
+            setindex(_t if type(self_1) is LuaTable and (_t := self_1._lt_hash.get('items')) is not None else index(self_1, 'items'), _t if type(self_1) is LuaTable and (_t := self_1._lt_hash.get('n')) is not None else index(self_1, 'n'), None)
+            setindex(self_1, 'n', sub(_t if type(self_1) is LuaTable and (_t := self_1._lt_hash.get('n')) is not None else index(self_1, 'n'), 1))
             return v_1
         setindex(Stack, 'pop', pop)
-        s = first(index(Stack, 'new')(1, 2))
+        s = first((_t if type(Stack) is LuaTable and (_t := Stack._lt_hash.get('new')) is not None else index(Stack, 'new'))(1, 2))
         index((_o := first(index((_o := s), 'push')(_o, 'three'))), 'push')(_o, 4)
         None_1, class_1, self_2 = (first(index((_o := s), 'pop')(_o)), first(index((_o := s), 'pop')(_o)), 'self')
-        index(_ENV, 'print')(None_1, class_1, self_2, index(s, 'n'), length(index(s, 'items')), *mv(index((_o := 'x'), 'rep')(_o, 3, '"""')))
+        (_t if type(_ENV) is LuaTable and (_t := _ENV._lt_hash.get('print')) is not None else index(_ENV, 'print'))(None_1, class_1, self_2, _t if type(s) is LuaTable and (_t := s._lt_hash.get('n')) is not None else index(s, 'n'), length(_t if type(s) is LuaTable and (_t := s._lt_hash.get('items')) is not None else index(s, 'items')), *mv(index((_o := 'x'), 'rep')(_o, 3, '"""')))
         return ()
     return main
 
 __lua_names__ = {
     (9, 8): ("local 'Stack'", None, None),
     (12, 19): ("global 'setmetatable'",),
-    (12, 123): ("global 'select'",),
+    (12, 217): ("global 'select'",),
     (13, 8): ("local 'Stack'", None, None),
     (16, 12): ("local 'self'", None, None),
     (16, 32): ("field 'n'", None),
-    (16, 36): ("local 'self'", None),
+    (16, 117): ("local 'self'", None),
     (17, 12): ("field 'items'", None, None),
-    (17, 21): ("local 'self'", None),
-    (17, 43): ("local 'self'", None),
+    (17, 106): ("local 'self'", None),
+    (17, 209): ("local 'self'", None),
     (19, 8): ("local 'Stack'", None, None),
     (22, 18): ("field 'items'", None),
-    (22, 24): ("local 'self'", None),
-    (22, 48): ("local 'self'", None),
+    (22, 113): ("local 'self'", None),
+    (22, 222): ("local 'self'", None),
     (23, 12): ("field 'items'", None, None),
-    (23, 21): ("local 'self'", None),
-    (23, 45): ("local 'self'", None),
+    (23, 110): ("local 'self'", None),
+    (23, 219): ("local 'self'", None),
     (24, 12): ("local 'self'", None, None),
     (24, 34): ("field 'n'", None),
-    (24, 38): ("local 'self'", None),
+    (24, 123): ("local 'self'", None),
     (26, 8): ("local 'Stack'", None, None),
     (27, 18): ("field 'new'",),
+    (27, 104): ("local 'Stack'", None),
     (28, 8): ("method 'push'",),
     (28, 27): ("method 'push'",),
     (29, 41): ("method 'pop'",),
     (29, 77): ("method 'pop'",),
     (30, 8): ("global 'print'",),
-    (30, 54): ("local 's'", None),
-    (30, 69): ("field 'items'",),
-    (30, 76): ("local 's'", None),
-    (30, 100): ("method 'rep'",)
+    (30, 216): ("local 's'", None),
+    (30, 231): ("field 'items'",),
+    (30, 317): ("local 's'", None),
+    (30, 341): ("method 'rep'",)
 }

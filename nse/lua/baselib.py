@@ -311,12 +311,27 @@ def ipairs(t: Any = NOARG, *_: Any) -> tuple[Any, Any, int]:
     return ipairs_aux, t, 0
 
 
+def _next_from_for(t: Any, k: Any) -> Any:
+    if not isinstance(t, LuaTable):
+        type_error(1, "for iterator", "table", t)
+    return t.next(k)
+
+
 def pairs_fast(t: LuaTable) -> Any:
     """A Python iterator of (k, v) equivalent to iterating ``next`` over ``t``.
 
     For generic ``for`` loops over ``pairs(t)`` on a table without ``__pairs`` (the
     transpiler may use it when the iterator function is :func:`lua_next`).  Assigning
     nil to or changing existing fields during the loop is allowed, as with ``next``."""
+    if not isinstance(t, LuaTable):
+        # not a table: Lua's generic for calls next, which reports the error
+        k = None
+        while True:
+            r = _next_from_for(t, k)
+            if r is None:
+                return
+            k = r[0]
+            yield r
     arr = t._lt_arr
     i = 0
     while i < len(arr):

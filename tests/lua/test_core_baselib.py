@@ -110,6 +110,7 @@ for i, v in ipairs(ip) do io.write(i, ":", v, " ") end print()
 print(pcall(pairs))
 print(pcall(pairs, nil))
 print(pcall(ipairs))
+print(pcall(function() for k, v in pairs(5) do end end))
 local holes = {1, 2, nil, 4} local c = 0 for _ in ipairs(holes) do c = c + 1 end print(c)
 """,
     "load": r"""

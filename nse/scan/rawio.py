@@ -84,8 +84,10 @@ class RawIO:
         except OSError as e:
             if e.errno in (errno.ENOBUFS, errno.EAGAIN, errno.EWOULDBLOCK):
                 return False
-            if e.errno in (errno.EHOSTUNREACH, errno.ENETUNREACH, errno.EPERM):
-                # no route (or blocked locally): the probe is "sent" and will time out
+            if e.errno in (errno.EHOSTUNREACH, errno.ENETUNREACH, errno.EPERM,
+                           errno.EACCES):
+                # no route, blocked locally, or a broadcast address (EACCES without
+                # SO_BROADCAST, as nmap also declines): the probe is "sent" and times out
                 return True
             raise
         self.sent += 1

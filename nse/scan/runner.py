@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import random
 import socket
 import sys
@@ -228,7 +229,13 @@ def _discover(o: ScanOptions, plan: ScanPlan, models: list[Host], io: RawIO | No
     states: list[HostState] = []
     sources = {h.ip: socket.inet_ntoa(h.bin_ip_src) for h in todo if h.bin_ip_src}
     explicit = [(k, v) for k, v in o.ping_probes]
+    timing = o.timing
     if plan.privileged and io is not None and not o.ipv6:
+        if not o.disable_arp and all(h.directly_connected and h.mac_addr_src for h in todo):
+            # ARP on the local segment is answered within a millisecond or not at all: like
+            # nmap, do not wait the full initial RTT timeout (1 s at -T3) for silent hosts.
+            timing = dataclasses.replace(timing, initial_rtt_timeout=min(
+                timing.initial_rtt_timeout, 0.2))
         driver = DiscoveryDriver(io, arp, sources, {h.ip: h.mac_addr_src or b""
                                                     for h in todo}, rng)
         driver.trace = trace
@@ -246,8 +253,8 @@ def _discover(o: ScanOptions, plan: ScanPlan, models: list[Host], io: RawIO | No
             else:
                 keys = _probe_keys(explicit, o) if explicit else list(DEFAULT_PROBES)
                 keys = [k for k in keys if k[0] != "PR"] or list(DEFAULT_PROBES)
-            states.append(HostState(h.ip, keys, o.timing, params, ctx=h))
-        UltraScan(states, driver, o.timing, params, stats).run()
+            states.append(HostState(h.ip, keys, timing, params, ctx=h))
+        UltraScan(states, driver, timing, params, stats).run()
     else:
         cdriver = ConnectDriver(load_services(o.datadir), mode="ping")
         cdriver.trace = trace

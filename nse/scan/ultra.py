@@ -324,7 +324,8 @@ class UltraScan:
                 wait = 0.0
             else:
                 deadlines = [h.order[0][0] + self._timeout(h) for h in active if h.order]
-                deadlines += [h.next_send for h in active if h.has_work()]
+                deadlines += [h.next_send for h in active
+                              if h.has_work() and h.next_send > now]
                 if min_gap:
                     deadlines.append(next_rate_send)
                 if t.min_rate:

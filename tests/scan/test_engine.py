@@ -154,3 +154,23 @@ def test_window_slow_start_then_avoidance_and_drop() -> None:
     assert w.on_drop(now=10.0, rtt_timeout=1.0, host=False)
     assert w.ssthresh == 8 and w.cwnd < 11
     assert not w.on_drop(now=10.5, rtt_timeout=1.0, host=False)  # one reaction per RTT
+
+
+def test_max_rate_spaces_probes() -> None:
+    import time
+
+    answers: dict[Hashable, str | None] = {p: "closed" for p in range(1, 21)}
+    stamps: list[float] = []
+
+    class Timed(FakeNet):
+        def send(self, host: HostState, key: Hashable, tryno: int) -> bool:
+            stamps.append(time.monotonic())
+            return super().send(host, key, tryno)
+
+    t = fast_timing(max_rate=200.0)
+    net = Timed(answers, lambda k, tr: False)
+    params = CongestionParams.from_timing(t)
+    h = HostState("10.213.0.9", list(answers), t, params, ctx={})
+    UltraScan([h], net, t, params).run()
+    # 20 probes at 200/s cannot take less than 19 gaps of 5 ms (a lower bound only)
+    assert stamps[-1] - stamps[0] >= 19 * 0.005 * 0.9

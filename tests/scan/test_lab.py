@@ -127,3 +127,12 @@ def test_unprivileged_falls_back_to_connect_scan(lab: Lab) -> None:
     exp = expected_tcp(lab)
     del exp[SCANNER_IP]
     assert got == exp
+
+
+@pytest.mark.parametrize("probes", [["-PE"], ["-PS22,443"], ["-PA80"], ["-PP"],
+                                    ["-PU40125"]])
+def test_ip_discovery_probes_without_arp(lab: Lab, probes: list[str]) -> None:
+    live = {h.ip for h in lab.hosts}
+    got = set(scan(lab, ["-sn", "-n", "--disable-arp-ping", *probes,
+                         "10.213.0.0/25", "10.213.0.128/25"]))
+    assert got == live | {SCANNER_IP}

@@ -301,6 +301,8 @@ def _port_scans(o: ScanOptions, plan: ScanPlan, up: list[Host], io: RawIO | None
                 trace: Callable[[str], None] | None) -> None:
     assert plan.ports is not None
     sources = {h.ip: socket.inet_ntoa(h.bin_ip_src) for h in up if h.bin_ip_src}
+    if io is not None:
+        io.focus(up[0].ip if len(up) == 1 and up[0].family == 4 else None)
 
     def states(ports: list[int]) -> list[HostState]:
         out = []

@@ -1,0 +1,17 @@
+-- the rest of the pack options: L, J, T, native sizes, s with sizes, odd integer sizes
+local function hex(s) return (s:gsub(".", function(c) return string.format("%02x", c:byte()) end)) end
+print(string.packsize("L"), string.packsize("J"), string.packsize("T"), string.packsize("l"), string.packsize("h"), string.packsize("n"))
+print(hex(string.pack("<L", 1)), hex(string.pack(">J", 258)), hex(string.pack("=I3", 1):sub(1, 1)))
+print(string.unpack("<L", string.pack("<L", math.maxinteger)))
+print(string.unpack("<J", string.pack("<J", -1)))
+print(hex(string.pack("<s2", "hi")), hex(string.pack(">s3", "hi")), hex(string.pack("<s8", "")))
+print(string.unpack("<s2", "\2\0hi"), string.unpack(">s3", "\0\0\1x"))
+print(hex(string.pack("<i7", -2)), string.unpack("<i7", string.pack("<i7", -2)))
+print(hex(string.pack("<I7", 2^55 | 0)), string.unpack("<I7", string.pack("<I7", 2^55 | 0)))
+print(hex(string.pack(">!2 i3 i2", 1, 2)))
+print(pcall(string.pack, ">!4 i3 i2", 1, 2))
+print(hex(string.pack("<!8 B d", 1, 1.0)))
+print(hex(string.pack("xxB", 7)), string.unpack("xxB", "\0\0\7"))
+print(string.unpack("<I2 x I2", "\1\0\255\2\0"))
+print(hex(string.pack("<hHbB", -2, 65534, -2, 254)))
+print(string.unpack("<hHbB", string.pack("<hHbB", -2, 65534, -2, 254)))

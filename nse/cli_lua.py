@@ -79,6 +79,11 @@ def run_lua_file(path: str, args: list[str], debug: bool = False) -> int:
     except transpiler.ConvertError as e:
         sys.stderr.write(f"nse: {e}\n")
         return 1
+    except Exception as e:  # a transpiler bug: say so in one line (traceback with -d)
+        sys.stderr.write(f"nse: {chunkname}: internal transpiler error: {e!r}\n")
+        if debug:
+            raise
+        return 1
     from nse.lua.baselib import new_env
     from nse.lua.luatable import LuaTable
 

@@ -52,8 +52,7 @@ RT_NAMES = (
     "call numeric_for"
 ).split()
 RTX_NAMES = ["forrange", "forin", "forin_error", "forin_close", "tbc_check", "tbc_close",
-             "adjust",
-             "table_mixed"]
+             "adjust", "table_mixed", "concatn"]
 
 _ARITH = {"+": "add", "-": "sub", "*": "mul", "/": "div", "%": "mod", "//": "idiv",
           "^": "pow", "&": "band", "|": "bor", "~": "bxor", "<<": "shl", ">>": "shr",
@@ -197,7 +196,9 @@ class CodeGen:
         _fix_positions(mod)
         names: dict[Any, Any] = {}
         for call, descs in self.named_calls:
-            names[(call.lineno, call.col_offset)] = descs
+            col = getattr(call, "col_offset", None)
+            if col is not None:  # None: the call was dropped for a faster shape
+                names[(call.lineno, col)] = descs
         return mod, names
 
     # ------------------------------------------------------------------ helpers
@@ -984,8 +985,39 @@ class CodeGen:
             return self.andor(e)
         if op in _CMP:
             return self.compare(e)
+        if op == "..":
+            return self.concat(e)
         return self.call(_ARITH[op], [self.expr(e.left), self.expr(e.right)], e.line,
                          (self.describe(e.left), self.describe(e.right)))
+
+    def concat(self, e: N.BinOp) -> ast.expr:
+        """``a .. b .. c``: one ``concatn`` call for a chain (right associative, so the
+        operands are collected down the right spine), ``concat`` for two operands, and
+        in place ``a + b`` when both are variables or literals holding strings."""
+        ops = [e.left]
+        r = e.right
+        while isinstance(r, N.BinOp) and r.op == "..":
+            ops.append(r.left)
+            r = r.right
+        ops.append(r)
+        descs = tuple(self.describe(o) for o in ops)
+        if len(ops) > 2:
+            return self.call("concatn", [self.expr(o) for o in ops], e.line, descs)
+        a, b = ops
+        call = self.call("concat", [self.expr(a), self.expr(b)], e.line, descs)
+        if not (self.is_pure(a) and self.is_pure(b)) or isinstance(a, N.Vararg) \
+                or isinstance(b, N.Vararg):
+            return call
+        checks = [ast.Compare(left=self.call("type", [self.expr(o)], e.line), ops=[ast.Is()],
+                              comparators=[_load("str")])
+                  for o in (a, b) if not isinstance(o, N.String)]
+        if not checks:
+            return _const(a.value + b.value)  # type: ignore[attr-defined]
+        if any(_is_literal(o) and not isinstance(o, N.String) for o in (a, b)):
+            return call
+        test = checks[0] if len(checks) == 1 else ast.BoolOp(op=ast.And(), values=checks)
+        add = ast.BinOp(left=self.expr(a), op=ast.Add(), right=self.expr(b))
+        return ast.IfExp(test=test, body=add, orelse=call)
 
     def compare(self, e: N.BinOp) -> ast.expr:
         op = e.op

@@ -18,11 +18,11 @@ from nse.lua.baselib import ipairs_aux, lua_next, pairs_fast
 from nse.lua.errors import LuaError, op_error, typename
 from nse.lua.luatable import LuaTable
 from nse.lua.numfmt import str2number
-from nse.lua.ops import getmetamethod, index
+from nse.lua.ops import concat, getmetamethod, index
 
 __all__ = ["forrange", "forin", "forin_error", "forin_close",
            "tbc_check", "tbc_close", "adjust",
-           "table_mixed"]
+           "table_mixed", "concatn"]
 
 _MAXI = 2**63 - 1
 _MINI = -(2**63)
@@ -250,6 +250,35 @@ def tbc_close(v: Any, err: BaseException | None) -> None:
     from nse.lua.errors import from_python_exception
 
     h(v, from_python_exception(err).value)
+
+
+def concatn(*vals: Any) -> Any:
+    """``v1 .. v2 .. ... .. vn`` (n >= 3) in one call (lvm.c luaV_concat).
+
+    All strings: one join.  Otherwise pairs are concatenated from the right, numbers
+    formatted and ``__concat`` called as Lua does; an error names the operand at its
+    position in this call (``__lua_names__`` of the call has one entry per operand)."""
+    try:
+        return "".join(vals)
+    except TypeError:
+        pass
+    n = len(vals)
+    acc = vals[-1]
+    for i in range(n - 2, -1, -1):
+        x = vals[i]
+        tx = type(x)
+        ta = type(acc)
+        x_ok = tx is str or tx is int or tx is float
+        if not (x_ok and (ta is str or ta is int or ta is float)) and \
+                getmetamethod(x, "__concat") is None and getmetamethod(acc, "__concat") is None:
+            # luaG_concaterror: blame the first operand of the pair that is not a string
+            # or number; an intermediate result has no name
+            if x_ok:
+                op_error(f"attempt to concatenate a {_objtypename(acc)} value",
+                         i + 1 if i == n - 2 else None)
+            op_error(f"attempt to concatenate a {_objtypename(x)} value", i)
+        acc = concat(x, acc)
+    return acc
 
 
 def adjust(v: Any, n: int) -> tuple[Any, ...]:

@@ -1,0 +1,12 @@
+local a, b, c = "x", 1, 2.5
+print(a .. b .. c, a .. "y", "p" .. "q", b .. c, a .. b)
+local t = setmetatable({}, {__concat = function(x, y) return "META" end})
+print(a .. t .. "z", t .. a .. b, "q" .. a .. t)
+print(pcall(function() local n; return a .. n .. "z" end))
+print(pcall(function() local n; return a .. "y" .. n end))
+print(pcall(function() local n; return n .. "y" .. a end))
+print(pcall(function() local n = {}; return "a" .. "b" .. n .. "c" end))
+print(pcall(function() return "a" .. {} end))
+print(pcall(function() return a .. b .. nil end))
+print(pcall(function() return nil .. a .. b end))
+print(1 .. 2 .. 3, -0.0 .. "", 2^63 .. "|", math.mininteger .. "")

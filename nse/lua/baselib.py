@@ -535,47 +535,95 @@ def collectgarbage(opt: Any = "collect", *args: Any) -> Any:
 
 
 # ----------------------------------------------------------------------------- debug (subset)
-def _debug_traceback(msg: Any = None, level: Any = None, *_: Any) -> Any:
-    """debug.traceback([msg]) (the thread argument form is not supported)."""
-    if msg is not None and type(msg) is not str and not isinstance(msg, (int, float)):
-        return msg
+def _debug_traceback(*args: Any) -> Any:
+    """debug.traceback([thread,] [message [, level]]): Lua frames, innermost first."""
+    frame = None
+    if args and isinstance(args[0], coroutine.Coroutine):
+        th = args[0]
+        args = args[1:]
+        g = th.glet
+        frame = getattr(g, "gr_frame", None) if g is not None else None
+        if frame is None:
+            msg0 = args[0] if args else None
+            text0 = None if msg0 is None else ops.tostring(msg0)
+            return (text0 + "\n" if text0 else "") + "stack traceback:"
+    msg = args[0] if args else None
+    if msg is not None and type(msg) is not str and type(msg) not in (int, float):
+        return msg  # non-string messages are returned untouched
     text = None if msg is None else ops.tostring(msg)
-    if _handling:
-        tb = _handling[-1].__traceback__
-        frame = None
-        while tb is not None:
-            frame = tb.tb_frame
-            tb = tb.tb_next
-        return traceback_string(frame, text)
-    return traceback_string(sys._getframe(1), text)
+    if frame is None:
+        if _handling:
+            # inside xpcall's handler: the stack of the error, not of the handler
+            tb = _handling[-1].__traceback__
+            while tb is not None:
+                frame = tb.tb_frame
+                tb = tb.tb_next
+        else:
+            frame = sys._getframe(1)
+    return traceback_string(frame, text)
+
+
+_registry = LuaTable()
+
+
+def _frame_what(code: Any) -> str:
+    return "main" if code.co_qualname == "chunk.<locals>.main" else "Lua"
 
 
 def _debug_getinfo(*args: Any) -> Any:
-    """debug.getinfo([thread,] f [, what]) for levels: currentline, short_src, source."""
-    from nse.lua.errors import lua_frames
+    """debug.getinfo([thread,] f [, what]): for a level, the fields source, short_src,
+    what ("main", "Lua" or "C"), currentline, linedefined; for a function, what is known
+    about a Python callable."""
+    from nse.lua.errors import _boundaries, is_lua_code
 
-    lvl = args[0] if args else 1
-    if isinstance(lvl, coroutine.Coroutine):
-        lvl = args[1] if len(args) > 1 else 1
+    if args and isinstance(args[0], coroutine.Coroutine):
+        args = args[1:]
+    lvl = args[0] if args else NOARG
     t = LuaTable()
-    if callable(lvl):
-        t["what"] = "Lua"
-        t["func"] = lvl
-        t["source"] = "=?"
-        t["short_src"] = "?"
+    if callable(lvl) and not isinstance(lvl, LuaTable):
+        code = getattr(lvl, "__code__", None)
+        if code is not None and is_lua_code(code):
+            t["what"] = _frame_what(code)
+            t["source"] = "@" + code.co_filename
+            t["short_src"] = code.co_filename
+            t["linedefined"] = code.co_firstlineno
+        else:
+            t["what"] = "C"
+            t["source"] = "=[C]"
+            t["short_src"] = "[C]"
+            t["linedefined"] = -1
         t["currentline"] = -1
+        t["func"] = lvl
         return t
     n = check_int(lvl, 1, "getinfo")
-    for f in lua_frames(sys._getframe(1)):
-        n -= 1
-        if n == 0:
-            t["currentline"] = f.f_lineno
-            t["short_src"] = f.f_code.co_filename
-            t["source"] = "@" + f.f_code.co_filename
-            t["what"] = "Lua"
-            t["name"] = f.f_code.co_name
-            t["linedefined"] = f.f_code.co_firstlineno
-            return t
+    if n == 0:  # getinfo itself
+        t["what"] = "C"
+        t["source"] = "=[C]"
+        t["short_src"] = "[C]"
+        t["currentline"] = -1
+        t["name"] = "getinfo"
+        return t
+    f = sys._getframe(1)
+    while f is not None:
+        code = f.f_code
+        if is_lua_code(code, f.f_globals):
+            n -= 1
+            if n == 0:
+                t["what"] = _frame_what(code)
+                t["source"] = "@" + code.co_filename
+                t["short_src"] = code.co_filename
+                t["currentline"] = f.f_lineno
+                t["linedefined"] = 0 if t["what"] == "main" else code.co_firstlineno
+                return t
+        elif code in _boundaries:
+            n -= 1
+            if n == 0:
+                t["what"] = "C"
+                t["source"] = "=[C]"
+                t["short_src"] = "[C]"
+                t["currentline"] = -1
+                return t
+        f = f.f_back
     return None
 
 
@@ -593,6 +641,7 @@ def _open_debug() -> LuaTable:
         return v
 
     lib["setmetatable"] = _setmt
+    lib["getregistry"] = lambda *_: _registry
     lib["sethook"] = lambda *_: ()
     lib["gethook"] = lambda *_: None
     return lib

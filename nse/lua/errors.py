@@ -424,10 +424,16 @@ def traceback_string(frame: FrameType | None = None, msg: str | None = None) -> 
     lines = [] if msg is None else [msg]
     lines.append("stack traceback:")
     for f in lua_frames(frame if frame is not None else sys._getframe(1)):
-        name = f.f_code.co_name
-        what = "main chunk" if name in ("<module>", "chunk", "main") else f"function '{name}'"
-        lines.append(f"\t{f.f_code.co_filename}:{f.f_lineno}: in {what}")
+        lines.append(f"\t{f.f_code.co_filename}:{f.f_lineno}: in {_what(f.f_code)}")
     return "\n".join(lines)
+
+
+def _what(code: CodeType) -> str:
+    # the transpiler's chunk body is chunk.<locals>.main; other functions are shown as
+    # Lua shows functions it has no name for: function <file:line>
+    if code.co_qualname == "chunk.<locals>.main":
+        return "main chunk"
+    return f"function <{code.co_filename}:{code.co_firstlineno}>"
 
 
 def tb_string(tb: TracebackType | None) -> str:
@@ -440,9 +446,7 @@ def tb_string(tb: TracebackType | None) -> str:
         tb = tb.tb_next
     lines = ["stack traceback:"]
     for code, line in reversed(entries):
-        name = code.co_name
-        what = "main chunk" if name in ("main", "chunk", "<module>") else f"function '{name}'"
-        lines.append(f"\t{code.co_filename}:{line}: in {what}")
+        lines.append(f"\t{code.co_filename}:{line}: in {_what(code)}")
     return "\n".join(lines)
 
 

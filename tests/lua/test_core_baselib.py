@@ -190,6 +190,22 @@ e(function() local s = "x" return s.rep() end)
 e(function() local s = "x" return s:rep({}) end)
 e(function() local s = "x" return s.rep(s, {}) end)
 """,
+    "debug_subset": r"""
+local function what() local d = debug.getinfo(3, "S") return d and d.what or "C" end
+local mt = {}
+mt.__newindex = function(t, n, v) print("newindex", n, what()) rawset(t, n, v) end
+local env = setmetatable({}, mt)
+env.x = 1
+local function f() env.y = 2 end
+f()
+print(debug.getinfo(1).currentline, debug.getinfo(1).what, debug.getinfo(1).short_src)
+local function g() return debug.getinfo(2, "l").currentline end
+print(g())
+print(debug.getinfo(print).what)
+print(xpcall(function() error("E") end, function(m) return (debug.traceback(m):gsub("\n.*", "")) end))
+print(select("#", debug.traceback("m")), (debug.traceback("m"):match("^m\nstack traceback:")))
+print(type(debug.getregistry()))
+""",
     "misc": r"""
 print(_VERSION, _G._G == _G, _G.print == print)
 print(type(collectgarbage("count")), collectgarbage(), collectgarbage("step"), collectgarbage("isrunning"))

@@ -15,6 +15,7 @@ from __future__ import annotations
 import importlib
 import sys
 from collections.abc import Callable
+from types import FrameType
 from typing import Any
 
 from nse.lua import coroutine, ops
@@ -603,7 +604,7 @@ def _debug_getinfo(*args: Any) -> Any:
         t["currentline"] = -1
         t["name"] = "getinfo"
         return t
-    f = sys._getframe(1)
+    f: FrameType | None = sys._getframe(1)
     while f is not None:
         code = f.f_code
         if is_lua_code(code, f.f_globals):

@@ -14,6 +14,7 @@ from __future__ import annotations
 import time
 from collections import Counter
 
+from nse.scan.macvendors import mac_vendor
 from nse.scan.model import Host, Port
 
 __all__ = ["format_header", "format_host", "format_footer", "IGNORE_THRESHOLD"]
@@ -118,8 +119,9 @@ def format_host(h: Host, reason: bool = False, open_only: bool = False,
                 line += f"{r[2]:<{w2}}{r[3]}" if reason else r[2]
                 lines.append(line.rstrip())
     mac = h.mac_text()
-    if mac:
-        lines.append(f"MAC Address: {mac}")
+    if mac and h.mac_addr is not None:
+        vendor = mac_vendor(h.mac_addr) or "Unknown"
+        lines.append(f"MAC Address: {mac} ({vendor})")
     return "\n".join(lines) + "\n"
 
 

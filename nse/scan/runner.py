@@ -169,6 +169,8 @@ def run_scan(o: ScanOptions, log: Callable[[str], None] | None = None,
             except PermissionError:
                 raise ScanError("cannot open raw sockets (need root or CAP_NET_RAW)")
         for group in _groups(chain(), group_size):
+            if o.randomize_hosts:
+                rng.shuffle(group)
             models: list[Host] = []
             for tg in group:
                 h = Host(ip=tg.ip, targetname=tg.targetname)
@@ -242,8 +244,6 @@ def _discover(o: ScanOptions, plan: ScanPlan, models: list[Host], io: RawIO | No
         for h in todo:
             use_arp = (h.directly_connected and h.mac_addr_src is not None
                        and not o.disable_arp and h.interface is not None)
-            if explicit and all(k == "PR" for k, _ in explicit):
-                use_arp = use_arp or False
             if use_arp:
                 assert h.interface is not None
                 if h.interface not in arp:
@@ -301,6 +301,15 @@ def _port_scans(o: ScanOptions, plan: ScanPlan, up: list[Host], io: RawIO | None
                 trace: Callable[[str], None] | None) -> None:
     assert plan.ports is not None
     sources = {h.ip: socket.inet_ntoa(h.bin_ip_src) for h in up if h.bin_ip_src}
+    if plan.tcp_scan != "connect" or plan.udp:
+        # raw probes need a source address; a host without a route (up only by -Pn)
+        # gets no port results, as nmap skips it ("Failed to find route")
+        unroutable = [h for h in up if h.family == 4 and not h.bin_ip_src]
+        for h in unroutable:
+            h.reason = "no-route"
+        up = [h for h in up if h not in unroutable]
+        if not up:
+            return
     if io is not None:
         io.focus(up[0].ip if len(up) == 1 and up[0].family == 4 else None)
 

@@ -696,7 +696,7 @@ class CodeGen:
             body: list[ast.stmt] = []
             for v in st.vars:
                 self.declare(v)
-            targets = []
+            targets: list[ast.expr] = []
             for v in st.vars:
                 if v.cell:
                     tname = self.names.fresh("_i")
@@ -1008,7 +1008,8 @@ class CodeGen:
         if not (self.is_pure(a) and self.is_pure(b)) or isinstance(a, N.Vararg) \
                 or isinstance(b, N.Vararg):
             return call
-        checks = [ast.Compare(left=self.call("type", [self.expr(o)], e.line), ops=[ast.Is()],
+        checks: list[ast.expr] = [
+            ast.Compare(left=self.call("type", [self.expr(o)], e.line), ops=[ast.Is()],
                               comparators=[_load("str")])
                   for o in (a, b) if not isinstance(o, N.String)]
         if not checks:

@@ -132,7 +132,7 @@ def tokenize(src: str) -> list[Token]:
             line += 1
             continue
         if c in " \t\f\v":
-            i = space_match(src, i).end()
+            i = space_match(src, i).end()  # type: ignore[union-attr]
             continue
         if c == "-" and src.startswith("--", i):
             i += 2
@@ -158,6 +158,7 @@ def tokenize(src: str) -> list[Token]:
                 m = _NUM_HEX.match(src, i + 2)
             else:
                 m = _NUM_DEC.match(src, i)
+            assert m is not None  # both patterns match the empty string
             raw = src[i : m.end()]
             i = m.end()
             v = str2number(raw)

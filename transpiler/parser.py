@@ -681,9 +681,9 @@ class Parser:
             if k == ".":
                 self.next()
                 kl = self.line
-                key = N.String(self.str_checkname())
-                key.line = kl
-                e = N.Index(e, key)
+                skey = N.String(self.str_checkname())
+                skey.line = kl
+                e = N.Index(e, skey)
                 e.line = kl
             elif k == "[":
                 self.next()

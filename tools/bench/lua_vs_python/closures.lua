@@ -1,7 +1,7 @@
 -- Function calls: recursion (fib), closures and upvalues, varargs, higher-order functions.
 local scale = tonumber(arg and arg[1]) or 1
 local function fib(n) if n < 2 then return n end return fib(n - 1) + fib(n - 2) end
-local depth = 32 + math.floor(math.log(scale, 1.618) + 0.5)
+local depth = 34 + math.floor(math.log(scale, 1.618) + 0.5)
 local f = fib(depth)
 local function counter()
   local c = 0

@@ -20,7 +20,7 @@ function Rect:area() return self.w * self.h end
 local Square = setmetatable({}, {__index = Rect})
 Square.__index = Square
 function Square.new(s) local r = Rect.new(s, s); r.name = "square"; return setmetatable(r, Square) end
-local n = math.floor(450000 * scale)
+local n = math.floor(800000 * scale)
 local acc = Vec.new(0, 0)
 local total = 0
 for i = 1, n do
@@ -31,7 +31,7 @@ end
 local shapes = {}
 for i = 1, 1000 do shapes[i] = (i % 2 == 0) and Rect.new(i, 2) or Square.new(i % 50) end
 local area = 0
-for round = 1, math.floor(300 * scale) do
+for round = 1, math.floor(500 * scale) do
   for i = 1, #shapes do area = area + shapes[i]:move():area() end
 end
 print(acc.x, acc.y, total, area, shapes[1].moves, Vec.new(1, 2) == Vec.new(1, 2))

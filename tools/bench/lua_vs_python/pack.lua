@@ -1,6 +1,6 @@
 -- Binary data: string.pack / string.unpack of headers, as protocol code does.
 local scale = tonumber(arg and arg[1]) or 1
-local n = math.floor(200000 * scale)
+local n = math.floor(350000 * scale)
 local packets = {}
 for i = 1, n do
   packets[#packets + 1] = string.pack(">I2 I2 I4 I4 B B I2 s1", i % 65536, (i * 7) % 65536, i, i * 3, 5, i % 256, 0xffff - i % 1000, "payload" .. i % 10)

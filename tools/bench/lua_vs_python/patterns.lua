@@ -1,7 +1,7 @@
 -- Pattern matching: gsub with strings/functions/tables, gmatch, find, match.
 local scale = tonumber(arg and arg[1]) or 1
 local lines = {}
-for i = 1, math.floor(50000 * scale) do
+for i = 1, math.floor(90000 * scale) do
   lines[#lines + 1] = string.format("GET /path/%d/item?id=%d&name=user%d HTTP/1.1 Host: h%d.example.com", i, i * 3, i % 97, i % 13)
 end
 local text = table.concat(lines, "\n")

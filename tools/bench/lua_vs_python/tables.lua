@@ -1,6 +1,6 @@
 -- Table work: array insert/remove, sort with and without comparator, hash tables.
 local scale = tonumber(arg and arg[1]) or 1
-local n = math.floor(400000 * scale)
+local n = math.floor(600000 * scale)
 local seed = 42
 local function rnd() seed = (seed * 1103515245 + 12345) % 2147483648; return seed end
 local arr = {}

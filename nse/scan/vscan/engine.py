@@ -1,0 +1,322 @@
+"""Probing: one greenlet per open port, nmap's probe order, SSL tunnels, tcpwrapped.
+
+Why gevent: the script engine already runs on a gevent hub (DESIGN.md "Concurrency"), so
+the version scan shares its event loop and socket layer; a greenlet per port keeps nmap's
+per-service state machine (service_scan.cc: NULL probe, port-listed probes, then the rest
+by rarity, fallbacks, soft matches, SSL restart) as straight-line code instead of
+callbacks, and ``gevent.ssl`` gives non-blocking TLS for the tunnels.  Parallelism is a
+``gevent.pool.Pool`` sized as nmap's service scan: 1 below -T3, 20 at -T3, 30 at -T4, 40
+at -T5, within ``--min-parallelism``/``--max-parallelism`` (max 100 by default).
+
+The order of probes for one port (nmap's ``ServiceNFO::nextProbe``):
+
+1. the NULL probe (TCP only): connect and wait ``totalwaitms`` for a banner;
+2. every probe of the port's protocol whose ``ports`` (``sslports`` inside a tunnel)
+   list the port, whatever its rarity;
+3. every other probe of that protocol with ``rarity <= intensity`` and, once a soft match
+   is known, only probes that have a match line for the soft-matched service.
+
+After the NULL probe times out, the next probe is sent on the same connection; every other
+probe gets a new connection.  A response is tested against the probe's own lines, then its
+``fallback`` probes', then (TCP) the NULL probe's.  Reading stops at a hard match, at the
+probe's ``totalwaitms`` or after 4096 bytes (a flooding server cannot hold a port longer
+than its timeouts).  A hard match ``ssl`` restarts everything inside a TLS connection.  A
+connection closed during the NULL probe with no data, within ``tcpwrappedms`` of the
+connect, is ``tcpwrapped``.
+"""
+
+from __future__ import annotations
+
+import errno
+import ssl as _stdssl
+import sys
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import gevent
+import gevent.pool
+from gevent import socket as gsocket
+from gevent import ssl as gssl
+
+from nse.scan.vscan.probes import MatchResult, Probe, ProbeDB
+
+__all__ = ["ServiceResult", "probe_service", "run_services", "parallelism_for"]
+
+CONNECT_TIMEOUT = 5.0  # nmap's DEFAULT_CONNECT_TIMEOUT
+SSL_CONNECT_TIMEOUT = 8.0
+READ_LIMIT = 4096  # nmap stops reading a probe's response after this many bytes
+
+
+@dataclass
+class ServiceResult:
+    """The outcome for one port."""
+
+    state: str = "nomatch"  # hard, soft, tcpwrapped, nomatch, incomplete, excluded
+    match: MatchResult | None = None
+    tunnel: str | None = None  # "ssl" or None
+    responded: bool = False  # any data came back (UDP: the port is open)
+    closed: bool = False  # UDP: port unreachable seen
+    fingerprint: list[tuple[str, bytes]] = field(default_factory=list)
+
+
+def parallelism_for(level: int, min_par: int | None, max_par: int | None) -> int:
+    """nmap's service-scan parallelism for a timing level and the user's limits."""
+    desired = 1 if level < 3 else {3: 20, 4: 30}.get(level, 40)
+    lo = min_par or 0
+    hi = max(lo, max_par or 100)
+    return max(1, min(hi, max(lo, desired)))
+
+
+def _ssl_context() -> gssl.SSLContext:
+    # Version detection cares about reaching the service, not about security: accept any
+    # certificate, any protocol version and cipher OpenSSL still has.
+    ctx = gssl.SSLContext(gssl.PROTOCOL_TLS_CLIENT)
+    ctx.check_hostname = False
+    ctx.verify_mode = gssl.CERT_NONE
+    try:
+        ctx.set_ciphers("ALL:@SECLEVEL=0")
+    except _stdssl.SSLError:
+        pass
+    try:
+        ctx.minimum_version = gssl.TLSVersion.MINIMUM_SUPPORTED
+    except (ValueError, AttributeError):
+        pass
+    return ctx
+
+
+class _Conn:
+    """One TCP (optionally TLS) or UDP connection of one probe sequence."""
+
+    def __init__(self, sock: Any, proto: str) -> None:
+        self.sock = sock
+        self.proto = proto
+        self.opened = time.monotonic()
+
+    def close(self) -> None:
+        try:
+            self.sock.close()
+        except OSError:
+            pass
+
+
+class _Prober:
+    def __init__(self, db: ProbeDB, ip: str, port: int, proto: str, intensity: int,
+                 hostname: str | None, trace: Callable[[str], None] | None) -> None:
+        self.db = db
+        self.ip = ip
+        self.port = port
+        self.proto = proto
+        self.intensity = intensity
+        self.hostname = hostname
+        self.trace = trace
+        self.family = gsocket.AF_INET6 if ":" in ip else gsocket.AF_INET
+        self.ssl_ctx: gssl.SSLContext | None = None
+        self.ssl_session: Any = None
+
+    def log(self, msg: str) -> None:
+        if self.trace is not None:
+            self.trace(msg)
+
+    # -- connections -------------------------------------------------------------------
+    def connect(self, tunnel: str | None) -> _Conn | None:
+        if self.proto == "udp":
+            s = gsocket.socket(self.family, gsocket.SOCK_DGRAM)
+            try:
+                s.connect((self.ip, self.port))
+            except OSError:
+                s.close()
+                return None
+            return _Conn(s, "udp")
+        s = gsocket.socket(self.family, gsocket.SOCK_STREAM)
+        s.settimeout(CONNECT_TIMEOUT)
+        try:
+            s.connect((self.ip, self.port))
+            if tunnel == "ssl":
+                if self.ssl_ctx is None:
+                    self.ssl_ctx = _ssl_context()
+                s.settimeout(SSL_CONNECT_TIMEOUT)
+                s = self.ssl_ctx.wrap_socket(s, server_hostname=self.hostname or None,
+                                             session=self.ssl_session)
+                self.ssl_session = s.session
+        except (OSError, _stdssl.SSLError, ValueError):
+            s.close()
+            return None
+        return _Conn(s, "tcp")
+
+    # -- the probe order ---------------------------------------------------------------
+    def order(self, tunnel: str | None, soft: Callable[[], str | None]) -> Iterator[Probe]:
+        ssl = tunnel == "ssl"
+        if self.proto == "tcp" and self.db.null_probe is not None:
+            yield self.db.null_probe
+        same = [p for p in self.db.probes if p.protocol == self.proto]
+        for p in same:
+            if p.port_is_probable(self.port, ssl):
+                yield p
+        for p in same:
+            if p.port_is_probable(self.port, ssl) or p.rarity > self.intensity:
+                continue
+            s = soft()
+            if s is not None and s not in p.services:
+                continue
+            yield p
+
+    # -- one pass (plain or inside a tunnel) ------------------------------------------
+    def run(self, tunnel: str | None, res: ServiceResult) -> None:
+        soft: list[MatchResult] = []
+        conn: _Conn | None = None
+        reuse = False
+        carry = b""
+        try:
+            for probe in self.order(tunnel, lambda: soft[0].service if soft else None):
+                if conn is None or not reuse:
+                    if conn is not None:
+                        conn.close()
+                    conn = self.connect(tunnel)
+                    if conn is None:
+                        if self.proto == "tcp":
+                            res.state = "incomplete" if not soft else "soft"
+                            break
+                        continue
+                self.log(f"Service scan sending probe {probe.name} to {self.ip}:{self.port} "
+                         f"({self.proto})")
+                outcome, data = self.exchange(conn, probe, soft, carry if reuse else b"")
+                if data:
+                    res.responded = True
+                    if not (res.match is not None and not res.match.soft):
+                        res.fingerprint.append((probe.name, data))
+                if outcome == "hard":
+                    res.state = "hard"
+                    return
+                if outcome == "tcpwrapped":
+                    res.state = "tcpwrapped"
+                    return
+                if outcome == "refused" and self.proto == "udp":
+                    res.closed = True
+                    break
+                # NULL probe timed out: its connection carries the next probe, and what the
+                # banner said stays at the front of the next response (nmap's
+                # nextProbe(newresp=false)), so "banner + reply" is what gets matched
+                reuse = probe.is_null and outcome == "timeout"
+                carry = data if reuse else b""
+                if self.proto == "udp":
+                    reuse = True
+            if soft:
+                res.state = "soft"
+                res.match = soft[0]
+            elif res.state not in ("incomplete",):
+                res.state = "nomatch"
+        finally:
+            if conn is not None:
+                conn.close()
+            if soft and res.state != "hard":
+                res.match = soft[0]
+
+    def exchange(self, conn: _Conn, probe: Probe, soft: list[MatchResult],
+                 buf: bytes = b"") -> tuple[str, bytes]:
+        """Send one probe and read its response (appended to ``buf``).  Returns
+        (outcome, data) with outcome hard / timeout / eof / reset / refused / tcpwrapped /
+        error."""
+        sock = conn.sock
+        start = time.monotonic()
+        deadline = start + probe.totalwaitms / 1000.0
+        if probe.payload:
+            try:
+                sock.settimeout(max(0.001, deadline - time.monotonic()))
+                sock.sendall(probe.payload)
+            except (OSError, _stdssl.SSLError) as e:
+                if getattr(e, "errno", None) == errno.ECONNREFUSED:
+                    return "refused", buf
+                return "error", buf
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0 or len(buf) >= READ_LIMIT:
+                return "timeout", buf
+            try:
+                sock.settimeout(left)
+                chunk = sock.recv(READ_LIMIT)
+            except TimeoutError:
+                return "timeout", buf
+            except (_stdssl.SSLZeroReturnError, _stdssl.SSLEOFError):
+                chunk = b""
+            except OSError as e:
+                code = getattr(e, "errno", None)
+                if code == errno.ECONNREFUSED and self.proto == "udp":
+                    return "refused", buf
+                if code in (errno.ECONNRESET, errno.ECONNABORTED, errno.ECONNREFUSED):
+                    if probe.is_null and not buf:
+                        return "tcpwrapped", buf
+                    return "reset", buf
+                return "error", buf
+            if not chunk:
+                if self.proto == "udp":
+                    continue
+                if probe.is_null and not buf and \
+                        time.monotonic() - conn.opened < probe.tcpwrappedms / 1000.0:
+                    return "tcpwrapped", buf
+                return "eof", buf
+            buf += chunk
+            r, via = probe.test_with_fallbacks(buf)
+            if r is not None:
+                if not r.soft:
+                    self.log(f"Service scan match (Probe {probe.name} matched with {via.name} "
+                             f"line {r.line}): {self.ip}:{self.port} is {r.service}.  "
+                             f"Version: |{r.fields.get('product', '')}|"
+                             f"{r.fields.get('version', '')}|{r.fields.get('extrainfo', '')}|")
+                    self._hard = r
+                    return "hard", buf
+                if not soft:
+                    self.log(f"Service scan soft match (Probe {probe.name} matched with "
+                             f"{via.name} line {r.line}): {self.ip}:{self.port} is "
+                             f"{r.service}")
+                    soft.append(r)
+
+    _hard: MatchResult | None = None
+
+
+def probe_service(db: ProbeDB, ip: str, port: int, proto: str, intensity: int = 7,
+                  hostname: str | None = None,
+                  trace: Callable[[str], None] | None = None) -> ServiceResult:
+    """Run version detection on one port (blocking the calling greenlet)."""
+    res = ServiceResult()
+    if db.is_excluded(proto, port):
+        res.state = "excluded"
+        return res
+    pr = _Prober(db, ip, port, proto, intensity, hostname, trace)
+    tunnel: str | None = None
+    while True:
+        pr._hard = None
+        res.match = None
+        pr.run(tunnel, res)
+        if res.state == "hard":
+            res.match = pr._hard
+            assert res.match is not None
+            name = res.match.service
+            if name.startswith("ssl/"):
+                # detected without a TLS connection (e.g. "ssl/ldap")
+                res.tunnel = "ssl"
+                res.match.service = name[4:]
+            elif name == "ssl" and tunnel is None and proto == "tcp":
+                tunnel = "ssl"
+                res.tunnel = "ssl"
+                res.fingerprint.clear()
+                pr.log(f"Service scan: {ip}:{port} speaks SSL; probing inside the tunnel")
+                continue
+        return res
+
+
+def run_services(jobs: list[tuple[Any, ...]], parallelism: int,
+                 work: Callable[..., None]) -> None:
+    """Run ``work(*job)`` for every job on a pool of ``parallelism`` greenlets."""
+    if not jobs:
+        return
+    pool = gevent.pool.Pool(parallelism)
+    for job in jobs:
+        pool.spawn(work, *job)
+    pool.join(raise_error=True)
+
+
+def default_trace(msg: str) -> None:
+    """--version-trace output goes to stderr, one line per event."""
+    print(msg, file=sys.stderr, flush=True)

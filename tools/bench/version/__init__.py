@@ -1,0 +1,1 @@
+"""Version detection side by side with ``nmap -sV`` (see compare.py)."""

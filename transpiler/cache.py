@@ -21,6 +21,7 @@ import marshal
 import os
 import sys
 import tempfile
+import warnings
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -134,7 +135,9 @@ def _job(src: str, dst: str, check_compile: bool) -> tuple[str | None, bool]:
     try:
         text = convert_text(data, name)
         if check_compile and not cached:
-            compile(text, dst, "exec", dont_inherit=True)
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", SyntaxWarning)
+                compile(text, dst, "exec", dont_inherit=True)
     except ConvertError as e:
         return f"{src}:{e.line}: {e.msg}", False
     except (RecursionError, SyntaxError, ValueError) as e:  # pragma: no cover - our bug

@@ -37,15 +37,13 @@ def chunk(_ENV):
     return main
 
 __lua_names__ = {
-    (14, 20): ("upvalue 'n'", None),
-    (20, 18): ("local 'i'", "local 'i'"),
-    (24, 12): ("local 'fs'", None, None),
-    (25, 18): ("local 'counter'",),
-    (26, 8): ("local 'c'",),
-    (27, 8): ("local 'c'",),
-    (28, 25): ("field 'integer index'",),
-    (32, 8): ("global 'print'",),
-    (32, 122): ("local 'c'",),
-    (32, 138): ("global 'select'",),
-    (32, 257): ("field 'integer index'",)
+    (17, 20): ("upvalue 'n'", None),
+    (23, 18): ("local 'i'", "local 'i'"),
+    (27, 12): ("local 'fs'", None, None),
+    (28, 18): ("local 'counter'",),
+    (29, 8): ("local 'c'",),
+    (30, 8): ("local 'c'",),
+    (35, 8): ("global 'print'",),
+    (35, 122): ("local 'c'",),
+    (35, 138): ("global 'select'",)
 }

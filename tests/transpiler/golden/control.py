@@ -29,12 +29,11 @@ def chunk(_ENV):
     return main
 
 __lua_names__ = {
-    (10, 18): ("local 'i'", None),
-    (12, 12): ("local 'out'", None, None),
-    (12, 30): ("local 'out'",),
-    (16, 16): ("local 'n'", None),
-    (20, 16): ("local 'n'", None),
-    (24, 8): ("global 'print'",),
-    (24, 122): ("field 'concat'",),
-    (24, 350): ("local 't'", None)
+    (13, 18): ("local 'i'", None),
+    (15, 12): ("local 'out'", None, None),
+    (15, 30): ("local 'out'",),
+    (19, 16): ("local 'n'", None),
+    (23, 16): ("local 'n'", None),
+    (27, 8): ("global 'print'",),
+    (27, 350): ("local 't'", None)
 }

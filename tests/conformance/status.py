@@ -66,6 +66,7 @@ NOTES: dict[str, tuple[str, str]] = {
     "165": ("libs", "io.lines' 4th value (the file) must be closable (__close)"),
     "230": ("core/ops", "float keys outside the integer range (1e300) must stay floats"),
     "237": ("transpiler", "CPython allows 20 statically nested blocks; Lua allows these 22 loops"),
+    "239": ("transpiler", "a multi-line .. chain errors at the line of its last operand"),
     "173": ("transpiler", "t[i], i = ...: the subscript must be evaluated before assigning"),
     "179": ("transpiler", "calling a non-function for iterator: Lua's message, not TypeError"),
 }

@@ -1,0 +1,25 @@
+-- file:read("n") accepts what tonumber accepts, up to 200 characters, and stops early
+local name = os.tmpname()
+local f = assert(io.open(name, "w"))
+f:write("  42\n-7 +3 0x1F 0x1p4 1e3 .5 5. -0.0 1e+2 0xA.8 9223372036854775807 9223372036854775808 - 5 abc")
+f:close()
+f = assert(io.open(name))
+local vals = {}
+for i = 1, 13 do
+  local v = f:read("n")
+  vals[#vals + 1] = tostring(v) .. ":" .. tostring(math.type(v))
+end
+print(table.concat(vals, " "))
+print(f:read("n"), f:read("l"))
+f:close()
+f = assert(io.open(name, "w"))
+f:write("1 2 3")
+f:close()
+f = assert(io.open(name))
+print(f:read("n", "n", "n", "n"))
+f:close()
+local d, msg, code = io.open("/tmp")
+print(io.type(d))
+print(d:read("l"))
+d:close()
+os.remove(name)

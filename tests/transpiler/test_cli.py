@@ -107,3 +107,16 @@ def test_convert_next_to_source(tmp_path: Path) -> None:
     r = nse("convert", "missing.lua", cwd=tmp_path, env=env)
     assert r.returncode == 1
     assert b"Traceback" not in r.stderr
+
+
+def test_cli_lua_module_entry(tmp_path: Path) -> None:
+    """``python -m nse.cli_lua`` runs a file like ``nse lua`` (without loading typer)."""
+    pytest.importorskip("nse.lua.baselib")
+    (tmp_path / "a.lua").write_text("print(..., arg[0])\nerror('x', 0)\n")
+    e = dict(os.environ)
+    e["PYTHONPATH"] = str(ROOT)
+    r = subprocess.run([sys.executable, "-m", "nse.cli_lua", "a.lua", "-v", "2"], cwd=tmp_path,
+                       env=e, capture_output=True, timeout=60)
+    assert r.stdout == b"-v\t2\ta.lua\n"
+    assert r.returncode == 1
+    assert r.stderr.decode().splitlines()[0] == "nse: x"

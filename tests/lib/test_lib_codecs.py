@@ -60,6 +60,10 @@ def test_base64_vs_nmap() -> None:
         "=AAA",
         "====",
         "AAAA\x0b",
+        "QR==",
+        "QUJ=",
+        "QUJD///+",
+        "/w==",
     ]
     calls += [("dec", [b]) for b in bad]
     compare("base64", base64, calls)

@@ -20,6 +20,30 @@ Module layout
   or use the same table; both see the same function objects.  Per-script module tables are
   the engine's choice later: :func:`lua_module` with ``fresh=True`` builds an uncached copy.
 
+Helpers that are not nselib modules
+-----------------------------------
+* ``datadir``: where data files are found (``--datadir``, ``$NMAPDIR``, ``~/.nmap``,
+  ``/usr/share/nmap``, the current directory, then this package's own ``data/`` with small
+  lists written here).  The engine calls ``datadir.set_datadir(path)``.  It sets
+  ``__nselib__ = False``, so :func:`lua_module` refuses it.
+* ``_host``: hooks to the engine (``registry()``, ``script_args()``, ``timing_level()``,
+  ``verbose(level, fmt, ...)``, ``debug(...)``) with standalone defaults; the engine
+  assigns them (``nse/lib/nmap.py`` does).
+* ``_util``: argument checks on top of ``nse.lua.errors`` and :class:`_util.Userdata`,
+  the base of every userdata here (BIGNUM, PCRE handle, zlib stream, lfs directory, LPeg
+  pattern): its metatable (``__index`` with the methods, ``__name``, metamethods) is
+  exposed as the ``__lua_meta__`` attribute that ``nse.lua.ops`` reads.  Method argument
+  numbers count ``self`` as #1, as C bindings do.
+* ``_rt``: private copies of the Lua ``table``/``string``/``math`` libraries, so code
+  reproducing nselib uses Lua's exact ``table.sort``, ``string.find``...
+
+Modules present (see each docstring for what is measured against nmap and what differs):
+pure-Lua nselib ports ``base32 base64 bin bits creds datafiles datetime ipOps json listop
+outlib rand strbuf stringaux tab tableaux unicode unpwdb url``; nmap's C modules
+``lfs lpeg openssl pcre zlib``; the engine's ``nmap stdnse shortport comm`` (not part of
+this first part).  A name with no module here (``http``, ``brute``...) is loaded by the
+engine from nmap's own ``nselib/<name>.lua`` through the transpiler.
+
 Values (DESIGN.md "Value mapping", nse/lua/__init__.py)
 -------------------------------------------------------
 * Every argument and result is a Lua value: ``None`` for nil, ``bool``, ``int`` (signed 64
@@ -83,6 +107,8 @@ def lua_module(name: str, fresh: bool = False) -> LuaTable:
         if t is not None:
             return t
     mod = _pymodule(name)
+    if getattr(mod, "__nselib__", True) is False:
+        raise ImportError(f"module '{name}' not found")
     t = LuaTable()
     for py, lua in lua_name_map(mod).items():
         v: Any = getattr(mod, py)

@@ -13,6 +13,7 @@ import os
 from pathlib import Path
 
 __all__ = ["set_datadir", "search_dirs", "fetchfile", "OWN_DATA"]
+__nselib__ = False  # a Python helper, not a Lua module
 
 #: This project's own data files (written here, not nmap's).
 OWN_DATA = str(Path(__file__).with_name("data"))

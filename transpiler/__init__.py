@@ -79,6 +79,11 @@ def compile_module(mod: ast.Module, chunkname: str) -> Any:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", SyntaxWarning)
             return compile(mod, chunkname, "exec", dont_inherit=True)
+    except SyntaxError as e:
+        # Python's own limits, e.g. "too many statically nested blocks" (20 loops)
+        raise ConvertError(chunkname, e.lineno or 1, f"cannot convert: {e.msg}") from None
+    except RecursionError:
+        raise ConvertError(chunkname, 1, "cannot convert: nested too deeply") from None
     finally:
         sys.setrecursionlimit(old)
 

@@ -139,7 +139,7 @@ def _job(src: str, dst: str, check_compile: bool) -> tuple[str | None, bool]:
                 warnings.simplefilter("ignore", SyntaxWarning)
                 compile(text, dst, "exec", dont_inherit=True)
     except ConvertError as e:
-        return f"{src}:{e.line}: {e.msg}", False
+        return (f"{src}:{e.line}: {e.msg}" if e.line else f"{src}: {e.msg}"), False
     except (RecursionError, SyntaxError, ValueError) as e:  # pragma: no cover - our bug
         return f"{src}:1: internal error: {type(e).__name__}: {e}", False
     d = Path(dst)

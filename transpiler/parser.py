@@ -25,6 +25,9 @@ _BINPRI = {
 _UNARY_PRIORITY = 12
 _UNOPS = {"not", "-", "#", "~"}
 _BLOCK_FOLLOW = {"else", "elseif", "end", "<eof>"}
+# llimits.h LUAI_MAXCCALLS (200) minus the C levels lua.c uses before parsing: nesting
+# statements and subexpressions deeper than this is "C stack overflow" for luac5.4 too.
+_MAXLEVELS = 198
 
 
 class FuncState:
@@ -68,6 +71,7 @@ class Parser:
         self.fs: FuncState = FuncState(None, False)
         self.env = N.Var("_ENV", self.fs)
         self.fs.actvars.append(self.env)
+        self.level = 0
 
     # ------------------------------------------------------------ token helpers
     def next(self) -> None:
@@ -212,7 +216,17 @@ class Parser:
         return b
 
     # ------------------------------------------------------------ statements
+    def enterlevel(self) -> None:
+        self.level += 1
+        if self.level > _MAXLEVELS:
+            raise LexError(0, "C stack overflow")  # lua5.4 gives no position here
+
     def statement(self, block: N.Block) -> None:
+        self.enterlevel()
+        self._statement(block)
+        self.level -= 1
+
+    def _statement(self, block: N.Block) -> None:
         line = self.line
         k = self.tok[0]
         stats = block.stats
@@ -590,6 +604,12 @@ class Parser:
         return self.subexpr(0)
 
     def subexpr(self, limit: int) -> N.Node:
+        self.enterlevel()
+        e = self._subexpr(limit)
+        self.level -= 1
+        return e
+
+    def _subexpr(self, limit: int) -> N.Node:
         k = self.tok[0]
         if k in _UNOPS:
             line = self.line

@@ -75,6 +75,9 @@ SNIPPETS = [
     "x = 3..4",
     "::1::",
     "--[==[ ok ]==] x = [[\nline",
+    "x = " + "(" * 197 + "1" + ")" * 197,
+    "do " * 199 + "end " * 199,
+    "x = 1" + " .. 1" * 197,
 ]
 
 VALID = [
@@ -92,6 +95,8 @@ VALID = [
     "goto done; do end ::done::",
     "x = ...",
     'f{}"x"[1] = 1',
+    "x = " + "(" * 196 + "1" + ")" * 196,
+    "do " * 198 + "end " * 198,
     "do local x <close> = 1; goto l; ::l:: end",
 ]
 
@@ -124,6 +129,14 @@ def test_syntax_error_matches_luac(tmp_path: Path, src: str) -> None:
 def test_valid_chunks_are_accepted(tmp_path: Path, src: str) -> None:
     assert _luac(tmp_path, src) == ""
     assert _ours(src) == ""
+
+
+def test_python_limits_are_convert_errors() -> None:
+    # valid Lua beyond Python's 20 statically nested blocks: a ConvertError, not a crash
+    src = "for i = 1, 2 do " * 25 + "end " * 25
+    with pytest.raises(transpiler.ConvertError) as ei:
+        transpiler.compile_chunk(src, "deep.lua")
+    assert str(ei.value).startswith("deep.lua:1: cannot convert: ")
 
 
 def test_convert_error_has_position() -> None:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 import shutil
 import subprocess
 from collections.abc import Callable, Sequence
@@ -167,6 +168,8 @@ def ser(v: Any, seen: set[int] | None = None) -> str:
             return "finf" if v > 0 else "f-inf"
         return "f%.17g" % v
     if isinstance(v, str):
+        # as the Lua side: a message carrying nmap's nselib file:line loses it
+        v = re.sub(r"^/usr/share/nmap/nselib/[A-Za-z0-9_]+\.lua:\d+: ", "", v)
         return "s" + v.encode("latin-1").hex()
     if isinstance(v, LuaTable):
         if id(v) in seen:

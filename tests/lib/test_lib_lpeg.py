@@ -134,21 +134,35 @@ def test_vs_real_lpeg() -> None:
         del lpeg.t  # type: ignore[attr-defined]
 
 
-def _run_nselib_module(name: str) -> Any:
-    """nmap's nselib/<name>.lua run on this project's transpiler/runtime with our lpeg."""
+def _run_nselib_module(name: str, lua_only: tuple[str, ...] = ()) -> Any:
+    """nmap's nselib/<name>.lua run on this project's transpiler/runtime with our lpeg;
+    modules it requires come from nse.lib, else from nmap's nselib (``lua_only`` forces
+    nmap's Lua version)."""
     from transpiler import compile_chunk
 
     g = _py_env()
+    loaded: dict[str, Any] = {}
+
+    def load(mod: str) -> Any:
+        with open(f"/usr/share/nmap/nselib/{mod}.lua", "rb") as f:
+            src = f.read().decode("latin-1")
+        return ops.first(compile_chunk(src, f"/usr/share/nmap/nselib/{mod}.lua")(g)(mod))
 
     def require(mod: Any = None, *_: Any) -> Any:
         if g[mod] is not None:
             return g[mod]
-        return lua_module(mod)
+        if mod not in loaded:
+            v = None
+            if mod not in lua_only:
+                try:
+                    v = lua_module(mod)
+                except ImportError:
+                    v = None
+            loaded[mod] = v if v is not None else load(mod)
+        return loaded[mod]
 
     g["require"] = require
-    with open(f"/usr/share/nmap/nselib/{name}.lua", "rb") as f:
-        src = f.read().decode("latin-1")
-    return ops.first(compile_chunk(src, f"@{name}.lua")(g)())
+    return load(name)
 
 
 FP = (
@@ -214,3 +228,25 @@ M.t_word = function(lit, subj) return U.atwordboundary(lit):match(subj) end
         for k in helpers:
             lpeg.__all__.remove(k)
             delattr(lpeg, k)
+
+
+@needs_lpeg
+@pytest.mark.nmap
+def test_nmap_json_lua_on_our_lpeg() -> None:
+    """nmap's json.lua (an LPeg grammar with Cf/rawset, Cmt, locale, K) on our lpeg parses
+    as it does on the real LPeg."""
+    from test_lib_json import DOCS
+
+    mod = _run_nselib_module("json", lua_only=("json",))
+    lpeg.t_json = lambda d=None, *_: ops.call(mod["parse"], d)  # type: ignore[attr-defined]
+    lpeg.__all__.append("t_json")
+    try:
+        compare(
+            "lpeg",
+            lpeg,
+            [("t_json", [d]) for d in DOCS],
+            'J = require "json"\nM.t_json = function(d) return J.parse(d) end',
+        )
+    finally:
+        lpeg.__all__.remove("t_json")
+        del lpeg.t_json  # type: ignore[attr-defined]

@@ -153,13 +153,13 @@ class _Stream(Userdata):
     def _tostring(self: Any = None, *_: Any) -> str:
         return f"zlib {self.kind} stream (0x{id(self):012x})"
 
-    def _check(self) -> None:
+    def _check(self, method: str = "?") -> None:
         if self.closed:
-            arg_error(1, "?", "attempt to use invalid zlib stream")
+            arg_error(1, method, "attempt to use invalid zlib stream")
 
     def adler(self, *_: Any) -> float:
-        self._check()
-        return float(self._adler)
+        self._check("adler")
+        return float(self.check)
 
     def close(self, *_: Any) -> Any:
         self.closed = True
@@ -178,7 +178,7 @@ class _Stream(Userdata):
         return True
 
     def lines(self, *_: Any) -> Any:
-        self._check()
+        self._check("lines")
 
         def it(*_: Any) -> Any:
             return self.read("*l")
@@ -199,6 +199,27 @@ class InflateStream(_Stream):
         )
         self.buf = b""
         self.eof = False
+        self.wbits = wbits
+        self.fmt: str | None = None  # "zlib", "gzip" or "raw" once the header is seen
+        self.check = 1  # zstream.adler: adler32 (zlib) or crc32 (gzip) of the output
+
+    def adler(self, *_: Any) -> float:
+        self._check("adler")
+        return float(self.check)
+
+    def _account(self, chunk: bytes, out: bytes) -> None:
+        if self.fmt is None:
+            if self.wbits < 0:
+                self.fmt = "raw"
+            elif self.wbits >= 32 and chunk[:2] == b"\x1f\x8b" or 16 <= self.wbits < 32:
+                self.fmt = "gzip"
+                self.check = 0
+            else:
+                self.fmt = "zlib"
+        if self.fmt == "zlib":
+            self.check = _z.adler32(out, self.check)
+        elif self.fmt == "gzip":
+            self.check = _z.crc32(out, self.check)
 
     def _more(self) -> bool:
         """Decompress more input; False at the end of the stream."""
@@ -219,11 +240,13 @@ class InflateStream(_Stream):
             self.buf += self.z.flush() if not self.z.eof else b""
             self.eof = True
             return False
+        data = _b(ops.tostring(chunk))
         try:
-            out = self.z.decompress(_b(ops.tostring(chunk)))
+            out = self.z.decompress(data)
         except _z.error as e:
             code = str(e).split()[1] if str(e).startswith("Error ") else "-3"
             lua_error(f"failed to decompress [{code}]")
+        self._account(data, out)
         self.buf += out
         if self.z.eof:
             self.eof = True
@@ -238,7 +261,7 @@ class InflateStream(_Stream):
             self._more()
 
     def read(self, *args: Any) -> Any:
-        self._check()
+        self._check("read")
         how = args[0] if args else "*l"
         if isinstance(how, int | float) and not isinstance(how, bool):
             n = check_int(how, 2, "read")
@@ -282,6 +305,12 @@ class DeflateStream(_Stream):
         super().__init__()
         self.sink = sink
         self.z = z
+        self.check = 1  # adler32 of the data written so far
+
+    def _check(self, method: str = "?") -> None:
+        # measured: after flush("finish") the stream is no longer usable
+        if self.closed or self.z_finished:
+            arg_error(1, method, "attempt to use invalid zlib stream")
 
     def _emit(self, data: bytes) -> None:
         if not data:
@@ -292,15 +321,17 @@ class DeflateStream(_Stream):
             ops.call(self.sink, _s(data))
 
     def write(self, *args: Any) -> Any:
-        self._check()
+        self._check("write")
         for i, a in enumerate(args, 1):
-            self._emit(self.z.compress(_b(check_str(a, i + 1, "write"))))
+            data = _b(check_str(a, i + 1, "write"))
+            self.check = _z.adler32(data, self.check)
+            self._emit(self.z.compress(data))
         return True
 
     _FLUSH = {"sync": _z.Z_SYNC_FLUSH, "full": _z.Z_FULL_FLUSH, "finish": _z.Z_FINISH}
 
     def flush(self, *args: Any) -> Any:
-        self._check()
+        self._check("flush")
         how = args[0] if args and args[0] is not None else "sync"
         mode = self._FLUSH.get(how) if isinstance(how, str) else None
         if mode is None:

@@ -61,6 +61,8 @@ M.t_lines = function(src) local s = M.inflate(src); local o = {} for l in s:line
 M.t_obj = function(src) local done = false; local o = {read = function(self) if done then return nil end done = true return src end}; return M.inflate(o):read("*a") end
 M.t_def = function(data, level) local out = {}; local s = M.deflate(function(d) out[#out+1] = d end, level); local r1 = s:write(data, data); local r2 = s:flush("sync"); local r3 = s:write("x"); local r4 = s:close(); return table.concat(out), r1, r2, r3, r4 end
 M.t_defobj = function(data) local out = {}; local sink = {write = function(self, d) out[#out+1] = d end}; local s = M.deflate(sink); s:write(data); s:flush("finish"); s:close(); return table.concat(out) end
+M.t_ad = function() local s = M.deflate(function() end); local a = s:adler(); s:write("abc", "de"); local b = s:adler(); s:flush("finish"); local ok, e = pcall(function() return s:adler() end); return a, b, ok, (tostring(e):gsub("^.-:%d+: ", "")) end
+M.t_ai = function(src) local s = M.inflate(src); local a = s:adler(); s:read(3); local b = s:adler(); s:read("*a"); return a, b, s:adler() end
 M.t_eof = function(src) local s = M.inflate(src); return s:read(1), s:read(5), s:read(5), s:read("*a"), s:read(0), s:read("*l") end
 """
 
@@ -107,6 +109,25 @@ def _py_helpers() -> dict[str, Any]:
         ops.invoke(s, "close")
         return "".join(out)
 
+    def t_ad(*_: Any) -> Any:
+        s = zlib.deflate(lambda *_: ())
+        a = ops.invoke(s, "adler")
+        ops.invoke(s, "write", "abc", "de")
+        b = ops.invoke(s, "adler")
+        ops.invoke(s, "flush", "finish")
+        try:
+            return a, b, True, ops.invoke(s, "adler")
+        except LuaError as e:
+            return a, b, False, e.value
+
+    def t_ai(src: Any = None, *_: Any) -> Any:
+        s = zlib.inflate(src)
+        a = ops.invoke(s, "adler")
+        ops.invoke(s, "read", 3)
+        b = ops.invoke(s, "adler")
+        ops.invoke(s, "read", "*a")
+        return a, b, ops.invoke(s, "adler")
+
     def t_eof(src: Any = None, *_: Any) -> Any:
         s = zlib.inflate(src)
         return tuple(ops.first(ops.invoke(s, "read", h)) for h in (1, 5, 5, "*a", 0, "*l"))
@@ -135,6 +156,9 @@ def test_streams_vs_nmap() -> None:
         ("t_def", ["hello", 9]),
         ("t_def", ["abc" * 1000, 1]),
         ("t_defobj", ["abcabc"]),
+        ("t_ad", []),
+        ("t_ai", [C]),
+        ("t_ai", [G]),
         ("t_eof", [pyzlib.compress(b"ab").decode("latin-1")]),
     ]
     helpers = _py_helpers()

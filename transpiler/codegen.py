@@ -2,17 +2,19 @@
 
 One method per Lua node type.  The emitted shapes, in short (``x`` is a Lua local)::
 
-    local a, b = f()        a, b = adjust(f(), 2)
-    x = t.k                 x = index(t, 'k')
-    t.k = v                 setindex(t, 'k', v)
+    local a, b = f()        a, b = adjust(mv(f()), 2)
+    x = t.k                 x = _t if type(t) is LuaTable and (_t := t._lt_hash.get('k'))
+                                    is not None else index(t, 'k')
+    t[k] = v                setindex(t, k, v)
     f(a, g())               f(a, *mv(g()))
     local y = f()           y = first(f())
-    o:m(1)                  invoke(o, 'm', 1)
+    o:m(1)                  index(_o := o, 'm')(_o, 1)
+    a .. b .. c             concatn(a, b, c)
     if x then               if x is not None and x is not False:
     a and b   (value)       b if (_t := a) is not None and _t is not False else _t
     for i = 1, n do         for i in forrange(1, n, 1):
-    for k, v in pairs(t)    for k, v in forin(2, *mv(pairs(t))):
-    function(a) ... end     def anon(a=None, *_):  ... (hoisted before the statement)
+    for k, v in pairs(t)    for k, v in forin(2, *mv(pairs(t))):  (+ try: closing value)
+    function(a) ... end     def anon(a=None, *_va):  ... (hoisted before the statement)
     return f(x)             return f(x)          (a tuple is a list of values)
 
 Locals are Python locals with unique names per chunk (so shadowing and Python keywords

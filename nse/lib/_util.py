@@ -45,6 +45,7 @@ __all__ = [
     "call",
     "lua_tostring",
     "Userdata",
+    "lua_pairs",
 ]
 
 
@@ -119,6 +120,26 @@ def lua_tostring(v: Any) -> str:
     from nse.lua.ops import tostring
 
     return tostring(v)
+
+
+def lua_pairs(t: Any, fname: str = "for iterator") -> Any:
+    """Iterate ``pairs(t)`` as Lua 5.4 does: through ``__pairs`` when the metatable has
+    it (manual §6.1 pairs), else the raw pairs of a table."""
+    from nse.lua import ops
+
+    h = ops.getmetamethod(t, "__pairs")
+    if h is not None:
+        r = ops.mv(ops.call(h, t)) + (None, None, None)
+        f, st, c = r[0], r[1], r[2]
+        while True:
+            r = ops.mv(ops.call(f, st, c))
+            if not r or r[0] is None:
+                return
+            c = r[0]
+            yield r[0], (r[1] if len(r) > 1 else None)
+    if not isinstance(t, LuaTable):
+        type_error(1, fname, "table", t)
+    yield from t.items()
 
 
 class Userdata:

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from nse.lib._util import LuaError, LuaTable, lua_error, typename
+from nse.lib._util import LuaError, LuaTable, lua_error, lua_pairs, typename
 from nse.lua.numfmt import fmt_number, str2number
 
 __all__ = ["NULL", "make_array", "make_object", "parse", "typeof", "generate"]
@@ -407,5 +407,6 @@ def generate(obj: Any = None, *_: Any) -> str:
                 elems.append(generate(v))
                 i += 1
             return "[" + ", ".join(elems) + "]"
-        return "{" + ", ".join(_escape(k) + ": " + generate(v) for k, v in obj.items()) + "}"
+        # pairs(obj): honours __pairs (outlib.sorted_by_key proxies, for instance)
+        return "{" + ", ".join(_escape(k) + ": " + generate(v) for k, v in lua_pairs(obj)) + "}"
     return lua_error("Unknown data type in generate")

@@ -4,25 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from nse.lib._util import LuaTable, check_table
+from nse.lib._util import LuaTable, check_table, lua_pairs
 from nse.lua import ops
 
 __all__ = ["tcopy", "shallow_tcopy", "invert", "contains", "keys"]
 
 
 def _pairs(t: Any) -> Any:
-    # pairs honours __pairs (Lua 5.4 manual §6.1 pairs)
-    h = ops.getmetamethod(t, "__pairs")
-    if h is not None:
-        f, s, c = (ops.mv(ops.call(h, t)) + (None, None, None))[:3]
-        while True:
-            r = ops.mv(ops.call(f, s, c))
-            if not r or r[0] is None:
-                return
-            c = r[0]
-            yield r[0], (r[1] if len(r) > 1 else None)
-    check_table(t, 1, "for iterator")
-    yield from t.items()
+    return lua_pairs(t)
 
 
 def tcopy(t: Any = None, *_: Any) -> LuaTable:

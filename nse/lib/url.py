@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from nse.lib._util import LuaTable, check_str, lua_error, lua_tostring, typename
+from nse.lib._util import LuaTable, check_str, lua_error, lua_pairs, lua_tostring, typename
 
 __all__ = [
     "_VERSION",
@@ -350,9 +350,7 @@ def parse_query(query: Any = None, *_: Any) -> LuaTable:
 
 def build_query(query: Any = None, *_: Any) -> str:
     """Build ``k=v&...`` from a table, escaping keys and values (table order)."""
-    if not isinstance(query, LuaTable):
-        lua_error(f"bad argument #1 to 'for iterator' (table expected, got {typename(query)})")
-    return "&".join(escape(k) + "=" + escape(v) for k, v in query.items())
+    return "&".join(escape(k) + "=" + escape(v) for k, v in lua_pairs(query))
 
 
 _DEFAULT_PORTS = {"http": 80, "https": 443}

@@ -175,3 +175,24 @@ def test_literals() -> None:
     assert json.parse("[1,") == (False, "syntax error")
     assert json.parse('"\\uDC00"') == (False, "Not a Unicode character: U+DC00")
     assert json.generate(LuaTable.from_pairs([("a", 1), ("b", 2)])) == '{"a": 1, "b": 2}'
+
+
+@needs_nselib
+def test_generate_sorted_proxy_vs_nmap() -> None:
+    """Objects through outlib.sorted_by_key (a __pairs proxy): deterministic key order,
+    so multi-key objects compare byte for byte."""
+    from nse.lib import outlib
+
+    prelude = 'local outlib = require "outlib"\nM.t_sorted = function(t) return M.generate(outlib.sorted_by_key(t)) end'
+    json.t_sorted = lambda t=None, *_: json.generate(outlib.sorted_by_key(t))  # type: ignore[attr-defined]
+    json.__all__.append("t_sorted")
+    try:
+        compare(
+            "json",
+            json,
+            [("t_sorted", [{"b": 1, "a": [1, 2], "c": {"z": "y"}, "d": "\n"}]), ("t_sorted", [{}])],
+            prelude,
+        )
+    finally:
+        json.__all__.remove("t_sorted")
+        del json.t_sorted  # type: ignore[attr-defined]

@@ -2,7 +2,7 @@
 
 One method per Lua node type.  The emitted shapes, in short (``x`` is a Lua local)::
 
-    local a, b = f()        a, b = adjust(mv(f()), 2)
+    local a, b = f()        a, b = adjust(f(), 2)
     x = t.k                 x = _t if type(t) is LuaTable and (_t := t._lt_hash.get('k'))
                                     is not None else index(t, 'k')
     t[k] = v                setindex(t, k, v)
@@ -817,7 +817,9 @@ class CodeGen:
             return ast.Tuple(elts=[_const(None)] * n, ctx=ast.Load())
         last = exprs[-1]
         if m == 1 and _is_multi(last):
-            return self.call("adjust", [self.multi(last), _const(n)], line)
+            # adjust() takes a bare value or a tuple: no mv() needed
+            v = _load("varargs") if isinstance(last, N.Vararg) else self.call_expr(last)
+            return self.call("adjust", [v, _const(n)], line)
         if m <= n and _is_multi(last):
             elts = [self.expr(e) for e in exprs[:-1]]
             elts.append(ast.Starred(value=self.multi(last), ctx=ast.Load()))

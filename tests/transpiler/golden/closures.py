@@ -28,7 +28,7 @@ def chunk(_ENV):
         c = first(counter(10))
         c()
         c(5)
-        a, b = adjust(mv(index(fs, 2)()), 2)
+        a, b = adjust(index(fs, 2)(), 2)
         _r0, _r1 = (b, a)
         b = _r1
         a = _r0

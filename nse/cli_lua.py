@@ -122,7 +122,8 @@ def run_lua_file(path: str, args: list[str], debug: bool = False) -> int:
     old_stack = threading.stack_size()
     try:
         threading.stack_size(_STACK_SIZE)
-        t = threading.Thread(target=body, name="lua-main")
+        # daemon: Ctrl-C in the main thread ends the process even mid-script
+        t = threading.Thread(target=body, name="lua-main", daemon=True)
         t.start()
     finally:
         threading.stack_size(old_stack)
@@ -197,7 +198,10 @@ def main(argv: list[str] | None = None) -> int:
     if not args:
         sys.stderr.write("usage: python -m nse.cli_lua [-d] FILE [ARGS...]\n")
         return 1
-    return run_lua_file(args[0], args[1:], debug=debug)
+    try:
+        return run_lua_file(args[0], args[1:], debug=debug)
+    except KeyboardInterrupt:
+        return 130
 
 
 if __name__ == "__main__":

@@ -8,13 +8,13 @@ integer value and a string convertible to a number; the message is
 
 from __future__ import annotations
 
+import re
 from typing import Any, NoReturn
 
 from nse.lua.errors import (
     LuaError,
     arg_error,
     check_num,
-    check_str,
     check_table,
     opt_int,
     opt_str,
@@ -23,6 +23,9 @@ from nse.lua.errors import (
 )
 from nse.lua.errors import (
     check_int as _check_int,
+)
+from nse.lua.errors import (
+    check_str as _check_str,
 )
 from nse.lua.luatable import LuaTable
 from nse.lua.numfmt import fmt_number
@@ -46,6 +49,7 @@ __all__ = [
     "lua_tostring",
     "Userdata",
     "lua_pairs",
+    "lua_str",
 ]
 
 
@@ -64,6 +68,24 @@ def tostr(v: Any) -> str | None:
     if isinstance(v, int | float):
         return fmt_number(v)
     return None
+
+
+_WIDE = re.compile("[^\x00-\xff]")
+
+
+def lua_str(s: str) -> str:
+    """A Python string as a Lua string: characters above 255 (text from Python code)
+    are UTF-8-encoded into bytes held as latin-1 (DESIGN.md "Value mapping")."""
+    if _WIDE.search(s):
+        return s.encode("utf-8", "surrogatepass").decode("latin-1")
+    return s
+
+
+def check_str(v: Any, n: int, fname: str) -> str:
+    """luaL_checklstring (numbers convert; wide Python text is UTF-8-encoded)."""
+    if type(v) is str:
+        return lua_str(v)
+    return _check_str(v, n, fname)
 
 
 def check_int(v: Any, n: int, fname: str) -> int:
@@ -87,7 +109,7 @@ def need_str(v: Any, n: int, fname: str) -> str:
     silently converted (``#p`` fails on it), so only ``str`` is accepted."""
     if not isinstance(v, str):
         type_error(n, fname, "string", v)
-    return v
+    return lua_str(v)
 
 
 def first(v: Any) -> Any:

@@ -50,3 +50,12 @@ def test_unknown_and_helper_modules() -> None:
     for name in ("no_such_module", "datadir", "_util", "lpeg-utility", "../x"):
         with pytest.raises(ImportError):
             lua_module(name)
+
+
+def test_wide_python_text_is_utf8_encoded() -> None:
+    """Text above U+00FF from Python code enters the Lua world UTF-8-encoded."""
+    from nse.lib import base64, openssl, url
+
+    assert base64.enc("é€") == base64.enc("é€".encode().decode("latin-1"))
+    assert openssl.md5("€") == openssl.md5("\xe2\x82\xac")
+    assert url.escape("€") == "%E2%82%AC"

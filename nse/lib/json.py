@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from nse.lib._util import LuaError, LuaTable, lua_error, lua_pairs, typename
+from nse.lib._util import LuaError, LuaTable, lua_error, lua_pairs, lua_str, typename
 from nse.lua.numfmt import fmt_number, str2number
 
 __all__ = ["NULL", "make_array", "make_object", "parse", "typeof", "generate"]
@@ -312,7 +312,7 @@ def parse(data: Any = None, *_: Any) -> tuple[bool, Any]:
         data = fmt_number(data)  # lpeg's match takes numbers as strings
     if not isinstance(data, str):
         return False, f"bad argument #2 to 'lpeg.match' (string expected, got {typename(data)})"
-    p = _Parser(data)
+    p = _Parser(lua_str(data))
     try:
         v = p.document()
     except _Fail:
@@ -351,7 +351,7 @@ def _escape(s: Any) -> str:
         from nse.lua.errors import type_error
 
         type_error(1, "gsub", "string", s)
-    return '"' + s.translate(_ESC_TABLE) + '"'
+    return '"' + lua_str(s).translate(_ESC_TABLE) + '"'
 
 
 def _length(t: LuaTable) -> Any:

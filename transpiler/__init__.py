@@ -145,9 +145,9 @@ def to_python_source(source: str, chunkname: str) -> str:
     lines = [0] * nlines
     if len(orig_st) == len(new_st):
         # outer statements first (ast.walk is breadth first): inner ones overwrite them
-        for a, b in zip(orig_st, new_st, strict=True):
-            for ln in range(b.lineno, min((b.end_lineno or b.lineno) + 1, nlines)):
-                lines[ln] = a.lineno
+        for sa, sb in zip(orig_st, new_st, strict=True):
+            for ln in range(sb.lineno, min((sb.end_lineno or sb.lineno) + 1, nlines)):
+                lines[ln] = sa.lineno
     items = ",\n    ".join(f"{k!r}: {v!r}" for k, v in sorted(remapped.items()))
     tail = f"\n__lua_names__ = {{\n    {items}\n}}\n" if items else "\n__lua_names__ = {}\n"
     tail += f"__lua_lines__ = {tuple(lines)!r}\n"

@@ -115,3 +115,57 @@ def test_scenario_vs_nmap() -> None:
     finally:
         creds.__all__.remove("t_scenario")
         del creds.t_scenario  # type: ignore[attr-defined]
+
+
+SAVE_PRELUDE = """
+local nmap = require "nmap"
+M.t_save = function(base, fmt)
+  nmap.registry.creds = nil
+  local c = M.Credentials:new("s1", {ip = "10.0.0.2"}, {number = 80, service = "http"})
+  c:add("admin", "secret", M.State.VALID)
+  c:add("root", "", M.State.LOCKED)
+  local ok, err = c:saveToFile(base, fmt)
+  local f = io.open(base .. (fmt == "csv" and ".csv" or ".txt"), "rb")
+  local data = f and f:read("a"); if f then f:close() end
+  return ok, err, data
+end
+"""
+
+
+def t_save(base: Any = None, fmt: Any = None, *_: Any) -> Any:
+    _host.registry()["creds"] = None
+    C, S = creds.Credentials, creds.State
+    c = ops.invoke(
+        C,
+        "new",
+        "s1",
+        LuaTable.from_dict({"ip": "10.0.0.2"}),
+        LuaTable.from_dict({"number": 80, "service": "http"}),
+    )
+    ops.invoke(c, "add", "admin", "secret", S["VALID"])
+    ops.invoke(c, "add", "root", "", S["LOCKED"])
+    r = ops.mv(ops.invoke(c, "saveToFile", base, fmt)) + (None, None)
+    path = base + (".csv" if fmt == "csv" else ".txt")
+    try:
+        with open(path, "rb") as f:
+            data = f.read().decode("latin-1")
+    except OSError:
+        data = None
+    return r[0], r[1], data
+
+
+@needs_nselib
+def test_save_to_file_vs_nmap(tmp_path: Any) -> None:
+    creds.t_save = t_save  # type: ignore[attr-defined]
+    creds.__all__.append("t_save")
+    try:
+        calls: list[tuple[str, list[object]]] = [
+            ("t_save", [str(tmp_path / "a"), "csv"]),
+            ("t_save", [str(tmp_path / "b"), "verbose"]),
+            ("t_save", [str(tmp_path / "c"), None]),
+            ("t_save", ["/nonexistent/dir/x", None]),
+        ]
+        compare("creds", creds, calls, SAVE_PRELUDE)
+    finally:
+        creds.__all__.remove("t_save")
+        del creds.t_save  # type: ignore[attr-defined]

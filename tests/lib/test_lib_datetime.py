@@ -76,3 +76,37 @@ def test_literals() -> None:
     assert datetime.format_time(90061) == "1d01h01m01s"
     assert datetime.format_time(1500, 1000) == "1.500s"
     assert datetime.format_timestamp(0, 0) == "1970-01-01T00:00:00+00:00"
+
+
+@needs_nselib
+def test_record_skew_vs_nmap() -> None:
+    from typing import Any
+
+    from nse.lua.luatable import LuaTable
+
+    prelude = """
+M.t_skew = function(srtt)
+  local host = {registry = {}, times = srtt and {srtt = srtt} or nil}
+  M.record_skew(host, 1000.7, 990.2)
+  M.record_skew(host, 5, 10)
+  return host.registry.datetime_skew
+end
+"""
+
+    def t_skew(srtt: Any = None, *_: Any) -> Any:
+        host = LuaTable.from_dict({"registry": LuaTable()})
+        if srtt is not None:
+            host["times"] = LuaTable.from_dict({"srtt": srtt})
+        datetime.record_skew(host, 1000.7, 990.2)
+        datetime.record_skew(host, 5, 10)
+        return host["registry"]["datetime_skew"]
+
+    datetime.t_skew = t_skew  # type: ignore[attr-defined]
+    datetime.__all__.append("t_skew")
+    try:
+        compare(
+            "datetime", datetime, [("t_skew", [None]), ("t_skew", [0.5]), ("t_skew", [3])], prelude
+        )
+    finally:
+        datetime.__all__.remove("t_skew")
+        del datetime.t_skew  # type: ignore[attr-defined]

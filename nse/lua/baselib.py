@@ -198,8 +198,26 @@ def error(msg: Any = None, level: Any = None, *_: Any) -> Any:
 def _not_callable(f: Any) -> bool:
     # pcall calls f from C: "attempt to call a X value" carries no position
     if isinstance(f, LuaTable):
-        return ops.getmetamethod(f, "__call") is None
+        h = ops.getmetamethod(f, "__call")
+        if h is not None and not callable(h):
+            raise _NotCallable(h)
+        return h is None
     return not callable(f)
+
+
+class _NotCallable(Exception):
+    def __init__(self, v: Any) -> None:
+        self.v = v
+
+
+def _pcall_error(f: Any, e: Exception) -> Any:
+    """The error value pcall returns for exception ``e`` raised by calling ``f``."""
+    try:
+        if _not_callable(f):
+            return f"attempt to call a {typename(f)} value"
+    except _NotCallable as nc:
+        return f"attempt to call a {typename(nc.v)} value"
+    return from_python_exception(e).value
 
 
 @c_boundary
@@ -213,9 +231,7 @@ def pcall(f: Any = NOARG, *args: Any) -> Any:
     try:
         r = f(*args)
     except Exception as e:  # noqa: BLE001 - every Lua error
-        if _not_callable(f):
-            return False, f"attempt to call a {typename(f)} value"
-        return False, from_python_exception(e).value
+        return False, _pcall_error(f, e)
     if type(r) is tuple:
         return (True, *r)
     return True, r
@@ -233,10 +249,7 @@ def xpcall(f: Any = NOARG, msgh: Any = NOARG, *args: Any) -> Any:
     try:
         r = f(*args)
     except Exception as e:  # noqa: BLE001 - every Lua error
-        if _not_callable(f):
-            err: Any = f"attempt to call a {typename(f)} value"
-        else:
-            err = from_python_exception(e).value
+        err = _pcall_error(f, e)
         _handling.append(e)
         try:
             return False, first(msgh(err))
@@ -267,10 +280,10 @@ def lua_next(t: Any = NOARG, k: Any = None, *_: Any) -> Any:
     """next(t [, k]) -> k2, v2 | nil"""
     if type(t) is not LuaTable:
         if not isinstance(t, LuaTable):
-            # called by a generic for (not by Lua code): Lua names it 'for iterator'
+            # called by a generic for (the transpiler's loop helper): 'for iterator'
             caller = sys._getframe(1)
-            lua = is_lua_code(caller.f_code, caller.f_globals)
-            check_table(t, 1, "next" if lua else "for iterator")
+            in_for = caller.f_globals.get("__name__") == "transpiler.rtx"
+            check_table(t, 1, "for iterator" if in_for else "next")
     r = t.next(k)
     if r is None:
         return None
@@ -575,7 +588,7 @@ def _debug_getinfo(*args: Any) -> Any:
     """debug.getinfo([thread,] f [, what]): for a level, the fields source, short_src,
     what ("main", "Lua" or "C"), currentline, linedefined; for a function, what is known
     about a Python callable."""
-    from nse.lua.errors import _boundaries, is_lua_code
+    from nse.lua.errors import _boundaries
 
     if args and isinstance(args[0], coroutine.Coroutine):
         args = args[1:]
@@ -701,6 +714,9 @@ def new_env() -> LuaTable:
     G["_G"] = G
     G["_VERSION"] = "Lua 5.4"
     G["load"], G["loadfile"], G["dofile"] = _make_load(G)
+    coroutine.YIELDABLE_CODES.update(
+        (pcall.__code__, xpcall.__code__, G["dofile"].__code__, _pcall_error.__code__)
+    )
     loaded = LuaTable()
     loaded["_G"] = G
     co = coroutine.open_lib(G)

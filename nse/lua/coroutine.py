@@ -22,6 +22,7 @@ closing is returned as ``false, err``.  ``pcall`` catches ``Exception`` only, so
 
 from __future__ import annotations
 
+import sys
 import weakref
 from collections.abc import Callable
 from typing import Any
@@ -166,11 +167,32 @@ def resume(co: Any = NOARG, *args: Any) -> tuple[Any, ...]:
     return (False, r)
 
 
+#: Standard library modules: their functions are C functions in lua5.4, and a Lua
+#: function they call cannot yield (lua_call without continuation): table.sort's
+#: comparator, gsub's replacement function ...  ``pcall``/``xpcall``/``dofile`` use
+#: continuations in lua5.4 and are allowed (``YIELDABLE_CODES``).
+C_LIB_MODULES = frozenset(
+    "nse.lua." + m
+    for m in ("baselib", "strlib", "lpattern", "strformat", "strpack", "tablib", "mathlib",
+              "utf8lib", "oslib", "iolib")
+)  # fmt: skip
+YIELDABLE_CODES: set[Any] = set()
+
+
+def _check_yieldable(frame: Any) -> None:
+    f = frame
+    while f is not None:
+        if f.f_globals.get("__name__") in C_LIB_MODULES and f.f_code not in YIELDABLE_CODES:
+            lua_error("attempt to yield across a C-call boundary", 0)
+        f = f.f_back
+
+
 def yield_(*args: Any) -> Any:
     """coroutine.yield(...) -> the values passed to the next resume."""
     g = greenlet.getcurrent()
     if type(g) is not _CoGreenlet:
         lua_error("attempt to yield from outside a coroutine", 0)
+    _check_yieldable(sys._getframe(1))
     parent = g.parent
     assert parent is not None
     return parent.switch(("y", args))

@@ -18,6 +18,7 @@ Variable names in messages (rt.py "Error names")
 
 from __future__ import annotations
 
+import dis
 import sys
 from collections.abc import Iterator
 from itertools import islice
@@ -54,6 +55,8 @@ __all__ = [
     "traceback_string",
     "tb_string",
     "PRE_ADJUSTED_MODULES",
+    "VM_MODULES",
+    "vm_error",
 ]
 
 
@@ -193,19 +196,54 @@ def _locate(level: int, frame: FrameType | None) -> tuple[str, FrameType | None]
     that level is one)."""
     inner: FrameType | None = None
     f = frame
+    after_lua = False  # the level just counted is a Lua function
     while f is not None:
         code = f.f_code
         if is_lua_code(code, f.f_globals):
-            level -= 1
-            if level == 0:
-                return f"{code.co_filename}:{f.f_lineno}: ", None
+            # a Lua function that tail-called the one just counted has no level of its
+            # own in Lua (its frame was reused): skip it
+            if not (after_lua and _in_tail_call(code, f.f_lasti)):
+                level -= 1
+                if level == 0:
+                    return f"{code.co_filename}:{f.f_lineno}: ", None
+            after_lua = True
         elif code in _boundaries:
             level -= 1
             if level == 0:
                 return "", inner
+            after_lua = False
         inner = f
         f = f.f_back
     return "", None
+
+
+_CALL = dis.opmap["CALL"]
+_CACHE = dis.opmap["CACHE"]
+_RETURN = dis.opmap["RETURN_VALUE"]
+_tail_cache: dict[tuple[CodeType, int], bool] = {}
+
+
+def _in_tail_call(code: CodeType, lasti: int) -> bool:
+    """Is the instruction at ``lasti`` a call whose result is returned directly?
+    (``return f(x)``: a Lua tail call, CALL followed by RETURN_VALUE)."""
+    key = (code, lasti)
+    r = _tail_cache.get(key)
+    if r is None:
+        co = code.co_code
+        r = False
+        # during a call, f_lasti points at the last inline CACHE entry of the CALL
+        j = lasti
+        while j > 0 and j < len(co) and co[j] == _CACHE:
+            j -= 2
+        if 0 <= j < len(co) and co[j] == _CALL:
+            i = lasti + 2
+            while i < len(co) and co[i] == _CACHE:
+                i += 2
+            r = i < len(co) and co[i] == _RETURN
+        if len(_tail_cache) > 10000:
+            _tail_cache.clear()
+        _tail_cache[key] = r
+    return r
 
 
 def where(level: int = 1) -> str:
@@ -231,10 +269,8 @@ def describe(argi: int, frame: FrameType | None = None, lasti: int | None = None
     """`` (local 'x')`` for argument ``argi`` of the operator call being executed by the
     innermost Lua frame (or by ``frame`` at ``lasti``), or ``""`` when unknown."""
     if frame is None:
-        for f in lua_frames(sys._getframe(1)):
-            frame = f
-            break
-        else:
+        frame = _vm_frame(sys._getframe(1))
+        if frame is None:
             return ""
     names = _names_at(frame.f_code, frame.f_globals, frame.f_lasti if lasti is None else lasti)
     if names is None or argi >= len(names) or not names[argi]:
@@ -248,17 +284,46 @@ def lua_error(msg: str, level: int = 1) -> NoReturn:
     raise LuaError(where(level) + msg)
 
 
+#: Modules that play the part of Lua's virtual machine (operators, tables, the
+#: transpiler's statement helpers).  Every other Python frame between an error and the
+#: Lua code is a "C function" (a library function), and like lua5.4 (luaG_runerror only
+#: adds a position when the running function is Lua) the error then has no position:
+#: ``table.sort({1, "x"})`` reads "attempt to compare number with string".
+VM_MODULES: set[str] = {"nse.lua.ops", "nse.lua.errors", "nse.lua.luatable", "transpiler.rtx"}
+
+
+def _vm_frame(frame: FrameType | None) -> FrameType | None:
+    """The Lua frame executing the current VM operation, or None when a library (C)
+    function stands between (or there is no Lua code at all)."""
+    f = frame
+    while f is not None:
+        g = f.f_globals
+        if is_lua_code(f.f_code, g):
+            return f
+        if g.get("__name__") not in VM_MODULES:
+            return None
+        f = f.f_back
+    return None
+
+
 def op_error(msg: str, argi: int | None = None) -> NoReturn:
-    """Raise a runtime error of an operator: position + msg + variable description."""
-    frame = None
-    for f in lua_frames(sys._getframe(1)):
-        frame = f
-        break
+    """Raise a runtime error of an operator (luaG_runerror): position + msg + variable
+    description when Lua code is running the operation, the bare message when a library
+    function is."""
+    frame = _vm_frame(sys._getframe(1))
     if frame is None:
         raise LuaError(msg)
     pos = f"{frame.f_code.co_filename}:{frame.f_lineno}: "
     desc = describe(argi, frame) if argi is not None else ""
     raise LuaError(pos + msg + desc)
+
+
+def vm_error(msg: str) -> NoReturn:
+    """luaG_runerror without a variable name (e.g. "table index is nil")."""
+    frame = _vm_frame(sys._getframe(1))
+    if frame is None:
+        raise LuaError(msg)
+    raise LuaError(f"{frame.f_code.co_filename}:{frame.f_lineno}: {msg}")
 
 
 def call_error(v: Any, argi: int = 0) -> NoReturn:

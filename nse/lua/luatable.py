@@ -26,7 +26,7 @@ in insertion order).  Equality and hashing are by identity.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 __all__ = ["LuaTable"]
@@ -53,9 +53,9 @@ _setattr = object.__setattr__
 
 def _raise(msg: str) -> Any:
     # Imported lazily: errors imports luatable (for typename/checkers).
-    from nse.lua.errors import lua_error
+    from nse.lua.errors import vm_error
 
-    lua_error(msg)
+    vm_error(msg)
 
 
 def _normkey(k: Any) -> Any:
@@ -381,8 +381,14 @@ class LuaTable:
             from nse.lua.errors import call_error
 
             call_error(self)
-        f: Callable[..., Any] = h
-        return f(self, *args)
+        try:
+            return h(self, *args)
+        except TypeError:
+            if callable(h):
+                raise
+            from nse.lua.errors import call_error
+
+            call_error(h)  # __call is not a function: "attempt to call a number value"
 
     def __repr__(self) -> str:
         parts: list[str] = []

@@ -24,7 +24,7 @@ import math
 from collections.abc import Iterable
 from typing import Any
 
-from nse.lua.errors import call_error, op_error, typename
+from nse.lua.errors import LuaError, call_error, op_error, typename
 from nse.lua.luatable import LuaTable
 from nse.lua.numfmt import fmt_number, str2number, tointeger
 
@@ -260,6 +260,11 @@ def _str_arith(event: str, a: Any, b: Any) -> Any:
     na = _tonum(a)
     nb = _tonum(b)
     if na is not None and nb is not None:
+        if nb == 0 and type(na) is int and type(nb) is int and event in ("__idiv", "__mod"):
+            # raised inside the C metamethod (lua_arith): no position
+            raise LuaError(
+                "attempt to divide by zero" if event == "__idiv" else "attempt to perform 'n%0'"
+            )
         return _arith_num(event, na, nb)
     h = None if type(b) is str else getmetamethod(b, event)
     if h is None:

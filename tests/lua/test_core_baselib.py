@@ -206,6 +206,27 @@ print(xpcall(function() error("E") end, function(m) return (debug.traceback(m):g
 print(select("#", debug.traceback("m")), (debug.traceback("m"):match("^m\nstack traceback:")))
 print(type(debug.getregistry()))
 """,
+    "c_levels": r"""
+local function check(x) if type(x) ~= "number" then error("expected number", 2) end return x end
+local function tail() return check("s") end
+local function notail() local r = check("s") return r end
+print(pcall(tail))
+print(pcall(notail))
+print(pcall(table.sort, {1, "x", 2}))
+print(pcall(function() table.sort({1, "x", 2}) end))
+print(pcall(function() return math.max(1, "x") end))
+print(pcall(function() return "10" // "0" end))
+print(pcall(function() return "10" + {} end))
+print(pcall(rawset, {}, nil, 1))
+print(pcall(function() rawset({}, nil, 1) end))
+print(pcall(function() local t = {} t[nil] = 1 end))
+print(pcall(setmetatable({}, {__call = 5})))
+print(pcall(function() return setmetatable({}, {__call = 5})() end))
+local co = coroutine.create(function() table.sort({3, 1, 2}, function(a, b) coroutine.yield() return a < b end) end)
+print(coroutine.resume(co))
+co = coroutine.create(function() return pcall(function() coroutine.yield("ok") return 1 end) end)
+print(coroutine.resume(co)) print(coroutine.resume(co))
+""",
     "misc": r"""
 print(_VERSION, _G._G == _G, _G.print == print)
 print(type(collectgarbage("count")), collectgarbage(), collectgarbage("step"), collectgarbage("isrunning"))

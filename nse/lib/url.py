@@ -12,11 +12,11 @@ defects are reproduced on purpose, since scripts observe them:
 * ``absolute`` substitutes the relative path into a ``gsub`` *replacement string*, so a
   ``%`` in it is interpreted (``%2`` -> ``invalid capture index %2``).
 
-``ascii_host`` (IDNA ToASCII) is exact for ASCII host names (lowercased, labels rejected
-for hyphens at positions 1, 3, 4 or last, as nselib's ``idna.validate``); non-ASCII labels
-go through Python's IDNA 2003 nameprep + punycode, which agrees with nselib's UTS #46
-transitional table for common names (``münchen``, ``faß`` -> ``fass``) but not for every
-code point.
+``ascii_host`` is nselib's IDNA ToASCII: UTS #46 transitional mapping from nmap's own
+table (``nselib/data/idnaMappings.lua``, read from the nmap data directory at run time),
+nselib's hyphen checks (labels with ``-`` at positions 1, 3, 4 or last give nil) and
+punycode.  Without an nmap data directory, Python's IDNA 2003 nameprep stands in (same
+results for common names such as ``münchen``, ``faß`` -> ``fass``).
 """
 
 from __future__ import annotations
@@ -131,20 +131,104 @@ def _absolute_path(base_path: str, relative_path: str) -> str:
 _EXTENSION = re.compile(r"\.([^/.;]+)(?<!\x00)(?=[;\x00]|\Z)[^/]*\Z")
 
 
-def _to_ascii_label(label: str) -> str:
-    if all(ord(c) < 128 for c in label):
-        return label
-    import encodings.idna
+_IDNA_CACHE: Any = None
 
-    return "xn--" + encodings.idna.nameprep(label).encode("punycode").decode("ascii")
+
+def _idna_data() -> Any:
+    """nmap's UTS #46 table (nselib/data/idnaMappings.lua), read from the nmap data
+    directory at run time: ``(explicit entries, [(hi, lo, status)] ranges)``, or False."""
+    global _IDNA_CACHE
+    if _IDNA_CACHE is None:
+        from nse.lib import datadir
+
+        path = datadir.fetchfile("nselib/data/idnaMappings.lua")
+        _IDNA_CACHE = False
+        if path is not None:
+            with open(path, "rb") as f:
+                text = f.read().decode("latin-1")
+            entries: dict[int, Any] = {}
+            for m in re.finditer(r"^\s*\[0x([0-9A-Fa-f]+)\]\s*=\s*(.+?),\s*(?:--.*)?$", text, re.M):
+                cp, val = int(m.group(1), 16), m.group(2).strip()
+                if val.startswith("0x"):
+                    entries[cp] = int(val, 16)
+                    continue
+                st = re.search(r"status\s*=\s*[\"'](\w+)[\"']", val)
+                nums = [int(x, 16) for x in re.findall(r"0x([0-9A-Fa-f]+)", val)]
+                if st and st.group(1) == "deviation":
+                    entries[cp] = ("deviation", nums)
+                elif st:
+                    entries[cp] = (st.group(1), None)
+                else:
+                    entries[cp] = (None, nums)  # a multi-code-point mapping (unused by nmap)
+            ranges = [
+                (int(m.group(1), 16), int(m.group(2), 16), m.group(3))
+                for m in re.finditer(
+                    r"x <= 0x([0-9A-Fa-f]+) then\s*(?:--[^\n]*\n\s*)*if x >= 0x([0-9A-Fa-f]+) then"
+                    r"\s*return \{status=[\"'](\w+)[\"']\}",
+                    text,
+                )
+            ]
+            _IDNA_CACHE = (entries, ranges)
+    return _IDNA_CACHE
+
+
+def _idna_lookup(data: Any, cp: int) -> Any:
+    entries, ranges = data
+    if cp in entries:
+        return entries[cp]
+    import bisect
+
+    k = bisect.bisect_left([r[0] for r in ranges], cp)
+    if k < len(ranges) and cp >= ranges[k][1]:
+        return (ranges[k][2], None)
+    return None
 
 
 def _ascii_host(host: str) -> str | None:
-    """idna.toASCII(unicode.decode(host, utf8_dec)) for the cases documented above."""
+    """``idna.toASCII(unicode.decode(host, unicode.utf8_dec))`` as nselib computes it
+    (transitional processing, hyphen checks, STD3 rules not enforced) when nmap's table is
+    available; otherwise Python's IDNA 2003 nameprep, which agrees on common names."""
+    data = _idna_data()
+    if not data:
+        return _ascii_host_fallback(host)
+    from nse.lib import unicode
+
+    cps = [v for _k, v in unicode.decode(host, unicode.utf8_dec).items()]
+    mapped: list[int] = []
+    for cp in cps:
+        lk = _idna_lookup(data, cp)
+        if isinstance(lk, int):
+            mapped.append(lk)
+        elif lk is None:
+            lua_error("attempt to index a nil value (local 'lookup')")
+        elif lk[0] == "deviation":
+            mapped.extend(lk[1])
+        elif lk[0] == "ignored":
+            pass
+        else:
+            mapped.append(cp)
+    labels: list[list[int]] = [[]]
+    for cp in mapped:
+        if cp == 0x2E:
+            labels.append([])
+        else:
+            labels[-1].append(cp)
+    out = []
+    for lab in labels:
+        if lab[2:3] == [0x2D] or lab[3:4] == [0x2D] or lab[:1] == [0x2D] or lab[-1:] == [0x2D]:
+            return None
+        if all(0 <= c <= 127 for c in lab):
+            out.append("".join(map(chr, lab)))
+        else:
+            out.append("xn--" + "".join(map(chr, lab)).encode("punycode").decode("ascii"))
+    return ".".join(out)
+
+
+def _ascii_host_fallback(host: str) -> str | None:
     try:
         text = host.encode("latin-1").decode("utf-8")
     except UnicodeDecodeError:
-        text = host  # nselib decodes byte by byte; treat as latin-1 code points
+        text = host  # treat the bytes as latin-1 code points
     text = "".join(c.lower() if c.isascii() else c for c in text)
     out = []
     for label in text.split("."):
@@ -157,10 +241,13 @@ def _ascii_host(host: str) -> str | None:
                 return None
         if label[2:3] == "-" or label[3:4] == "-" or label[:1] == "-" or label[-1:] == "-":
             return None
-        try:
-            out.append(_to_ascii_label(label))
-        except UnicodeError:
-            return None
+        if label.isascii():
+            out.append(label)
+        else:
+            try:
+                out.append("xn--" + label.encode("punycode").decode("ascii"))
+            except UnicodeError:
+                return None
     return ".".join(out)
 
 

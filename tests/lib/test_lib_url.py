@@ -172,3 +172,35 @@ def test_literals() -> None:
     )
     assert url.absolute("http://a/b/c/d;p?q", "../g") == "http://a/b/g"
     assert url.escape("a b") == "a%20b"
+
+
+IDNA_HOSTS = [
+    "münchen.de",
+    "ÄÖÜ.de",
+    "faß.de",
+    "ΣΊΣΥΦΟΣ.gr",
+    "a\u200db.com",
+    "so\u00adft.com",
+    "½.com",
+    "日本.jp",
+    "😀.com",
+    "ÉCOLE.fr",
+    "xn--abc.com",
+    "ab--c.com",
+    "-x.com",
+    "x-.com",
+    "a..b",
+    "Ｆｕｌｌ.com",
+    "ǅ.com",
+    "İ.tr",
+    "\u0378.com",
+]
+
+
+@needs_nselib
+def test_ascii_host_vs_nmap_idna() -> None:
+    calls: list[tuple[str, list[object]]] = [
+        ("parse", ["http://" + _enc(h) + "/"]) for h in IDNA_HOSTS
+    ]
+    calls += [("parse", ["http://\xff.com/"]), ("parse", ["http://a\xc3.com/"])]
+    compare("url", url, calls)

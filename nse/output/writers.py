@@ -20,11 +20,13 @@ screen, and :attr:`Writers.stdout_used` tells the caller so.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import sys
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from types import FrameType, TracebackType
 from typing import Any, TextIO
@@ -129,6 +131,24 @@ def _script_section(title: str, outs: list[Any]) -> str:
     return f"{title}\n" + "\n".join(lines) + "\n" if lines else ""
 
 
+@contextlib.contextmanager
+def _sigint_deferred() -> Iterator[None]:
+    """Hold a SIGINT that arrives while a host (or the footers) is being written, and
+    raise it afterwards: every output then holds the same hosts, each complete."""
+    if threading.current_thread() is not threading.main_thread() or \
+            signal.getsignal(signal.SIGINT) is not signal.default_int_handler:
+        yield
+        return
+    got: list[int] = []
+    signal.signal(signal.SIGINT, lambda signum, frame: got.append(signum))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+    if got:
+        raise KeyboardInterrupt
+
+
 class Writers:
     """The open outputs of one run (made by :func:`open_writers`)."""
 
@@ -162,6 +182,10 @@ class Writers:
         """One finished host.  ``scripts`` is the engine's ``HostScripts`` for it (or
         None); ``normal_text`` the report the screen shows (made with
         :func:`nse.output.normal.format_host` when None)."""
+        with _sigint_deferred():
+            self._host(h, scripts, normal_text)
+
+    def _host(self, h: Host, scripts: Any, normal_text: str | None) -> None:
         end = self.clock()
         start = end - h.elapsed if h.elapsed > 0 else self.info.start
         if h.up:
@@ -201,6 +225,11 @@ class Writers:
         if self.closed:
             return
         self.closed = True
+        with _sigint_deferred():
+            self._close(runstats, incomplete, reason)
+
+    def _close(self, runstats: RunStats | None, incomplete: bool,
+               reason: str | None) -> None:
         rs = RunStats(**vars(runstats)) if runstats is not None else RunStats()
         if rs.end is None:
             rs.end = self.clock()

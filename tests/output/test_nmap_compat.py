@@ -1,0 +1,132 @@
+"""Our -oX next to nmap's own XML of the same scan: ndiff sees no difference in hosts,
+ports, states and services, the <host> blocks are byte-identical but for timings, and
+script output is escaped byte for byte as nmap escapes it.
+
+Only 127.0.0.1 is scanned, only on ports this test opened (listening) or bound without
+listening (so that they are closed and no one else can take them).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import socket
+import subprocess
+import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+
+import pytest
+
+from nse.engine.output import ScriptOutput, XmlNode
+from nse.output.writers import OutputSpec, open_writers, scaninfo_from_plan
+from nse.output.xml import format_script
+
+NMAP = shutil.which("nmap")
+NDIFF = shutil.which("ndiff")
+pytestmark = [pytest.mark.nmap, pytest.mark.skipif(NMAP is None, reason="needs nmap")]
+
+
+@pytest.fixture(scope="module")
+def ports() -> Iterator[list[int]]:
+    socks = []
+    try:
+        for listen in (True, True, False):
+            s = socket.socket()
+            s.bind(("127.0.0.1", 0))
+            if listen:
+                s.listen(8)
+            socks.append(s)
+        yield [s.getsockname()[1] for s in socks]
+    finally:
+        for s in socks:
+            s.close()
+
+
+def _ours(args: list[str], path: str) -> None:
+    from nse.scan.options import parse_args
+    from nse.scan.runner import resolve_plan, run_scan
+    from nse.scan.services import load_services
+
+    opts = parse_args(args)
+    plan = resolve_plan(opts, load_services(opts.datadir))
+    info = scaninfo_from_plan(plan, "nse scan " + " ".join(args), "0.1.0", opts)
+    with open_writers(OutputSpec(xml=path), info) as w:
+        run_scan(opts, on_host=w.host, log=lambda s: None)
+
+
+def _theirs(args: list[str], path: str) -> None:
+    assert NMAP is not None
+    subprocess.run([NMAP, *args, "-oX", path], check=True, capture_output=True, timeout=120)
+
+
+def _hosts(path: str) -> str:
+    with open(path, encoding="utf-8") as f:
+        text = f.read()
+    blocks = re.findall(r"<host[ >].*?</host>\n", text, re.S)
+    text = "".join(blocks)
+    text = re.sub(r'(starttime|endtime)="\d+"', r'\1=""', text)
+    return re.sub(r"<times [^>]*/>", "<times/>", text)
+
+
+def _compare(tmp_path: str, args: list[str]) -> None:
+    ours, theirs = os.path.join(tmp_path, "ours.xml"), os.path.join(tmp_path, "theirs.xml")
+    _ours(args, ours)
+    _theirs(args, theirs)
+    assert _hosts(ours) == _hosts(theirs)
+    if NDIFF:
+        r = subprocess.run([NDIFF, "--xml", theirs, ours], capture_output=True, text=True,
+                           timeout=60)
+        assert r.returncode == 0, r.stdout  # 0: the scans are the same
+        diff = ET.fromstring(r.stdout)
+        assert diff.find(".//hostdiff") is None and diff.find(".//portdiff") is None
+
+
+def test_connect_scan_matches_nmap(tmp_path: str, ports: list[int]) -> None:
+    _compare(str(tmp_path), ["-sT", "-n", "-p", ",".join(map(str, ports)), "127.0.0.1"])
+
+
+@pytest.mark.root
+@pytest.mark.skipif(os.geteuid() != 0, reason="needs root for raw sockets")
+def test_syn_scan_matches_nmap(tmp_path: str, ports: list[int]) -> None:
+    _compare(str(tmp_path), ["-sS", "-n", "-p", ",".join(map(str, ports)), "127.0.0.1"])
+
+
+_SCRIPT = r'''local stdnse = require "stdnse"
+description = "escaping probe"
+categories = {"safe"}
+portrule = function() return true end
+action = function()
+  local s = {}
+  for i = 0, 255 do s[#s+1] = string.char(i) end
+  local all = table.concat(s)
+  local o = stdnse.output_table()
+  o.all = all
+  o["k<&\"'>--x"] = "v"
+  o.sub = {"1", "2", {a = "b"}}
+  o.empty = {}
+  return o, "text " .. all .. " --a"
+end
+'''
+
+
+def test_script_escaping_matches_nmap(tmp_path: str, ports: list[int]) -> None:
+    """All 256 byte values in output text, elem text and keys, nested tables."""
+    script = os.path.join(tmp_path, "escprobe.nse")
+    with open(script, "w", encoding="latin-1") as f:
+        f.write(_SCRIPT)
+    path = os.path.join(tmp_path, "theirs.xml")
+    _theirs(["-sT", "-Pn", "-n", "-p", str(ports[0]), "--script", script, "127.0.0.1"], path)
+    with open(path, encoding="utf-8") as f:
+        m = re.search(r'<script id="escprobe".*?</script>', f.read(), re.S)
+    assert m is not None
+    all_bytes = "".join(map(chr, range(256)))
+    ours = ScriptOutput("escprobe", "text " + all_bytes + " --a", [
+        XmlNode("elem", "all", all_bytes),
+        XmlNode("elem", "k<&\"'>--x", "v"),
+        XmlNode("table", "sub", children=[XmlNode("elem", None, "1"),
+                                          XmlNode("elem", None, "2"),
+                                          XmlNode("table", None, children=[
+                                              XmlNode("elem", "a", "b")])]),
+        XmlNode("table", "empty")])
+    assert format_script(ours).replace('<?nse-script state="ok"?>', "") == m.group()

@@ -76,7 +76,12 @@ def run_lua_file(path: str, args: list[str], debug: bool = False) -> int:
         sys.stderr.write(f"nse: cannot open {path}: {e.strerror}\n")
         return 1
     try:
-        factory = transpiler.compile_chunk(data.decode("latin-1"), chunkname)
+        if path == "-":
+            factory = transpiler.compile_chunk(data.decode("latin-1"), chunkname)
+        else:  # compiled once per content, like the engine's scripts
+            from transpiler.cache import load_bytes
+
+            factory = load_bytes(data, chunkname)
     except transpiler.ConvertError as e:
         sys.stderr.write(f"nse: {e}\n")
         return 1

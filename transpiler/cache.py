@@ -1,8 +1,8 @@
 """Content-addressed cache of converted chunks, and batch conversion.
 
 Cache directory: ``$NSE_CACHE_DIR`` or ``~/.cache/nse``, subdirectory ``transpiler``.
-Keys are the sha256 of (transpiler version, chunk name, source bytes), so a changed
-source, a new transpiler or a different name never hits a stale entry.  Two kinds of
+Keys are the sha256 of (digest of the transpiler's code, chunk name, source bytes), so
+a changed source, a changed transpiler or a different name never hits a stale entry.  Two kinds of
 entries:
 
 * ``<key>.py``    the Python text ``nse convert`` writes (:func:`convert_text`);
@@ -36,7 +36,8 @@ from transpiler import (
     to_python_source,
 )
 
-__all__ = ["cache_dir", "load_cached", "convert_text", "convert_paths", "ConvertResult"]
+__all__ = ["cache_dir", "load_cached", "load_bytes", "convert_text", "convert_paths",
+           "ConvertResult"]
 
 
 def cache_dir() -> Path:
@@ -46,9 +47,21 @@ def cache_dir() -> Path:
     return root / "transpiler"
 
 
+def _transpiler_digest() -> str:
+    """Digest of the transpiler's own code: any change to it invalidates the cache, even
+    when ``VERSION`` was not bumped."""
+    h = hashlib.sha256(VERSION.encode())
+    for f in sorted(Path(__file__).parent.glob("*.py")):
+        h.update(f.read_bytes())
+    return h.hexdigest()[:16]
+
+
+_DIGEST = _transpiler_digest()
+
+
 def _key(source_bytes: bytes, chunkname: str) -> str:
     h = hashlib.sha256()
-    h.update(f"nse-transpiler {VERSION}\0{chunkname}\0".encode())
+    h.update(f"nse-transpiler {_DIGEST}\0{chunkname}\0".encode())
     h.update(source_bytes)
     return h.hexdigest()
 
@@ -78,7 +91,12 @@ def load_cached(path: str | os.PathLike[str], chunkname: str | None = None
     ``chunkname`` defaults to ``str(path)`` (what Lua prints for a file).  Raises
     :class:`ConvertError` on a syntax error and ``OSError`` if the file cannot be read."""
     data = Path(path).read_bytes()
-    name = chunkname if chunkname is not None else str(path)
+    return load_bytes(data, chunkname if chunkname is not None else str(path))
+
+
+def load_bytes(data: bytes, name: str) -> Callable[[Any], Callable[..., Any]]:
+    """The ``chunk(_ENV)`` factory of Lua source bytes named ``name``, compiled once and
+    cached (see :func:`load_cached`)."""
     key = _key(data, name)
     entry = cache_dir() / f"{key}.{sys.implementation.cache_tag}.code"
     blob = _read(entry)

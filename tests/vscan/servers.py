@@ -324,9 +324,83 @@ ZOO: dict[str, tuple[str, Callable[[], object], bool]] = {
 }
 
 
-def start_zoo(names: list[str] | None = None) -> dict[str, TcpServer | UdpServer]:
-    """Start the zoo's servers (all, or ``names``); stop them with ``stop_zoo``."""
-    out: dict[str, TcpServer | UdpServer] = {}
+class Daemon:
+    """A real Debian daemon on 127.0.0.1 (dnsmasq, snmpd), started on a free port."""
+
+    def __init__(self, kind: str) -> None:
+        import shutil
+        import subprocess
+        import time
+
+        self.kind = kind
+        self.tmp = tempfile.mkdtemp(prefix=f"vscan-{kind}-")
+        self.port = _free_port(udp=True, tcp=kind == "dnsmasq")
+        if kind == "dnsmasq":
+            cmd = [shutil.which("dnsmasq") or "dnsmasq", "--keep-in-foreground", "--no-resolv",
+                   "--no-hosts", "--conf-file=/dev/null", "--listen-address=127.0.0.1",
+                   "--bind-interfaces", f"--port={self.port}", "--user=root",
+                   "--pid-file=" + os.path.join(self.tmp, "pid")]
+        else:
+            conf = os.path.join(self.tmp, "snmpd.conf")
+            with open(conf, "w") as f:
+                f.write("rocommunity public 127.0.0.1\n")
+            cmd = [shutil.which("snmpd") or "snmpd", "-f", "-Lo", "-C", "-c", conf, "-p",
+                   os.path.join(self.tmp, "pid"), f"udp:127.0.0.1:{self.port}"]
+        self.proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:  # wait until the port is bound
+            try:
+                probe = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+                probe.bind(("127.0.0.1", self.port))
+                probe.close()
+            except OSError:
+                return
+            time.sleep(0.05)
+        self.stop()
+        raise RuntimeError(f"{kind} did not start")
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(5)
+            except Exception:  # noqa: BLE001 - last resort for a stuck daemon
+                self.proc.kill()
+
+
+def _free_port(udp: bool, tcp: bool) -> int:
+    for _ in range(50):
+        s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+        s.close()
+        if tcp:
+            t = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+            try:
+                t.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            finally:
+                t.close()
+        return port
+    raise RuntimeError("no free port")
+
+
+#: Real daemons added to the zoo when installed (label -> (daemon kind, protocols)).
+DAEMONS = {"dnsmasq": ("udp", "tcp"), "snmpd": ("udp",)}
+
+
+def start_zoo(names: list[str] | None = None,
+              daemons: bool = False) -> dict[str, TcpServer | UdpServer | Daemon]:
+    """Start the zoo's servers (all, or ``names``), and with ``daemons`` the installed
+    real daemons; stop them with ``stop_zoo``."""
+    import shutil
+
+    out: dict[str, TcpServer | UdpServer | Daemon] = {}
+    if daemons:
+        for kind in DAEMONS:
+            if shutil.which(kind) or os.path.exists(f"/usr/sbin/{kind}"):
+                out[kind] = Daemon(kind)
     for name, (proto, factory, tls) in ZOO.items():
         if names is not None and name not in names:
             continue
@@ -338,7 +412,7 @@ def start_zoo(names: list[str] | None = None) -> dict[str, TcpServer | UdpServer
     return out
 
 
-def stop_zoo(zoo: dict[str, TcpServer | UdpServer]) -> None:
+def stop_zoo(zoo: dict[str, TcpServer | UdpServer | Daemon]) -> None:
     for s in zoo.values():
         s.stop()
 

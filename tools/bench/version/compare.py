@@ -129,17 +129,21 @@ def compare(ip: str, tcp: list[int], udp: list[int], labels: dict[str, str] | No
     return c
 
 
-def compare_zoo(level: int = 3, versiondb: str | None = None) -> Comparison:
-    """Start the loopback zoo and compare on it."""
+def compare_zoo(level: int = 3, versiondb: str | None = None,
+                daemons: bool = True) -> Comparison:
+    """Start the loopback zoo (with the installed real daemons) and compare on it."""
     sys.path.insert(0, ROOT)
-    from tests.vscan.servers import UdpServer, start_zoo, stop_zoo
+    from tests.vscan.servers import DAEMONS, Daemon, UdpServer, start_zoo, stop_zoo
 
-    zoo = start_zoo()
+    zoo = start_zoo(daemons=daemons)
     try:
-        tcp = [s.port for s in zoo.values() if not isinstance(s, UdpServer)]
-        udp = [s.port for s in zoo.values() if isinstance(s, UdpServer)]
-        labels = {f"{s.port}/{'udp' if isinstance(s, UdpServer) else 'tcp'}": name
-                  for name, s in zoo.items()}
+        tcp, udp, labels = [], [], {}
+        for name, s in zoo.items():
+            protos = DAEMONS[name] if isinstance(s, Daemon) else \
+                (("udp",) if isinstance(s, UdpServer) else ("tcp",))
+            for proto in protos:
+                (udp if proto == "udp" else tcp).append(s.port)
+                labels[f"{s.port}/{proto}"] = name
         return compare("127.0.0.1", tcp, udp, labels, level, versiondb)
     finally:
         stop_zoo(zoo)

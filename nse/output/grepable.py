@@ -14,7 +14,8 @@ nmap does).  The closing line keeps nmap's wording; tools match on it.
 
 Beyond nmap: a host cut short by ``--host-timeout`` has ``Status: Timeout`` and still
 the ports found so far; an interrupted or failed run has a ``# Scan incomplete: ...``
-comment line just before the closing line.
+comment line just before the closing line.  At ``-v`` the second line is nmap's
+``# Ports scanned: TCP(n;ranges) UDP(n;ranges) SCTP(0;) PROTOCOLS(0;)``.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from nse.output._common import (
     ctime,
     grepable_field,
     listed_ports,
+    port_ranges,
     protect,
     shows_host,
 )
@@ -75,6 +77,13 @@ class GrepableWriter:
         """The opening comment line."""
         i = self.info
         self.stream.write(f"# nse {i.version} scan initiated {ctime(i.start)} as: {i.args}\n")
+        if i.verbose:  # nmap adds the ports scanned per protocol at -v
+            by_proto: dict[str, set[int]] = {"tcp": set(), "udp": set(), "sctp": set()}
+            for st in i.scans:
+                by_proto.setdefault(st.protocol, set()).update(st.ports)
+            parts = [f"{name}({len(by_proto[p])};{port_ranges(by_proto[p])})"
+                     for name, p in (("TCP", "tcp"), ("UDP", "udp"), ("SCTP", "sctp"))]
+            self.stream.write(f"# Ports scanned: {' '.join(parts)} PROTOCOLS(0;)\n")
         self.stream.flush()
 
     def host(self, h: Host) -> None:

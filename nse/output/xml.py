@@ -185,10 +185,12 @@ class XmlWriter:
             vendor = mac_vendor(h.mac_addr)
             v = f' vendor="{escape(vendor)}"' if vendor else ""
             s.append(f'<address addr="{mac}" addrtype="mac"{v}/>\n')
-        s.append("<hostnames>\n")
-        for name, typ in hostnames(h):
-            s.append(f'<hostname name="{escape(name)}" type="{typ}"/>\n')
-        s.append("</hostnames>\n")
+        names = hostnames(h)
+        if names or h.up:  # nmap: a down host without names has no <hostnames>
+            s.append("<hostnames>\n")
+            for name, typ in names:
+                s.append(f'<hostname name="{escape(name)}" type="{typ}"/>\n')
+            s.append("</hostnames>\n")
         if h.up and not info.ping_only:
             port_scripts = getattr(scripts, "ports", None) or {}
             ign, hidden, shown = listed_ports(h, info)

@@ -12,8 +12,9 @@ Implemented: ``P R S V B C Carg Cb Cc Cf Cg Cp Cs Ct Cmt locale match type versi
 setmaxstack``, grammars (tables of rules, first rule by ``[1]``), ``patt / string``
 (``%0``-``%9``), ``patt / number``, ``patt / table``, ``patt / function``; errors LPeg raises
 when building patterns (``loop body may accept empty string``, ``rule 'x' undefined in
-given grammar``, ``pattern may not have fixed length``, ``rule 'x' may be left recursive``
-is not detected: such a grammar recurses until ``stack overflow``).
+given grammar``, ``pattern may not have fixed length``,
+``rule 'x' may be left recursive``), and ``backtrack stack overflow`` past 200 000 stack
+entries (LPeg's own limit is 400 backtrack entries unless raised by ``setmaxstack``).
 """
 
 from __future__ import annotations
@@ -225,7 +226,36 @@ def _grammar(t: LuaTable) -> Pattern:
     seen: set[int] = set()
     for r in rules.values():
         check(r, seen)
+    for name in rules:
+        _check_left_recursion(rules[name], rules, ())
     return Pattern("grammar", rules, first)
+
+
+def _check_left_recursion(p: Pattern, rules: dict[Any, Pattern], path: tuple[Any, ...]) -> None:
+    """LPeg's verifygrammar: a rule reachable from itself without consuming input.
+
+    ``path`` lists the rules entered through calls.  LPeg follows such a cycle until 1000
+    rules (MAXRULES) are on its list and then names the last one that repeats; the cycle
+    is periodic, so that rule is computed directly."""
+    op = p.op
+    if op == "call":
+        if p.a in path:
+            j = path.index(p.a)
+            period = len(path) - j
+            culprit = path[j + (999 - j) % period]
+            lua_error(f"rule '{ops.tostring(culprit)}' may be left recursive")
+        _check_left_recursion(rules[p.a], rules, (*path, p.a))
+    elif op == "seq":
+        _check_left_recursion(p.a, rules, path)
+        if _nullable(p.a, rules):
+            _check_left_recursion(p.b, rules, path)
+    elif op == "choice":
+        _check_left_recursion(p.a, rules, path)
+        _check_left_recursion(p.b, rules, path)
+    elif op in ("rep", "repmax", "not", "and", "behind"):
+        _check_left_recursion(p.a, rules, path)
+    elif op == "cap" and p.a is not None:
+        _check_left_recursion(p.a, rules, path)
 
 
 # ---------------------------------------------------------------------------- constructors
@@ -532,6 +562,12 @@ def _target_is_ret(code: list[list[Any]], k: int) -> bool:
 
 
 # ---------------------------------------------------------------------------- VM
+#: bound on the VM stack (LPeg's default is 400 backtrack entries, raised with
+#: setmaxstack; calls count too).  Large enough for real grammars, small enough that a
+#: runaway pattern fails instead of exhausting memory.
+_MAXSTACK = 200_000
+
+
 class _Cap:
     __slots__ = ("kind", "pos", "data", "close", "values")
 
@@ -612,6 +648,8 @@ def _run(
                 i += 1
             pc += 1
         elif op == "choice":
+            if len(stack) > _MAXSTACK:
+                lua_error(f"backtrack stack overflow (current limit is {_MAXSTACK})")
             stack.append([i, ins[1], len(caps), len(opens)])
             pc += 1
         elif op == "commit":
@@ -635,6 +673,8 @@ def _run(
         elif op == "fail":
             fail = True
         elif op == "call":
+            if len(stack) > _MAXSTACK:
+                lua_error(f"backtrack stack overflow (current limit is {_MAXSTACK})")
             stack.append([None, pc + 1, 0, 0])
             pc = ins[1]
         elif op == "jmp":

@@ -119,6 +119,12 @@ CASES: list[list[object]] = [
     ["(R'09'^1 / tonumber) * ','", "12,"],
     ["Cf(Ct'' * Cg(C(1) * C(1))^0, rawset)", "abcd"],
     ["lpeg.type(P'a')", "x"],
+    ["P{V'a', a = V'a' * 'x'}", "x"],
+    ["P{V'a', a = P'y'^-1 * V'a'}", "x"],
+    ["P{ 'x' * V(1) + 'y' }", "x" * 20000 + "y"],
+    ["P{V'a', a = V'b' + 'q', b = V'a'}", "q"],
+    ["P{V'a', a = V'b' + 'q', b = V'c', c = #P'z' * V'a'}", "q"],
+    ["P{V'a', a = 'x' * V'a' + V'b', b = -P'q' * V'b'}", "q"],
 ]
 
 

@@ -258,12 +258,11 @@ class Writers:
         return self
 
     def __exit__(self, et: type[BaseException] | None, ev: BaseException | None,
-                 tb: TracebackType | None) -> bool:
+                 tb: TracebackType | None) -> None:
         if et is None:
             self.close()
         else:
             self.close(incomplete=True, reason=_reason_of(ev))
-        return False
 
 
 def _reason_of(exc: BaseException | None) -> str:
@@ -319,7 +318,11 @@ def terminate_on_sigterm() -> Callable[[], None]:
     block of :func:`open_writers` closes the outputs).  Returns a function restoring the
     previous handler."""
     old = signal.signal(signal.SIGTERM, _sigterm)
-    return lambda: signal.signal(signal.SIGTERM, old)
+
+    def restore() -> None:
+        signal.signal(signal.SIGTERM, old)
+
+    return restore
 
 
 def default_stylesheet(datadir: str | None = None) -> str | None:

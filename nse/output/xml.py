@@ -169,7 +169,7 @@ class XmlWriter:
             return
         s: list[str] = []
         if h.up and not info.ping_only and start is not None and end is not None:
-            attrs = [("starttime", int(start)), ("endtime", int(end))]
+            attrs: list[tuple[str, Any]] = [("starttime", int(start)), ("endtime", int(end))]
             if h.timed_out:
                 attrs.append(("timedout", "true"))
             s.append(f"<host{_attrs(attrs)}>")

@@ -106,3 +106,26 @@ def test_sigint_while_writing_a_host_is_held_until_every_output_has_it(
     with open(gpath, encoding="utf-8") as f:
         assert "Ports: 45001/open/tcp" in f.read()  # written after the signal came
     assert len(ET.fromstring(stream.getvalue()).findall("host")) == 1
+
+
+def test_sigterm_becomes_scan_terminated(tmp_path: str) -> None:
+    from nse.output.writers import terminate_on_sigterm
+
+    sc = SCENARIOS["ping"]()
+    path = os.path.join(tmp_path, "a.json")
+    before = signal.getsignal(signal.SIGTERM)
+    restore = terminate_on_sigterm()
+    try:
+        with pytest.raises(ScanTerminated):
+            with open_writers(OutputSpec(json=path), sc.info, FakeClock(sc.info.start)) as w:
+                w.host(*sc.hosts[0])
+                os.kill(os.getpid(), signal.SIGTERM)
+    finally:
+        restore()
+    assert signal.getsignal(signal.SIGTERM) == before
+    import json
+
+    with open(path, encoding="utf-8") as f:
+        doc = json.load(f)
+    assert doc["incomplete"] and doc["runstats"]["finished"]["errormsg"] == \
+        "terminated (SIGTERM)"

@@ -126,4 +126,12 @@ def module_names() -> list[str]:
     import pkgutil
 
     here = __path__  # noqa: F821 - package attribute
-    return sorted(m.name for m in pkgutil.iter_modules(here) if not m.name.startswith("_"))
+    return sorted(
+        m.name
+        for m in pkgutil.iter_modules(here)
+        if not m.name.startswith("_") and m.name not in _PY_HELPERS
+    )
+
+
+#: Python helpers in this package that are not nselib modules.
+_PY_HELPERS = frozenset({"datadir"})

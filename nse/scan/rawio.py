@@ -119,14 +119,22 @@ class RawIO:
     def recv_all(self, limit: int = 4096) -> list[bytes]:
         """Every packet waiting on the receive socket (up to ``limit``)."""
         out = []
-        recv = self.recv_sock.recvfrom
-        ignores = self.ignores_outgoing
+        if self.ignores_outgoing:
+            # no need for the sender address: plain recv() is cheaper than recvfrom()
+            recv = self.recv_sock.recv
+            for _ in range(limit):
+                try:
+                    out.append(recv(65535))
+                except (BlockingIOError, InterruptedError):
+                    break
+            return out
+        recvfrom = self.recv_sock.recvfrom
         for _ in range(limit):
             try:
-                data, addr = recv(65535)
+                data, addr = recvfrom(65535)
             except (BlockingIOError, InterruptedError):
                 break
-            if not ignores and addr[2] == PACKET_OUTGOING:
+            if addr[2] == PACKET_OUTGOING:
                 continue
             out.append(data)
         return out

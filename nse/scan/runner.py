@@ -8,7 +8,6 @@ import socket
 import sys
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from nse.scan import netinfo
@@ -108,6 +107,8 @@ def _groups(targets: Iterator[Target], size: int) -> Iterator[list[Target]]:
 
 
 def _reverse_dns(hosts: list[Host]) -> None:
+    from concurrent.futures import ThreadPoolExecutor  # only when names are wanted
+
     def lookup(h: Host) -> None:
         try:
             h.name = socket.gethostbyaddr(h.ip)[0]

@@ -853,17 +853,27 @@ def numeric_for(init: Any, limit: Any, step: Any = 1) -> Iterable[Any]:
     return _for_slow(init, limit, step)
 
 
-def _forerr(what: str) -> None:
-    op_error(f"'for' {what} must be a number")
+def _fornum(v: Any, what: str) -> int | float:
+    # lvm.c forprep: strings convert (luaV_tonumber_); anything else is an error
+    t = type(v)
+    if t is int or t is float:
+        return v  # type: ignore[no-any-return]
+    if t is str:
+        n = str2number(v)
+        if n is not None:
+            return n
+    op_error(f"bad 'for' {what} (number expected, got {_objtypename(v)})")
 
 
 def _for_slow(init: Any, limit: Any, step: Any) -> Iterable[Any]:
-    for v, what in ((init, "initial value"), (limit, "limit"), (step, "step")):
-        if type(v) is not int and type(v) is not float:
-            _forerr(what)
+    init = _fornum(init, "initial value")
+    limit = _fornum(limit, "limit")
+    step = _fornum(step, "step")
     if step == 0:
         op_error("'for' step is zero")
     if type(init) is int and type(step) is int:
+        if type(limit) is int:
+            return numeric_for(init, limit, step)
         # integer loop with a float limit: clip the limit (lvm.c forlimit)
         fl = float(limit)
         if fl != fl:

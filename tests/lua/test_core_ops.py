@@ -196,5 +196,8 @@ def test_numeric_for() -> None:
     assert list(ops.numeric_for(n - 1, math.inf)) == [n - 1, n]
     with pytest.raises(LuaError, match="'for' step is zero"):
         ops.numeric_for(1, 2, 0)
-    with pytest.raises(LuaError, match="'for' initial value must be a number"):
-        ops.numeric_for("1", 2, 1)
+    assert list(ops.numeric_for(1, "2")) == [1, 2]
+    with pytest.raises(LuaError, match=r"bad 'for' initial value \(number expected, got table\)"):
+        ops.numeric_for(LuaTable(), 2, 1)
+    with pytest.raises(LuaError, match=r"bad 'for' limit \(number expected, got string\)"):
+        ops.numeric_for(1, "x")

@@ -521,7 +521,7 @@ def from_python_exception(exc: BaseException) -> LuaError:
     * LuaError: returned as is.
     * TypeError "'X' object is not callable" raised directly by a Lua frame:
       "attempt to call a nil value (global 'f')" (name from ``__lua_names__``, arg 0).
-    * RecursionError: "stack overflow".
+    * RecursionError: "stack overflow"; MemoryError: "not enough memory".
     * others: the exception's message (or its class name), positioned at the innermost
       Lua frame of the traceback.  The original is kept as ``__cause__``.
     """
@@ -534,6 +534,8 @@ def from_python_exception(exc: BaseException) -> LuaError:
     msg: str
     if isinstance(exc, RecursionError):
         msg = "stack overflow"
+    elif isinstance(exc, MemoryError):
+        msg = "not enough memory"
     elif isinstance(exc, TypeError) and direct and str(exc).endswith("object is not callable"):
         s = str(exc)
         pyname = s[1 : s.find("'", 1)] if s.startswith("'") else ""

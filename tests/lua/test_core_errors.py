@@ -110,6 +110,7 @@ def test_positions_and_names_from_lua_frames() -> None:
 
 def test_from_python_exception_kinds() -> None:
     assert from_python_exception(RecursionError()).value == "stack overflow"
+    assert from_python_exception(MemoryError()).value == "not enough memory"
     assert from_python_exception(ValueError("bad thing")).value == "bad thing"
     assert from_python_exception(KeyError()).value == "KeyError"
     e = LuaError("x")

@@ -12,9 +12,12 @@ import os
 import re
 import shutil
 import socket
+import socketserver
 import subprocess
+import threading
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
@@ -130,3 +133,71 @@ def test_script_escaping_matches_nmap(tmp_path: str, ports: list[int]) -> None:
                                               XmlNode("elem", "a", "b")])]),
         XmlNode("table", "empty")])
     assert format_script(ours).replace('<?nse-script state="ok"?>', "") == m.group()
+
+
+class _Banner(socketserver.BaseRequestHandler):
+    def handle(self) -> None:
+        try:
+            self.request.sendall(b"220 caf\xc3\xa9 <&> -- ready\r\n")
+            self.request.recv(64)
+        except OSError:
+            pass  # nmap's probes reset connections; not our concern here
+
+
+class _Server(socketserver.ThreadingTCPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        pass
+
+
+def _scripts(path: str) -> list[str]:
+    """The <script> elements of the file, sorted by id, without our state PI and with
+    nmap's self-closed form for an element without children."""
+    with open(path, encoding="utf-8") as f:
+        text = f.read().replace('<?nse-script state="ok"?>', "")
+    text = re.sub(r"(<script [^>]*)></script>", r"\1/>", text)
+    return sorted(re.findall(r'<script id="[^"]*" output="[^"]*"(?:/>|>.*?</script>)', text,
+                             re.S))
+
+
+def test_script_elements_match_nmap(tmp_path: str) -> None:
+    """banner and the byte-escaping probe script run by our engine against a local TCP
+    service: every <script> element is nmap's (sorted by id: nmap 7.93's XML keeps the
+    order scripts finished in, ours the order normal output uses)."""
+    from nse.engine.api import EngineOptions, ScriptEngine
+    from nse.scan.options import parse_args
+    from nse.scan.runner import resolve_plan, run_scan
+    from nse.scan.services import load_services
+
+    script = os.path.join(tmp_path, "escprobe.nse")
+    with open(script, "w", encoding="latin-1") as f:
+        f.write(_SCRIPT)
+    srv = _Server(("127.0.0.1", 0), _Banner)
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    try:
+        port = str(srv.server_address[1])
+        sel = f"banner,{script}"
+        theirs = os.path.join(tmp_path, "theirs.xml")
+        _theirs(["-sT", "-n", "-p", port, "--script", sel, "127.0.0.1"], theirs)
+        args = ["-sT", "-n", "-p", port, "127.0.0.1"]
+        opts = parse_args(args)
+        plan = resolve_plan(opts, load_services(opts.datadir))
+        ours = os.path.join(tmp_path, "ours.xml")
+        engine = ScriptEngine(sel, EngineOptions())
+        hosts: list[Any] = []
+        info = scaninfo_from_plan(plan, "nse scan " + " ".join(args), "0.1.0", opts)
+        with open_writers(OutputSpec(xml=ours), info) as w:
+            w.prescripts(engine.pre_scan())
+            run_scan(opts, on_host=hosts.append, log=lambda s: None)
+            results = engine.scan(hosts)
+            for h in hosts:
+                w.host(h, results.get(h.ip))
+            w.postscripts(engine.post_scan())
+    finally:
+        srv.shutdown()
+        srv.server_close()
+    got, want = _scripts(ours), _scripts(theirs)
+    assert [s[:30] for s in want] == ['<script id="banner" output="22',
+                                      '<script id="escprobe" output="']
+    assert got == want

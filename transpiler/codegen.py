@@ -1002,15 +1002,19 @@ class CodeGen:
         in place ``a + b`` when both are variables or literals holding strings."""
         ops = [e.left]
         r = e.right
+        # lcode.c merges a chain into the CONCAT of its last operator: errors report
+        # that operator's line
+        line = e.line
         while isinstance(r, N.BinOp) and r.op == "..":
             ops.append(r.left)
+            line = r.line
             r = r.right
         ops.append(r)
         descs = tuple(self.describe(o) for o in ops)
         if len(ops) > 2:
-            return self.call("concatn", [self.expr(o) for o in ops], e.line, descs)
+            return self.call("concatn", [self.expr(o) for o in ops], line, descs)
         a, b = ops
-        call = self.call("concat", [self.expr(a), self.expr(b)], e.line, descs)
+        call = self.call("concat", [self.expr(a), self.expr(b)], line, descs)
         if not (self.is_pure(a) and self.is_pure(b)) or isinstance(a, N.Vararg) \
                 or isinstance(b, N.Vararg):
             return call

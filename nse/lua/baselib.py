@@ -440,6 +440,8 @@ def _make_load(G: LuaTable) -> tuple[Callable[..., Any], Callable[..., Any], Cal
                 data = fh.read().decode("latin-1")
         except OSError as e:
             raise LuaError(f"cannot open {path}: {e.strerror}") from None
+        if data.startswith("\xef\xbb\xbf"):
+            data = data[3:]  # luaL_loadfilex skips a UTF-8 byte order mark
         if data.startswith("#"):
             # luaL_loadfilex skips a first line starting with '#' (keeps the newline)
             nl = data.find("\n")

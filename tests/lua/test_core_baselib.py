@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from core_luaref import needs_lua, run_ours, run_ref
 
@@ -256,3 +258,16 @@ print(co())
     assert run_ours(src) == (
         "true\t5000\nfalse\tinput:4: stack overflow\nfalse\tinput:4: stack overflow\n"
     )
+
+
+@needs_lua
+def test_loadfile_dofile_skip_bom_and_shebang(tmp_path: Path) -> None:
+    path = f"{tmp_path}/bom.lua"
+    with open(path, "wb") as fh:
+        fh.write(b"\xef\xbb\xbf#!/usr/bin/lua\nreturn debug.getinfo(1).currentline, ...\n")
+    src = (
+        f'print(dofile("{path}")) print(loadfile("{path}")(5))\n'
+        'print(loadfile("/nonexistent/x.lua"))\n'
+        'print(pcall(dofile, "/nonexistent/x.lua"))\n'
+    )
+    assert run_ours(src) == run_ref(src)

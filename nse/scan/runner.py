@@ -346,7 +346,7 @@ def _port_scans(o: ScanOptions, plan: ScanPlan, up: list[Host], io: RawIO | None
         udriver = UdpScanDriver(io, services, sources, rng)
         udriver.trace = trace
         sts = states(plan.ports.udp)
-        UltraScan(sts, udriver, o.timing, params, stats).run()
+        UltraScan(sts, udriver, o.timing, params, stats, adaptive_delay=True).run()
         _finish_hosts(sts, rtts)
 
 

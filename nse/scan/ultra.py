@@ -37,7 +37,8 @@ class HostState:
 
     __slots__ = ("ip", "todo", "retry", "inflight", "order", "exhausted", "resolved",
                  "rtt", "win", "max_ok_try", "drops", "next_send", "started", "done",
-                 "timed_out", "ctx", "finished_at", "batch_replies", "last_sample")
+                 "timed_out", "ctx", "finished_at", "batch_replies", "last_sample",
+                 "delay", "last_boost")
 
     def __init__(self, ip: str, keys: Iterable[Hashable], timing: TimingOptions,
                  params: CongestionParams, ctx: Any = None,
@@ -62,6 +63,8 @@ class HostState:
         self.timed_out = False
         self.ctx = ctx
         self.batch_replies = 0  # replies in the batch being processed
+        self.delay = timing.scan_delay  # this host's scan delay (grows on loss, see UltraScan)
+        self.last_boost = -1e18
         self.last_sample = -1.0  # time of the last RTT sample
 
     def has_work(self) -> bool:
@@ -92,7 +95,13 @@ class UltraScan:
 
     def __init__(self, hosts: list[HostState], driver: Driver, timing: TimingOptions,
                  params: CongestionParams, stats: Stats | None = None,
-                 on_host_done: Callable[[HostState], None] | None = None) -> None:
+                 on_host_done: Callable[[HostState], None] | None = None,
+                 adaptive_delay: bool = False) -> None:
+        """``adaptive_delay``: on evidence of loss, and on timeouts from a host that
+        answers other probes, double the host's scan delay (from 5 ms, up to
+        ``max_scan_delay``; at most once per timeout interval), as nmap does.  Used for UDP, where loss is
+        mostly ICMP rate limiting that only slowing down beats; TCP scans keep the
+        windows alone (random loss is not cured by waiting)."""
         self.hosts = hosts
         self.by_ip = {h.ip: h for h in hosts}
         self.driver = driver
@@ -103,6 +112,7 @@ class UltraScan:
         self.stats = stats or Stats()
         self.on_host_done = on_host_done
         self._touched: list[HostState] = []
+        self.adaptive_delay = adaptive_delay
         self._group_sampled = -1.0
 
     # -- helpers -------------------------------------------------------------------------
@@ -113,7 +123,13 @@ class UltraScan:
         # A host that never needed a retry gets one retry (silence means filtered); once
         # loss was seen it gets one more than the most it ever needed, plus a margin.
         extra = h.max_ok_try + 1 + (1 if h.drops else 0)
+        if self.adaptive_delay and 0 < h.delay < self.t.max_scan_delay:
+            # still slowing down for a rate-limiting host: silence proves nothing yet
+            extra = self.t.max_retries
         return 1 + min(self.t.max_retries, extra)
+
+    def _boost_delay(self, h: HostState) -> None:
+        h.delay = min(max(h.delay * 2, 0.005), max(self.t.max_scan_delay, self.t.scan_delay))
 
     def _finish(self, h: HostState, now: float) -> None:
         if h.done:
@@ -171,8 +187,10 @@ class UltraScan:
             h.drops += 1
             self.stats.drops += 1
             to = self._timeout(h)
-            h.win.on_drop(now, to, host=True)
+            changed = h.win.on_drop(now, to, host=True)
             self.group.on_drop(now, to, host=False)
+            if self.adaptive_delay and changed:
+                self._boost_delay(h)
         if self.driver.record(h, key, result):
             self._drop_inflight(h)
             self._finish(h, now)
@@ -233,6 +251,13 @@ class UltraScan:
                     del h.inflight[key]
                     h.win.in_flight -= 1
                     self.group.in_flight -= 1
+                    if self.adaptive_delay and h.win.replies and \
+                            now - h.last_boost >= to:
+                        # silence from a host that does answer: maybe rate limiting
+                        # (Linux sends 1 ICMP error/s after a short burst); slow down so
+                        # that retries can get through and prove it
+                        h.last_boost = now
+                        self._boost_delay(h)
                     if tryno + 1 < self._allowed_tries(h):
                         h.retry.append((key, tryno + 1))
                     else:
@@ -278,7 +303,7 @@ class UltraScan:
                 idle_rounds = 0
                 # A burst for this host: as many as both windows allow (one probe when a
                 # scan delay, a rate limit or --min-rate pacing is in force).
-                if t.scan_delay or min_gap or behind_min_rate:
+                if h.delay or min_gap or behind_min_rate:
                     burst = 1
                 else:
                     burst = min(int(h.win.cwnd) - h.win.in_flight,
@@ -307,8 +332,8 @@ class UltraScan:
                     order.append((now, key, tryno))
                     win.in_flight += 1
                     group.in_flight += 1
-                    if t.scan_delay:
-                        h.next_send = now + t.scan_delay
+                    if h.delay:
+                        h.next_send = now + h.delay
                     if min_gap:
                         next_rate_send = max(next_rate_send + min_gap, now - min_gap)
                 win.probes_sent += k

@@ -174,3 +174,19 @@ def test_max_rate_spaces_probes() -> None:
     UltraScan([h], net, t, params).run()
     # 20 probes at 200/s cannot take less than 19 gaps of 5 ms (a lower bound only)
     assert stamps[-1] - stamps[0] >= 19 * 0.005 * 0.9
+
+
+def test_adaptive_delay_grows_on_loss_only_when_asked() -> None:
+    answers: dict[Hashable, str | None] = {p: "closed" for p in range(1, 41)}
+
+    def lost(key: Hashable, tryno: int) -> bool:
+        return tryno == 0 and isinstance(key, int) and key % 4 == 0
+
+    for adaptive in (False, True):
+        t = fast_timing(max_scan_delay=0.02)
+        net = FakeNet(answers, lost)
+        params = CongestionParams.from_timing(t)
+        h = HostState("10.213.0.9", list(answers), t, params, ctx={})
+        UltraScan([h], net, t, params, adaptive_delay=adaptive).run()
+        assert all(v == "closed" for v in h.ctx.values()) and len(h.ctx) == 40
+        assert (h.delay > 0) == adaptive and h.delay <= 0.02

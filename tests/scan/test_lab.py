@@ -136,3 +136,14 @@ def test_ip_discovery_probes_without_arp(lab: Lab, probes: list[str]) -> None:
     got = set(scan(lab, ["-sn", "-n", "--disable-arp-ping", *probes,
                          "10.213.0.0/25", "10.213.0.128/25"]))
     assert got == live | {SCANNER_IP}
+
+
+@pytest.mark.slow
+def test_udp_scan_slows_down_for_icmp_rate_limiting() -> None:
+    """A host that keeps Linux's ICMP rate limit (1 error/s after a burst): the closed
+    ports are still found closed, because the scan delay adapts (about 1 s per port)."""
+    from tools.lab.lab import HostSpec
+
+    with Lab([HostSpec("10.213.0.5", udp=[7], icmp_ratelimit=True)], tag="r") as lab:
+        got = scan(lab, ["-sU", "-p1-12", "-n", "10.213.0.5"])["10.213.0.5"]
+        assert got == {(p, "udp"): "open" if p == 7 else "closed" for p in range(1, 13)}

@@ -51,6 +51,9 @@ class HostSpec:
     udp: list[int] = field(default_factory=list)
     filtered_tcp: list[int] = field(default_factory=list)
     loss: int = 0  # percent of incoming packets dropped
+    #: keep Linux's ICMP rate limit (1 error/s per destination after a burst), as on
+    #: real hosts; off by default so every closed UDP port answers at once
+    icmp_ratelimit: bool = False
 
 
 def have_root() -> bool:
@@ -186,7 +189,8 @@ class Lab:
                 ns = f"{self.prefix}-h{i}"
                 self._ns(ns)
                 self._member(ns, i, h.ip)
-                self.ex(ns, "sysctl", "-qw", "net.ipv4.icmp_ratelimit=0")
+                if not h.icmp_ratelimit:
+                    self.ex(ns, "sysctl", "-qw", "net.ipv4.icmp_ratelimit=0")
                 self._nft(ns, h)
                 if h.tcp or h.udp:
                     self._spawn(ns, sys.executable, _LISTENER,

@@ -8,6 +8,7 @@ child greenlets, so :func:`current_thread` walks the greenlet parents up to the 
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from collections.abc import Callable
@@ -42,7 +43,8 @@ class EngineOptions:
     concurrency_limit: int = 1000
     timing_level: int = 3
     address_family: str = "inet"  # "inet" or "inet6"
-    is_privileged: bool = False
+    #: nmap: running as root (raw sockets possible); scripts check nmap.is_privileged()
+    is_privileged: bool = field(default_factory=lambda: os.geteuid() == 0)
     #: where log_write("stdout", ...) and debug output go
     log: Callable[[str], None] = field(default=lambda s: sys.stdout.write(s))
     #: where the nselib-converted module cache lives (None: transpiler's default)

@@ -10,6 +10,7 @@ changes back to the scanner's objects.
 
 from __future__ import annotations
 
+import socket
 from typing import Any
 
 from nse.lua.luatable import LuaTable
@@ -78,13 +79,21 @@ def host_table(host: Any) -> LuaTable:
         v = _get(host, k, None)
         if v:
             t[k] = _bytes_str(v)
+    if t["bin_ip"] is None and isinstance(t["ip"], str):
+        # nmap always has the packed address (address-info reads it)
+        for fam in (socket.AF_INET, socket.AF_INET6):
+            try:
+                t["bin_ip"] = socket.inet_pton(fam, t["ip"]).decode("latin-1")
+                break
+            except OSError:
+                continue
     times = _get(host, "times", None)
     tt = LuaTable()
-    if times is not None:
-        for k in ("srtt", "rttvar", "timeout"):
-            v = _get(times, k, None)
-            if v is not None:
-                tt[k] = v
+    # nmap's timeout_info starts at srtt = rttvar = -1 us, timeout = 1 s (host.times is
+    # always a full table; clock-skew does arithmetic on rttvar)
+    for k, default in (("srtt", -1e-06), ("rttvar", -1e-06), ("timeout", 1.0)):
+        v = _get(times, k, None) if times is not None else None
+        tt[k] = v if v is not None else default
     t["times"] = tt
     t["registry"] = LuaTable()
     return t

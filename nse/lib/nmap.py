@@ -206,11 +206,10 @@ def resolve(host: Any = None, family: Any = None, *_: Any) -> Any:
 
 
 def log_write(file: Any = None, text: Any = None, *_: Any) -> Any:
-    """log_write("stdout"|"stderr", text): one line to the log, prefixed ``NSE: ``... as
+    """log_write("stdout"|"stderr", text): one line to the log, prefixed ``NSE: `` as
     nmap does for the "stdout" log (which is the normal output)."""
     rt = runtime()
-    t = current_thread()
-    prefix = f"NSE: [{t.id}] " if t is not None else "NSE: "
+    prefix = "NSE: "  # nse_nmaplib.cc: log_write(LOG_STDOUT, "%s: %s\n", "NSE", msg)
     if file == "stderr":
         import sys
 

@@ -43,6 +43,7 @@ from nse.lua.ops import first, getmetatable_raw, tostring
 __all__ = [
     "new_env",
     "chunkid",
+    "chunk_text",
     "load_chunk",
     "lua_print",
     "lua_type",
@@ -381,6 +382,18 @@ def chunkid(source: str) -> str:
     return f'[string "{source[: min(n, bufflen)]}..."]'
 
 
+def chunk_text(raw: bytes) -> str:
+    """The source text of a Lua file as ``luaL_loadfilex`` reads it: latin-1, a UTF-8 BOM
+    skipped, a first line starting with '#' (shebang) blanked keeping its newline."""
+    data = raw.decode("latin-1")
+    if data.startswith("\xef\xbb\xbf"):
+        data = data[3:]
+    if data.startswith("#"):
+        nl = data.find("\n")
+        data = "" if nl < 0 else data[nl:]
+    return data
+
+
 def load_chunk(source: str, chunkname: str, env: Any, mode: str = "bt") -> Any:
     """Compile ``source`` (chunkname in Lua's form: ``=name``, ``@file`` or the source)
     and return its main function bound to ``env``; raise LuaError(msg) on failure."""
@@ -437,16 +450,10 @@ def _make_load(G: LuaTable) -> tuple[Callable[..., Any], Callable[..., Any], Cal
         path = ops.tostring(fname)
         try:
             with open(path, "rb") as fh:
-                data = fh.read().decode("latin-1")
+                raw = fh.read()
         except OSError as e:
             raise LuaError(f"cannot open {path}: {e.strerror}") from None
-        if data.startswith("\xef\xbb\xbf"):
-            data = data[3:]  # luaL_loadfilex skips a UTF-8 byte order mark
-        if data.startswith("#"):
-            # luaL_loadfilex skips a first line starting with '#' (keeps the newline)
-            nl = data.find("\n")
-            data = "" if nl < 0 else data[nl:]
-        return data, "@" + path
+        return chunk_text(raw), "@" + path
 
     def loadfile(fname: Any = None, mode: Any = None, env: Any = NOARG, *_: Any) -> Any:
         """loadfile([filename [, mode [, env]]])"""

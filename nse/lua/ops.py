@@ -629,13 +629,10 @@ def index(o: Any, k: Any) -> Any:
         if type(k) is str:
             v = o._lt_hash.get(k)
         elif type(k) is int:
-            if k > 0:
-                try:
-                    v = o._lt_arr[k - 1]
-                except IndexError:
-                    v = o._lt_hash.get(k)
-            else:
-                v = o._lt_hash.get(k)
+            arr = o._lt_arr
+            # (no try/except IndexError: sparse integer keys such as port numbers would
+            # pay for an exception on every read)
+            v = arr[k - 1] if 0 < k <= len(arr) else o._lt_hash.get(k)
         else:
             v = o[k]
         if v is not None:

@@ -229,6 +229,30 @@ print(coroutine.resume(co))
 co = coroutine.create(function() return pcall(function() coroutine.yield("ok") return 1 end) end)
 print(coroutine.resume(co)) print(coroutine.resume(co))
 """,
+    "keys_numbers_loops": r"""
+local t = {}
+t[1] = "a"; t[1.0] = "b"; t[2^53] = "c"; t["1"] = "d"; t[true] = "e"; t[-0.0] = "z"
+print(t[1], t["1"], t[2^53], t[math.tointeger(2^53)], t[true], t[0], t[0.0])
+local n = 0 for k, v in pairs(t) do n = n + 1 end print(n)
+print(math.type(next({[3.0] = 1})), next({[2.5] = 1}), next({[1e300] = 1}))
+print(#"a\0b", "a\0b" < "a\0c", "\255" > "a", "Z" < "a", "" < "a", "abc" < "abd", "ab" < "abc")
+print(1 == 1.0, "1" == 1, 0.1 + 0.2 == 0.3, math.maxinteger + 1.0 == 2^63, -0.0 == 0.0)
+print(1e15, 1e16, 123456789012345678, 0.1, -1e-7, 2^-1074, 1/3)
+print(10 .. "", 1.5 .. "|", -0.0 .. "", (2^63) .. "", math.mininteger .. "")
+print(8 // 3, -8 // 3, 8 % -3, -8 % 3, 8.5 // 2, 7 // 0.5, 2^2, 10 / 2)
+print(math.maxinteger * 2, math.mininteger - 1, -math.mininteger, math.mininteger // -1)
+print(5 >> 1, -5 >> 1, 1 << 64, 1 << 63, ~0 >> 60, 0xFF & 0x0F, 0xF0 | 0x0F, 0xFF ~ 0x0F)
+local s = 0 for i = 10, 1, -3 do s = s + i end print(s)
+for i = 1, 3 do local x = i * 2 io.write(x, " ") end print()
+for x = 0.5, 2, 0.5 do io.write(x, " ") end print()
+for i = math.maxinteger - 2, math.maxinteger do io.write(i, " ") end print()
+local big = {} for i = 1, 100 do big[i] = i end for i = 1, 50 do big[i] = nil end print(#big == 100 or #big == 0, big[100])
+local t2 = {10, 20, 30, nil, 50} print(#t2 == 5 or #t2 == 3)
+local t3 = {n = 1, [1] = "x", [2] = "y"} print(#t3, t3.n)
+print(select("#", table.unpack({1, nil, 3})))
+print(rawequal(0, -0), rawequal(0, 0.0), rawequal("a", "a"), rawequal({}, {}))
+print(tostring(nil) .. tostring(false) .. tostring(12) .. tostring(1.25))
+""",
     "misc": r"""
 print(_VERSION, _G._G == _G, _G.print == print)
 print(type(collectgarbage("count")), collectgarbage(), collectgarbage("step"), collectgarbage("isrunning"))

@@ -201,3 +201,12 @@ def test_numeric_for() -> None:
         ops.numeric_for(LuaTable(), 2, 1)
     with pytest.raises(LuaError, match=r"bad 'for' limit \(number expected, got string\)"):
         ops.numeric_for(1, "x")
+
+
+def test_rt_exports_everything_in_its_all() -> None:
+    from nse.lua import rt
+
+    for name in rt.__all__:
+        assert getattr(rt, name) is not None, name
+    for name in ("add", "index", "setindex", "invoke", "concat", "eq", "lt", "first", "mv"):
+        assert name in rt.__all__

@@ -157,3 +157,22 @@ def test_non_lua_exception_passes_through_resume() -> None:
         co.resume(c)
     assert co.status(c) == "dead"
     assert co.running()[0].status == "running"
+
+
+def test_gevent_timeout_is_not_a_lua_error() -> None:
+    gevent = pytest.importorskip("gevent")
+    from nse.lua.baselib import pcall
+
+    def slow(*_: object) -> str:
+        gevent.sleep(5)
+        return "late"
+
+    def body() -> str:
+        c = co.create(lambda *_: pcall(slow))
+        with gevent.Timeout(0.05):
+            co.resume(c)
+        return "not reached"
+
+    g = gevent.spawn(body)
+    g.join(timeout=10)
+    assert isinstance(g.exception, gevent.Timeout)  # pcall did not swallow it

@@ -54,7 +54,7 @@ RT_NAMES = (
     "call numeric_for"
 ).split()
 RTX_NAMES = ["forrange", "forin", "forin_error", "forin_close", "tbc_check", "tbc_close",
-             "adjust", "table_mixed", "concatn"]
+             "adjust", "table_mixed", "concatn", "NORET"]
 
 _ARITH = {"+": "add", "-": "sub", "*": "mul", "/": "div", "%": "mod", "//": "idiv",
           "^": "pow", "&": "band", "|": "bor", "~": "bxor", "<<": "shl", ">>": "shr",
@@ -62,9 +62,14 @@ _ARITH = {"+": "add", "-": "sub", "*": "mul", "/": "div", "%": "mod", "//": "idi
 _CMP = {"==": "eq", "~=": "ne", "<": "lt", "<=": "le", ">": "gt", ">=": "ge"}
 _UNARY = {"-": "unm", "#": "length", "~": "bnot"}
 
+# CPython refuses more than 20 statically nested blocks (CO_MAXBLOCKS); a loop that would
+# open Python blocks beyond this depth is moved into a function of its own.
+_MAX_DEPTH = 16
+_LOOP_COST = {"While": 1, "Repeat": 1, "NumFor": 1, "GenFor": 3}  # for + try/except/finally
+
 _RESERVED = (
     set(keyword.kwlist) | set(keyword.softkwlist) | set(dir(builtins)) | set(RT_NAMES)
-    | set(RTX_NAMES) | {"chunk", "main", "varargs", "_ENV", "_t", "_o", "_va"}
+    | set(RTX_NAMES) | {"chunk", "main", "varargs", "_ENV", "_t", "_o", "_va", "NORET"}
 )
 
 
@@ -125,6 +130,12 @@ class _Func:
         self.fs = fs
         self.loops: list[_Loop] = []
         self.goto_loop = 0  # > 0 inside code a backward goto can run again
+        self.depth = 0  # Python blocks (loops, try) open at this point
+        # a loop moved into a function of its own (see CodeGen.extract): the variables
+        # it declares, and the outer ones it assigns (nonlocal there)
+        self.region = False
+        self.declared: set[N.Var] = set()
+        self.assigned_outer: dict[str, bool] = {}
 
 
 def _load(name: str) -> ast.Name:
@@ -248,6 +259,8 @@ class CodeGen:
     def declare(self, v: N.Var) -> str:
         v.pyname = self.names.fresh(v.name)
         v.cell = v.captured and (v.in_loop or self.fn.goto_loop > 0)
+        if self.fn.region:
+            self.fn.declared.add(v)
         return v.pyname
 
     def var_load(self, v: N.Var, line: int) -> ast.expr:
@@ -270,6 +283,8 @@ class CodeGen:
         return s
 
     def var_store(self, v: N.Var, value: ast.expr, line: int) -> ast.stmt:
+        if self.fn.region and not v.cell and v not in self.fn.declared:
+            self.fn.assigned_outer[v.pyname] = True
         if v.cell:
             t: ast.expr = ast.Subscript(value=_load(v.pyname), slice=_const(0),
                                         ctx=ast.Store())
@@ -357,12 +372,57 @@ class CodeGen:
         return out
 
     def stat(self, st: N.Node) -> list[ast.stmt]:
+        kind = type(st).__name__
+        cost = _LOOP_COST.get(kind)
+        if cost is not None and self.fn.depth + cost > _MAX_DEPTH:
+            return self.extract(st)
         self.pre = []
-        meth = getattr(self, "s_" + type(st).__name__)
-        r = meth(st)
+        r = getattr(self, "s_" + kind)(st)
         out = self.pre + r
         self.pre = []
         return out
+
+    def extract(self, st: N.Node) -> list[ast.stmt]:
+        """A loop nested too deeply for CPython runs in a function of its own::
+
+            def _loop():
+                nonlocal <outer locals it assigns>
+                <the loop>
+                return NORET
+            _rv = _loop()
+            if _rv is not NORET:     # a `return` inside the loop
+                return _rv
+        """
+        outer = self.fn
+        region = _Func(outer.fs)
+        region.region = True
+        region.goto_loop = outer.goto_loop
+        self.fn = region
+        self.pre = []
+        body = self.pre + getattr(self, "s_" + type(st).__name__)(st)
+        self.pre = []
+        self.fn = outer
+        line = st.line
+        has_return = any(isinstance(n, ast.Return) for n in _walk_no_defs(body))
+        if region.assigned_outer:
+            body.insert(0, ast.Nonlocal(names=list(region.assigned_outer)))
+        body.append(ast.Return(value=_load("NORET")))
+        name = self.names.fresh("_loop")
+        fd = ast.FunctionDef(
+            name=name, args=ast.arguments(posonlyargs=[], args=[], vararg=None, kwonlyargs=[],
+                                          kw_defaults=[], kwarg=None, defaults=[]),
+            body=body, decorator_list=[], returns=None, type_comment=None)
+        fd.lineno = line
+        call = self.call(name, [], line)
+        if not has_return:
+            e = ast.Expr(value=call)
+            e.lineno = line
+            return [fd, e]
+        rv = self.names.fresh("_rv")
+        test = ast.Compare(left=_load(rv), ops=[ast.IsNot()], comparators=[_load("NORET")])
+        i = ast.If(test=test, body=[ast.Return(value=_load(rv))], orelse=[])
+        i.lineno = line
+        return [fd, self.assign_py(rv, call, line), i]
 
     def state_machine(self, b: N.Block, labels: list[N.Label]) -> list[ast.stmt]:
         for st in b.stats:
@@ -372,6 +432,7 @@ class CodeGen:
                                  "is not supported")
         lp = _Loop("sm", b)
         lp.gvar = self.names.fresh("_g")
+        self.fn.depth += 1
         bounds = [0] + [lab.index for lab in labels] + [len(b.stats)]
         for k, lab in enumerate(labels):
             lp.labels[lab] = k + 1
@@ -388,6 +449,7 @@ class CodeGen:
             body.append(ast.If(test=test, body=seg, orelse=[]))
         if backward:
             self.fn.goto_loop -= 1
+        self.fn.depth -= 1
         self.fn.loops.pop()
         body.append(ast.Break())
         line = b.stats[0].line if b.stats else b.line
@@ -461,7 +523,10 @@ class CodeGen:
         lp = _Loop("lua", lua_loop)
         self.fn.loops.append(lp)
         outer_pre = self.pre
+        cost = _LOOP_COST[type(lua_loop).__name__]
+        self.fn.depth += cost
         loop = make(lp)
+        self.fn.depth -= cost
         self.pre = outer_pre
         self.fn.loops.pop()
         inits: list[ast.stmt] = []
@@ -475,7 +540,9 @@ class CodeGen:
         for lp in reversed(self.fn.loops):
             if lp.node is node:
                 return lp
-        raise AssertionError("loop context not found")  # pragma: no cover
+        raise self.error(getattr(node, "line", 0),
+                         "break or goto out of a loop nested more than "
+                         f"{_MAX_DEPTH} deep is not supported")
 
     # ------------------------------------------------------------------ statements
     def s_Local(self, st: N.Local) -> list[ast.stmt]:
@@ -518,7 +585,9 @@ class CodeGen:
         out.append(chk)
         err = self.names.fresh("_err")
         exc = self.names.fresh("_e")
+        self.fn.depth += 2  # try/except/finally
         rest = self.stats(stats, start, end) or [ast.Pass()]
+        self.fn.depth -= 2
         handler = ast.ExceptHandler(
             type=_load("BaseException"), name=exc,
             body=[ast.Assign(targets=[_store(err)], value=_load(exc)), ast.Raise()])
@@ -764,7 +833,8 @@ class CodeGen:
         for lp in reversed(self.fn.loops):
             if lp.kind == "sm" and lab in lp.labels:
                 return self.jump(lp, "goto", st.line, lp.labels[lab])
-        raise self.error(st.line, f"unsupported goto '{st.label}'")  # pragma: no cover
+        raise self.error(st.line, f"goto '{st.label}' out of a loop nested more than "
+                         f"{_MAX_DEPTH} deep is not supported")
 
     def s_Label(self, st: N.Label) -> list[ast.stmt]:
         return []
@@ -1124,6 +1194,15 @@ class CodeGen:
             return self.truthy(self.expr(e), self.expr(e))
         t = ast.NamedExpr(target=_store("_t"), value=self.expr(e))
         return self.truthy(t, _load("_t"))
+
+
+def _walk_no_defs(stmts: list[ast.stmt]) -> Any:
+    """The nodes of ``stmts`` without descending into nested function definitions."""
+    stack: list[ast.AST] = list(stmts)
+    while stack:
+        n = stack.pop()
+        yield n
+        stack.extend(c for c in ast.iter_child_nodes(n) if not isinstance(c, ast.FunctionDef))
 
 
 def _fix_positions(mod: ast.Module) -> None:

@@ -22,7 +22,10 @@ from nse.lua.ops import concat, getmetamethod, index
 
 __all__ = ["forrange", "forin", "forin_error", "forin_close",
            "tbc_check", "tbc_close", "adjust",
-           "table_mixed", "concatn"]
+           "table_mixed", "concatn", "NORET"]
+
+#: What a loop moved into a function of its own returns when it ends without ``return``.
+NORET: Any = object()
 
 _MAXI = 2**63 - 1
 _MINI = -(2**63)

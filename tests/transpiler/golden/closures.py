@@ -2,7 +2,7 @@
 # DO NOT EDIT: edit the Lua source and convert again.
 # ruff: noqa
 from nse.lua.rt import *
-from transpiler.rtx import forrange, forin, forin_error, forin_close, tbc_check, tbc_close, adjust, table_mixed, concatn
+from transpiler.rtx import forrange, forin, forin_error, forin_close, tbc_check, tbc_close, adjust, table_mixed, concatn, NORET
 __lua_chunk__ = 'closures.lua'
 
 def chunk(_ENV):

@@ -34,6 +34,7 @@ __all__ = [
     "hostnames",
     "mac_vendor",
     "service_fields",
+    "has_service",
     "micros",
     "listed_ports",
     "shows_host",
@@ -71,6 +72,8 @@ class ScanInfo:
     stylesheet: str | None = None
     #: the options that change which ports a report lists (nmap's --open, -v, -d)
     open_only: bool = False
+    #: ``--datadir``: where the services table was read (nmap-services or our own)
+    datadir: str | None = None
 
     @property
     def ping_only(self) -> bool:
@@ -297,14 +300,30 @@ def mac_vendor(mac: bytes, datadir: str | None = None) -> str | None:
     return None
 
 
-def service_fields(p: Port) -> tuple[list[tuple[str, str]], list[str]] | None:
+def has_service(p: Port, datadir: str | None = None) -> bool:
+    """Whether nmap would know a service for the port: a detected or table name, a
+    fingerprint or a tunnel.  ``unknown`` counts when the services table itself names
+    the port so (nmap-services has thousands of such lines), not when it has no line."""
+    v: dict[str, Any] = p.version or {}
+    name = str(v.get("name") or p.service or "unknown")
+    if name != "unknown" or v.get("service_fp") or v.get("service_tunnel") == "ssl":
+        return True
+    if v.get("service_dtype") == "probed":
+        return True
+    from nse.scan.services import load_services
+
+    return (p.number, p.protocol) in load_services(datadir).entries
+
+
+def service_fields(p: Port, datadir: str | None = None
+                   ) -> tuple[list[tuple[str, str]], list[str]] | None:
     """The ``<service>`` attributes (in nmap's order) and CPEs of a port, or None when
-    nmap writes no service element (name unknown, no fingerprint, no tunnel)."""
+    nmap writes no service element (see :func:`has_service`)."""
     v: dict[str, Any] = p.version or {}
     name = str(v.get("name") or p.service or "unknown")
     fp = v.get("service_fp")
     tunnel = v.get("service_tunnel") == "ssl"
-    if name == "unknown" and not fp and not tunnel:
+    if not has_service(p, datadir):
         return None
     attrs: list[tuple[str, str]] = [("name", name)]
     for k in ("product", "version", "extrainfo", "hostname", "ostype", "devicetype"):

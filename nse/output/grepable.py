@@ -27,6 +27,7 @@ from nse.output._common import (
     ScanInfo,
     ctime,
     grepable_field,
+    has_service,
     listed_ports,
     port_ranges,
     protect,
@@ -38,12 +39,9 @@ from nse.scan.vscan import service_column, version_column
 __all__ = ["GrepableWriter", "format_port", "format_host"]
 
 
-def format_port(p: Port) -> str:
+def format_port(p: Port, datadir: str | None = None) -> str:
     """``22/open/tcp//ssh//OpenSSH 9.2p1/``."""
-    v = p.version or {}
-    known = (v.get("name") or p.service or "unknown") != "unknown" or v.get("service_fp") \
-        or v.get("service_tunnel") == "ssl"
-    service = grepable_field(protect(service_column(p))) if known else ""
+    service = grepable_field(protect(service_column(p))) if has_service(p, datadir) else ""
     version = grepable_field(protect(version_column(p)))
     return f"{p.number}/{p.state}/{p.protocol}//{service}//{version}/"
 
@@ -59,7 +57,7 @@ def format_host(h: Host, info: ScanInfo) -> str:
         ign, hidden, shown = listed_ports(h, info)
         if len(ign) > 1:  # the format has room for one ignored state only
             shown, ign = h.port_list(), []
-        line = f"{who}\tPorts: " + ", ".join(format_port(p) for p in shown)
+        line = f"{who}\tPorts: " + ", ".join(format_port(p, info.datadir) for p in shown)
         if ign:
             line += f"\tIgnored State: {ign[0]} ({len(hidden)})"
         lines.append(line + "\n")

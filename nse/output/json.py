@@ -66,11 +66,11 @@ def script_record(out: Any) -> dict[str, Any]:
     return rec
 
 
-def _port_record(p: Port, scripts: list[Any]) -> dict[str, Any]:
+def _port_record(p: Port, scripts: list[Any], datadir: str | None) -> dict[str, Any]:
     rec: dict[str, Any] = {
         "protocol": p.protocol, "portid": p.number,
         "state": {"state": p.state, "reason": p.reason, "reason_ttl": p.reason_ttl}}
-    svc = service_fields(p)
+    svc = service_fields(p, datadir)
     if svc is not None:
         attrs, cpes = svc
         service: dict[str, Any] = {}
@@ -114,8 +114,8 @@ def host_record(h: Host, info: ScanInfo, scripts: Any = None, start: float | Non
                 {"reason": r, "count": n, "proto": pr, "ports": rg}
                 for r, n, pr, rg in extra_reasons(group)]})
         rec["extraports"] = extra
-        rec["ports"] = [_port_record(p, port_scripts.get((p.protocol, p.number), []))
-                        for p in shown]
+        rec["ports"] = [_port_record(p, port_scripts.get((p.protocol, p.number), []),
+                                     info.datadir) for p in shown]
     host_scripts = getattr(scripts, "host", None) or []
     if h.up and host_scripts:
         rec["hostscript"] = [script_record(o) for o in host_scripts]

@@ -354,4 +354,5 @@ def scaninfo_from_plan(plan: Any, args: str, version: str, options: Any,
                     verbose=getattr(options, "verbose", 0),
                     debugging=getattr(options, "debug", 0),
                     stylesheet=default_stylesheet(getattr(options, "datadir", None)),
-                    open_only=getattr(options, "open_only", False))
+                    open_only=getattr(options, "open_only", False),
+                    datadir=getattr(options, "datadir", None))

@@ -102,11 +102,11 @@ def format_script(out: Any) -> str:
     return "".join(parts)
 
 
-def _port(p: Port, scripts: list[Any]) -> str:
+def _port(p: Port, scripts: list[Any], datadir: str | None) -> str:
     s = [f'<port protocol="{p.protocol}" portid="{p.number}">',
          f'<state state="{escape(p.state)}" reason="{escape(p.reason)}" '
          f'reason_ttl="{p.reason_ttl}"/>']
-    svc = service_fields(p)
+    svc = service_fields(p, datadir)
     if svc is not None:
         attrs, cpes = svc
         if cpes:
@@ -203,7 +203,7 @@ class XmlWriter:
                              f'proto="{proto}" ports="{ranges}"/>\n')
                 s.append("</extraports>\n")
             for p in shown:
-                s.append(_port(p, port_scripts.get((p.protocol, p.number), [])))
+                s.append(_port(p, port_scripts.get((p.protocol, p.number), []), info.datadir))
             s.append("</ports>\n")
         host_scripts = getattr(scripts, "host", None) or []
         if h.up and host_scripts:

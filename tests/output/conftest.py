@@ -16,3 +16,14 @@ def utc(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     yield
     monkeypatch.undo()
     time.tzset()
+
+
+@pytest.fixture()
+def own_services(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Use nse's own services table, not nmap's (whether nmap's data are installed must
+    not change golden files)."""
+    from nse.scan import services
+
+    real = services.load_services
+    monkeypatch.setattr(services, "load_services",
+                        lambda datadir=None, use_nmap=True: real(datadir, use_nmap=False))

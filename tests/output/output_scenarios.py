@@ -41,9 +41,17 @@ class FakeClock:
         return self.t
 
 
+def _name(n: int, proto: str) -> str:
+    """The service name the scanner gives a port: nse's own table (the tests use it in
+    place of nmap's, see the own_services fixture)."""
+    from nse.scan.services import load_services
+
+    return load_services(use_nmap=False).name(n, proto)
+
+
 def _closed(h: Host, numbers: range, proto: str = "tcp", reason: str = "reset") -> None:
     for n in numbers:
-        h.ports[(proto, n)] = Port(n, proto, "closed", reason, 64)
+        h.ports[(proto, n)] = Port(n, proto, "closed", reason, 64, _name(n, proto))
 
 
 def full_scenario() -> Scenario:
@@ -110,8 +118,9 @@ def mixed_scenario() -> Scenario:
              times=Times(0.00005, 0.00001, 0.1))
     _closed(h, range(1, 41))
     for n in range(1, 41):
-        h.ports[("udp", n)] = Port(n, "udp", "open|filtered", "no-response", 0, "unknown")
-    h.ports[("udp", 5)] = Port(5, "udp", "closed", "port-unreach", 64, "unknown")
+        h.ports[("udp", n)] = Port(n, "udp", "open|filtered", "no-response", 0,
+                                   _name(n, "udp"))
+    h.ports[("udp", 5)] = Port(5, "udp", "closed", "port-unreach", 64, _name(5, "udp"))
     h.ports[("tcp", 22)] = Port(22, "tcp", "open", "syn-ack", 64, "ssh")
     return Scenario(info, [(h, None)])
 

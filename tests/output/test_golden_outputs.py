@@ -19,6 +19,8 @@ from nse.output.writers import OutputSpec
 GOLDEN = os.path.join(HERE, "golden")
 EXT = {"normal": "nmap", "xml": "xml", "grepable": "gnmap", "json": "json"}
 
+pytestmark = pytest.mark.usefixtures("own_services")
+
 
 def _outputs(tmp_path: str, name: str, incomplete: str | None = None,
              upto: int | None = None) -> dict[str, str]:

@@ -15,6 +15,8 @@ from nse.output.writers import OutputSpec
 
 jsonschema = pytest.importorskip("jsonschema")
 
+pytestmark = pytest.mark.usefixtures("own_services")
+
 
 @pytest.fixture(scope="module")
 def validator() -> Any:

@@ -30,6 +30,24 @@ NDIFF = shutil.which("ndiff")
 pytestmark = [pytest.mark.nmap, pytest.mark.skipif(NMAP is None, reason="needs nmap")]
 
 
+def _table_unknown_port() -> socket.socket | None:
+    """A socket bound (not listening) to a free port that nmap-services names
+    "unknown": nmap reports such a port with <service name="unknown">, unlike a port
+    the table does not have."""
+    from nse.scan.services import load_services
+
+    table = load_services()
+    for (port, proto), (name, _) in sorted(table.entries.items()):
+        if proto == "tcp" and name == "unknown" and 32768 <= port < 61000:
+            s = socket.socket()
+            try:
+                s.bind(("127.0.0.1", port))
+                return s
+            except OSError:
+                s.close()
+    return None
+
+
 @pytest.fixture(scope="module")
 def ports() -> Iterator[list[int]]:
     socks = []
@@ -40,6 +58,9 @@ def ports() -> Iterator[list[int]]:
             if listen:
                 s.listen(8)
             socks.append(s)
+        extra = _table_unknown_port()
+        if extra is not None:
+            socks.append(extra)
         yield [s.getsockname()[1] for s in socks]
     finally:
         for s in socks:

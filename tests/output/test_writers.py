@@ -18,6 +18,8 @@ from nse.output.writers import (
     open_writers,
 )
 
+pytestmark = pytest.mark.usefixtures("own_services")
+
 
 def test_all_base_and_overrides() -> None:
     spec = OutputSpec.from_options(all_base="out/scan", xml="-")

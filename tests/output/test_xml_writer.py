@@ -17,6 +17,8 @@ from nse.output.xml import escape, format_script
 needs_dtd = pytest.mark.skipif(not (shutil.which("xmllint") and os.path.exists(DTD)),
                                reason="needs xmllint and nmap's nmap.dtd")
 
+pytestmark = pytest.mark.usefixtures("own_services")
+
 
 def _xml(tmp_path: str, name: str, **kw: object) -> str:
     path = os.path.join(tmp_path, f"{name}.xml")

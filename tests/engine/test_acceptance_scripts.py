@@ -94,6 +94,8 @@ def test_same_output_as_nmap(lab: dict[str, int]) -> None:
                    ",".join(SCRIPTS), "127.0.0.1", timeout=120)
     svc, want = _nmap_blocks(out)
     assert set(svc) == set(ports), out
+    if len(lab) == 5:  # every service could bind its port: every script prints something
+        assert {sid for _p, sid in want} == set(SCRIPTS), out
     host = fake_host("127.0.0.1", [fake_port(p, service=svc[p]) for p in ports])
     r = run_scripts(",".join(SCRIPTS), [host], skip_broken=True,
                     options=EngineOptions(datadirs=DataDirs([str(NMAP_DATA)])))

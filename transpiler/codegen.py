@@ -536,13 +536,15 @@ class CodeGen:
             inits.append(a)
         return inits + [loop] + self.after_loop(lp)
 
-    def find_loop(self, node: Any) -> _Loop:
+    def find_loop(self, node: Any, jump: N.Node) -> _Loop:
+        """The Python loop generated for Lua loop ``node``, target of ``jump``."""
         for lp in reversed(self.fn.loops):
             if lp.node is node:
                 return lp
-        raise self.error(getattr(node, "line", 0),
-                         "break or goto out of a loop nested more than "
-                         f"{_MAX_DEPTH} deep is not supported")
+        # only a loop moved into a function of its own (extract) hides its targets
+        what = f"goto '{jump.label}'" if isinstance(jump, N.Goto) else "break"
+        raise self.error(jump.line, f"{what} out of a loop nested more than {_MAX_DEPTH} "
+                         "deep is not supported")
 
     # ------------------------------------------------------------------ statements
     def s_Local(self, st: N.Local) -> list[ast.stmt]:
@@ -823,13 +825,13 @@ class CodeGen:
         return [r]
 
     def s_Break(self, st: N.Break) -> list[ast.stmt]:
-        return self.jump(self.find_loop(st.loop), "break", st.line)
+        return self.jump(self.find_loop(st.loop, st), "break", st.line)
 
     def s_Goto(self, st: N.Goto) -> list[ast.stmt]:
         lab = st.target
         assert lab is not None
         if self.is_continue_label(lab):
-            return self.jump(self.find_loop(lab.block.loop), "continue", st.line)
+            return self.jump(self.find_loop(lab.block.loop, st), "continue", st.line)
         for lp in reversed(self.fn.loops):
             if lp.kind == "sm" and lab in lp.labels:
                 return self.jump(lp, "goto", st.line, lp.labels[lab])

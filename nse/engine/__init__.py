@@ -1,1 +1,34 @@
-"""nse.engine (see ../shared/DESIGN.md)."""
+"""nse.engine: the script engine (nmap's nse_main.lua and nse_main.cc in Python).
+
+Modules
+-------
+``api``        entry points: :class:`~nse.engine.api.ScriptEngine` (``pre_scan``/``scan``/
+               ``post_scan``) and :func:`~nse.engine.api.run_scripts` for ``nse scan``
+``args``       ``--script-args`` / ``--script-args-file`` (nmap's grammar rule by rule)
+``selection``  ``--script`` expressions (nmap's PEG, its precedence quirk included)
+``scriptdb``   ``script.db`` reading/writing in nmap's format
+``catalog``    script sources: nmap data directory's scripts, bundled ``scripts_py/``
+``datadir``    nmap's data-directory search order (``--datadir``, ``$NMAPDIR``, ...)
+``script``     the script model and loader (``.nse`` via the transpiler, ``.py``)
+``luaenv``     the NSE ``_G`` (strict), ``require`` (Python libs, then converted nselib)
+``scheduler``  script threads on gevent greenlets: phases, runlevels, limits, timeouts
+``context``    run-time state (options, registry, running threads)
+``hosts``      host/port tables from the scanner's objects, and results written back
+``output``     script results: nmap's text, the XML elem/table tree, a JSON shape
+``scripthelp`` ``--script-help``, ``nse script list``, ``updatedb``
+``bench``      ``python -m nse.engine.bench``: many concurrent script instances
+
+Decisions
+---------
+* One gevent greenlet per script thread; sockets are gevent sockets, so a script blocked
+  on the network lets the others run without any change to script code (nmap: nsock
+  callbacks and coroutine yields).  Lua coroutines are child greenlets (nse.lua).
+* Timeouts kill a thread by throwing a ``BaseException`` into the greenlet it waits in,
+  so Lua's ``pcall`` (which catches ``Exception`` only) cannot swallow it.
+* Lua scripts re-run their chunk in a fresh environment for every thread, as nmap does
+  (script globals are per thread); Python scripts are imported once.
+* Outputs are sorted by script id: nmap prints completion order, which varies per run.
+* Behaviour is checked against nmap 7.93 itself (tests/engine): selection, arguments,
+  output formatting, script.db, Lua error messages and ten real scripts against local
+  services.
+"""

@@ -1,0 +1,18 @@
+-- coroutines left suspended when the program ends are not closed: no __close, no finally
+local function res(name) return setmetatable({}, {__close = function() print("closed " .. name) end}) end
+local co = coroutine.create(function()
+  local r <close> = res("inside suspended coroutine")
+  pcall(function()
+    local r2 <close> = res("inside pcall in suspended coroutine")
+    coroutine.yield("paused")
+  end)
+  print("never resumed")
+end)
+print(coroutine.resume(co))
+local gen = coroutine.wrap(function()
+  local r <close> = res("inside wrap")
+  coroutine.yield(1)
+end)
+print(gen())
+local main_res <close> = res("main chunk variable")
+print("end of main chunk")

@@ -403,7 +403,8 @@ def mutex(obj: Any = None, *_: Any) -> Callable[..., Any]:
     from nse.lua import coroutine as lco
 
     lock = gevent.lock.Semaphore(1)
-    state: dict[str, Any] = {"owner": None, "thread": None}
+    # "obj" is kept alive so that its id() (the key) cannot be reused during the run
+    state: dict[str, Any] = {"owner": None, "thread": None, "obj": obj}
 
     def release() -> None:
         state["owner"] = None
@@ -478,6 +479,7 @@ def condvar(obj: Any = None, *_: Any) -> Callable[..., Any]:
     if c is not None:
         return c  # type: ignore[no-any-return]
     waiters: list[gevent.event.Event] = []
+    keep_alive = obj  # its id() is the key: it must not be reused during the run
 
     def broadcast() -> None:
         while waiters:
@@ -507,6 +509,7 @@ def condvar(obj: Any = None, *_: Any) -> Callable[..., Any]:
             return ()
         arg_error(1, "condvar", f"invalid option '{op}'")
 
+    cv.keep_alive = keep_alive  # type: ignore[attr-defined]
     rt.condvars[key] = cv
     return cv
 

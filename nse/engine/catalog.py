@@ -72,9 +72,11 @@ class ScriptCatalog:
             return ("file", p) if os.path.isfile(p) else (None, f"no path to file: {p}")
         kind, path = self.datadirs.fetchscript(name)
         if kind is None and self.bundled_dir and not os.path.isabs(name):
-            cand = os.path.join(self.bundled_dir, name)
-            if os.path.isfile(cand):
-                return "file", cand
+            base = name[:-4] if name.endswith(".nse") else name
+            for cand in (os.path.join(self.bundled_dir, name),
+                         os.path.join(self.bundled_dir, base + ".py")):
+                if os.path.isfile(cand):
+                    return "file", cand
         return kind, path
 
     @staticmethod

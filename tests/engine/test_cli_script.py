@@ -56,3 +56,24 @@ def test_updatedb_list_help(tmp_path: Path) -> None:
     r = runner.invoke(app, ["script", "help", "nothing-here", "--datadir", str(tmp_path)])
     assert r.exit_code == 1
     assert "'nothing-here' did not match a category, filename, or directory" in r.output
+
+
+def test_bundled_folder_scripts_by_name_and_category(tmp_path: Path) -> None:
+    from nse.engine.api import EngineOptions, ScriptEngine
+    from nse.engine.datadir import DataDirs
+    from nse.engine.scriptdb import DbEntry, write_script_db
+
+    bundled = tmp_path / "scripts_py"
+    bundled.mkdir()
+    (bundled / "own-one.py").write_text(
+        'description = "x"\ncategories = ["default"]\n'
+        "def prerule(): return True\ndef action(): return 'one'\n")
+    opts = EngineOptions(datadirs=DataDirs([]))
+    # by name without a database: found as <name>.py in the bundled folder
+    eng = ScriptEngine("own-one", opts, bundled_dir=str(bundled))
+    assert [s.id for s in eng.scripts] == ["own-one"]
+    # by category once script.db lists it
+    write_script_db(bundled / "script.db", [DbEntry("own-one.py", ("default",))])
+    eng = ScriptEngine(None, opts, default=True, bundled_dir=str(bundled))
+    assert [s.id for s in eng.scripts] == ["own-one"]
+    assert [o.text for o in eng.pre_scan()] == ["one"]

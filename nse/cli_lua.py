@@ -77,7 +77,9 @@ def run_lua_file(path: str, args: list[str], debug: bool = False) -> int:
         return 1
     try:
         if path == "-":
-            factory = transpiler.compile_chunk(data.decode("latin-1"), chunkname)
+            from nse.lua.baselib import chunk_text
+
+            factory = transpiler.compile_chunk(chunk_text(data), chunkname)
         else:  # compiled once per content, like the engine's scripts
             from transpiler.cache import load_bytes
 

@@ -84,6 +84,13 @@ def _read(path: Path) -> bytes | None:
         return None
 
 
+def _file_text(data: bytes) -> str:
+    """A Lua file's bytes as luaL_loadfilex reads them (BOM and '#' first line skipped)."""
+    from nse.lua.baselib import chunk_text
+
+    return chunk_text(data)
+
+
 def load_cached(path: str | os.PathLike[str], chunkname: str | None = None
                 ) -> Callable[[Any], Callable[..., Any]]:
     """The ``chunk(_ENV)`` factory of the Lua file ``path``, compiled once and cached.
@@ -95,8 +102,8 @@ def load_cached(path: str | os.PathLike[str], chunkname: str | None = None
 
 
 def load_bytes(data: bytes, name: str) -> Callable[[Any], Callable[..., Any]]:
-    """The ``chunk(_ENV)`` factory of Lua source bytes named ``name``, compiled once and
-    cached (see :func:`load_cached`)."""
+    """The ``chunk(_ENV)`` factory of the bytes of a Lua file named ``name``, compiled
+    once and cached (see :func:`load_cached`)."""
     key = _key(data, name)
     entry = cache_dir() / f"{key}.{sys.implementation.cache_tag}.code"
     blob = _read(entry)
@@ -106,8 +113,7 @@ def load_bytes(data: bytes, name: str) -> Callable[[Any], Callable[..., Any]]:
             return exec_code(code, names, name)
         except (ValueError, EOFError, TypeError):
             pass  # corrupt entry: rebuild it
-    source = data.decode("latin-1")
-    mod, names = generate(source, name)
+    mod, names = generate(_file_text(data), name)
     code = compile_module(mod, name)
     _write_atomic(entry, marshal.dumps((code, names)))
     return exec_code(code, names, name)
@@ -120,7 +126,7 @@ def convert_text(data: bytes, chunkname: str) -> str:
     blob = _read(entry)
     if blob is not None:
         return blob.decode("utf-8")
-    text = to_python_source(data.decode("latin-1"), chunkname)
+    text = to_python_source(_file_text(data), chunkname)
     _write_atomic(entry, text.encode("utf-8"))
     return text
 

@@ -113,10 +113,8 @@ def tokenize(src: str) -> list[Token]:
     n = len(src)
     i = 0
     line = 1
-    # A first line starting with '#' is skipped (lua.c / luaL_loadfile).
-    if src.startswith("#"):
-        j = src.find("\n")
-        i = n if j < 0 else j
+    # (A first line starting with '#' and a UTF-8 BOM are skipped by the file loader,
+    # luaL_loadfilex, not by the lexer: see nse.lua.baselib.chunk_text.)
     name_match = _NAME.match
     space_match = _SPACE.match
     while True:

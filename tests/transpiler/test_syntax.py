@@ -89,6 +89,7 @@ VALID = [
     "return;",
     "f{}'x'[[y]]:m()",
     "#!/usr/bin/lua\nprint(1)",
+    "\xef\xbb\xbf-- BOM\nprint(1)",
     "x = 0x1p4 + 0x.1p4 + 1e-3 + .5 + 3. + 0xA.8p0",
     "a.b.c, d[1], e = 1, 2, 3",
     "local function f(...) return ... end",
@@ -109,8 +110,11 @@ def _luac(tmp_path: Path, src: str) -> str:
 
 
 def _ours(src: str) -> str:
+    """Our message for ``src`` read as a file (luac reads files: BOM and '#' line skipped)."""
+    from nse.lua.baselib import chunk_text
+
     try:
-        transpiler.to_python_source(src, "e.lua")
+        transpiler.to_python_source(chunk_text(src.encode("latin-1")), "e.lua")
     except transpiler.ConvertError as e:
         return str(e)
     return ""
@@ -141,6 +145,13 @@ def test_deep_loop_limit_is_a_convert_error() -> None:
         transpiler.compile_chunk(src, "deep.lua")
     assert str(ei.value) == ("deep.lua:2: goto 'next_a' out of a loop nested more than 16 "
                              "deep is not supported")
+
+
+def test_string_chunk_with_hash_line_is_an_error() -> None:
+    # load() of a string does not skip a '#' line or a BOM (only files do)
+    with pytest.raises(transpiler.ConvertError) as ei:
+        transpiler.compile_chunk("#!x\nreturn 1", '[string "#!x..."]')
+    assert str(ei.value) == "[string \"#!x...\"]:1: unexpected symbol near '#'"
 
 
 def test_convert_error_has_position() -> None:

@@ -99,3 +99,17 @@ def test_timeout_inside_coroutine_and_stuck_script(tmp_path: Path) -> None:
         datadirs=DataDirs([str(NMAP_DATA)]) if HAVE_NMAP else DataDirs([]),
         script_timeout=0.5))
     assert {o.id: o.text for o in r.pre} == {"quick": "done"}
+
+
+def test_converted_python_twin_runs_like_the_lua_script(tmp_path: Path) -> None:
+    # scripts_py/ holds `nse convert` output: a module with chunk(_ENV); it runs as Lua
+    from transpiler import to_python_source
+
+    src = (DATA / "l_table.nse").read_bytes().decode("latin-1")
+    twin = tmp_path / "l_table.py"
+    twin.write_text(to_python_source(src, "l_table.nse"))
+    dd = DataDirs([str(NMAP_DATA)]) if HAVE_NMAP else DataDirs([])
+    a = run_scripts(str(DATA / "l_table.nse"), [], args=ARGS, options=EngineOptions(datadirs=dd))
+    b = run_scripts(str(twin), [], args=ARGS, options=EngineOptions(datadirs=dd))
+    assert [o.text for o in b.pre] == [o.text for o in a.pre]
+    assert b.scripts[0].kind == "lua"

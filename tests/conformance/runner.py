@@ -41,13 +41,39 @@ def run_subprocess(command: list[str], names: Iterable[str], jobs: int) -> dict[
         return dict(zip(names, pool.map(lambda n: run(command, n), names), strict=True))
 
 
+PRELOAD = (
+    "nse.cli_lua",
+    "nse.cli_scan",
+    "nse.cli_script",
+    "typer",
+    "typer._adapters",
+    "typer._click.decorators",
+    "transpiler",
+    "transpiler.cache",
+    "transpiler.rtx",
+    "nse.lua.rt",
+    "nse.lua.baselib",
+    "nse.lua.iolib",
+    "nse.lua.lpattern",
+    "nse.lua.mathlib",
+    "nse.lua.oslib",
+    "nse.lua.strformat",
+    "nse.lua.strlib",
+    "nse.lua.strpack",
+    "nse.lua.tablib",
+    "nse.lua.utf8lib",
+    "nse.lua.coroutine",
+)
+
+
 def preload() -> Callable[[], None]:
     """Import what ``nse lua`` imports and return the console-script entry point."""
     import nse.cli
 
-    # The subcommand modules and what running a file needs; nse.cli.main() registers
-    # the subcommands itself in each child.
-    for mod in ("nse.cli_lua", "transpiler", "nse.lua.baselib", "nse.lua.rt", "typer"):
+    # The subcommand modules and what running a file imports, also lazily (typer's
+    # parameter adapters pull in pydantic: a third of the start-up); nse.cli.main()
+    # registers the subcommands itself in each child.
+    for mod in PRELOAD:
         try:
             __import__(mod)
         except ImportError:

@@ -67,8 +67,14 @@ NOTES: dict[str, tuple[str, str]] = {
     "230": ("core/ops", "float keys outside the integer range (1e300) must stay floats"),
     "237": ("transpiler", "CPython allows 20 statically nested blocks; Lua allows these 22 loops"),
     "239": ("transpiler", "a multi-line .. chain errors at the line of its last operand"),
-    "243": ("transpiler", "nse lua must skip a UTF-8 BOM at the start of the file (luaL_loadfilex)"),
-    "247": ("core/ops", "error(msg, 2) inside __index: level 2 is the Lua function reading the global"),
+    "243": (
+        "transpiler",
+        "nse lua must skip a UTF-8 BOM at the start of the file (luaL_loadfilex)",
+    ),
+    "247": (
+        "core/ops",
+        "error(msg, 2) inside __index: level 2 is the Lua function reading the global",
+    ),
     "173": ("transpiler", "t[i], i = ...: the subscript must be evaluated before assigning"),
     "179": ("transpiler", "calling a non-function for iterator: Lua's message, not TypeError"),
 }

@@ -75,6 +75,10 @@ NOTES: dict[str, tuple[str, str]] = {
         "core/ops",
         "error(msg, 2) inside __index: level 2 is the Lua function reading the global",
     ),
+    "263": (
+        "core/ops",
+        "'bad argument' names the function as the call site reached it (local 'ins' -> 'ins')",
+    ),
     "173": ("transpiler", "t[i], i = ...: the subscript must be evaluated before assigning"),
     "179": ("transpiler", "calling a non-function for iterator: Lua's message, not TypeError"),
 }

@@ -99,7 +99,7 @@ def run_lua_file(path: str, args: list[str], debug: bool = False) -> int:
     argt = LuaTable()
     argt[-2] = "nse"
     argt[-1] = "lua"
-    argt[0] = path
+    argt[0] = _lua_str(path)
     for i, a in enumerate(args, 1):
         argt[i] = _lua_str(a)
     env["arg"] = argt

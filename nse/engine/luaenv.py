@@ -186,5 +186,19 @@ def make_globals(rt: Runtime) -> LuaTable:
         return loaded.rawget(name), extra
 
     g["require"] = require
+    # nse_main.cc opens its C libraries with luaL_requiref(..., glb=1): they are globals
+    # (scripts may use `nmap` without requiring it) and already in package.loaded.
+    for name in _GLOBAL_LIBS:
+        try:
+            from nse.lib import lua_module
+
+            mod = lua_module(name)
+        except ImportError:
+            continue
+        g[name] = mod
+        loaded[name] = mod
     _make_strict(g)
     return g
+
+
+_GLOBAL_LIBS = ("nmap", "pcre", "lfs", "lpeg", "openssl", "libssh2", "zlib")

@@ -1,0 +1,32 @@
+description="socket results as nmap returns them"
+categories={"safe"}
+prerule=function() return true end
+action=function()
+  local out = {}
+  local s = nmap.new_socket()
+  local a, b = s:connect("127.0.0.1", 1)
+  out[#out+1] = "connect closed: " .. tostring(a) .. " " .. tostring(b)
+  a, b = s:send("x")
+  out[#out+1] = "send unconnected: " .. tostring(a) .. " " .. tostring(b)
+  a, b = s:receive()
+  out[#out+1] = "recv unconnected: " .. tostring(a) .. " " .. tostring(b)
+  a, b = s:close()
+  out[#out+1] = "close unconnected: " .. tostring(a) .. " " .. tostring(b)
+  a, b = pcall(s.get_info, s)
+  out[#out+1] = "info unconnected: " .. tostring(a) .. " " .. tostring(b)
+  local s2 = nmap.new_socket()
+  s2:set_timeout(300)
+  a, b = s2:connect("127.0.0.1", 9, "udp")
+  out[#out+1] = "udp connect: " .. tostring(a) .. " " .. tostring(b)
+  a, b = s2:send("x")
+  out[#out+1] = "udp send: " .. tostring(a) .. " " .. tostring(b)
+  a, b = s2:receive()
+  out[#out+1] = "udp recv: " .. tostring(a) .. " " .. tostring(b)
+  a, b = s2:close()
+  out[#out+1] = "close: " .. tostring(a) .. " " .. tostring(b)
+  a, b = s2:close()
+  out[#out+1] = "close again: " .. tostring(a) .. " " .. tostring(b)
+  a, b = pcall(s2.connect, s2, "127.0.0.1", 9, "bogus")
+  out[#out+1] = "bogus: " .. tostring(a) .. " " .. tostring(b)
+  return table.concat(out, "\n")
+end

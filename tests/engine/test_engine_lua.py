@@ -35,7 +35,10 @@ def _ours(debugging: int = 0, **kw: object) -> tuple[dict[str, str], str]:
 
 
 def _blocks(section: str) -> dict[str, str]:
-    parts = re.split(r"\n(?=\|[ _][\w.-]+: )", section.strip("\n"))
+    # a block starts at "| id: " or "|_id: " for one of our script ids only (script
+    # text may hold lines that look like that, e.g. "| udp connect: true")
+    ids = "|".join(re.escape(p.stem) for p in SCRIPTS)
+    parts = re.split(rf"\n(?=\|[ _](?:{ids}): )", section.strip("\n"))
     return {re.match(r"\|[ _]([\w.-]+): ", p).group(1): p  # type: ignore[union-attr]
             for p in parts if p}
 

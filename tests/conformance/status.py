@@ -79,6 +79,7 @@ NOTES: dict[str, tuple[str, str]] = {
         "core/ops",
         "'bad argument' names the function as the call site reached it (local 'ins' -> 'ins')",
     ),
+    "264": ("core/ops", "lua5.4: pairs' __pairs may yield (lua_callk); ipairs' __index may not"),
     "173": ("transpiler", "t[i], i = ...: the subscript must be evaluated before assigning"),
     "179": ("transpiler", "calling a non-function for iterator: Lua's message, not TypeError"),
 }

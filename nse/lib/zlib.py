@@ -143,7 +143,7 @@ class _Stream(Userdata):
 
     def __init__(self) -> None:
         self.closed = False
-        self._adler = 0
+        self.check = 1  # zstream.adler
 
     @classmethod
     def _extra_meta(cls) -> dict[str, Any]:

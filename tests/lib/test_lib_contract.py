@@ -11,7 +11,7 @@ from nse.lua.luatable import LuaTable
 
 OURS = [
     "base32", "base64", "bin", "bits", "creds", "datafiles", "datetime", "ipOps", "json", "lfs",
-    "listop", "lpeg", "openssl", "outlib", "pcre", "rand", "strbuf", "stringaux", "tab",
+    "libssh2", "listop", "lpeg", "openssl", "outlib", "pcre", "rand", "strbuf", "stringaux", "tab",
     "tableaux", "unicode", "unpwdb", "url", "zlib",
 ]  # fmt: skip
 

@@ -1,0 +1,13 @@
+-- how NaN and infinities print (x86-64 glibc: the default NaN has its sign bit set)
+local nan = 0 / 0
+print(nan, -nan, -(0 / 0), math.huge - math.huge, math.sqrt(-1), math.huge * 0)
+print(string.format("%f %5.1f %g %e", nan, -nan, nan, -nan))
+print(string.format("%.3f %g %10.2e|", 1 / 0, -1 / 0, 1 / 0))
+print(1e309, -1e309, 0x1p1024, 2^1024, -2^1024)
+print(math.floor(nan) ~= math.floor(nan), math.ceil(1 / 0), math.fmod(nan, 1) ~= nan)
+print(math.max(nan, 1), math.min(1, nan), math.abs(nan))
+print(nan .. "", tostring(nan) == tostring(nan))
+print(math.tointeger(nan), math.type(nan), nan ~= nan)
+print(string.format("%q %q", nan, -nan))
+print(pcall(string.format, "%d", nan))
+print(1 / 0 > math.maxinteger, -1 / 0 < math.mininteger, nan < 1, nan > 1)

@@ -40,7 +40,8 @@ Helpers that are not nselib modules
 Modules present (see each docstring for what is measured against nmap and what differs):
 pure-Lua nselib ports ``base32 base64 bin bits creds datafiles datetime ipOps json listop
 outlib rand strbuf stringaux tab tableaux unicode unpwdb url``; nmap's C modules
-``lfs lpeg openssl pcre zlib``; the engine's ``nmap stdnse shortport comm`` (not part of
+``lfs lpeg openssl pcre zlib`` and ``libssh2`` (on paramiko, optional: without it
+the module is missing, as in an nmap built without libssh2); the engine's ``nmap stdnse shortport comm`` (not part of
 this first part).  A name with no module here (``http``, ``brute``...) is loaded by the
 engine from nmap's own ``nselib/<name>.lua`` through the transpiler.
 

@@ -154,8 +154,8 @@ def test_results_written_to_ports_and_columns(db, server) -> None:
         h.ports[("tcp", s.port)] = p
         jobs.append((p,))
 
-    def work(p: Port) -> None:
-        apply_result(p, probe_service(db, "127.0.0.1", p.number, "tcp"))
+    def work(p: Port, budget) -> None:
+        apply_result(p, probe_service(db, "127.0.0.1", p.number, "tcp", budget=budget))
     run_services(jobs, 2, work)
     p1, p2 = h.ports[("tcp", ssh.port)], h.ports[("tcp", tls.port)]
     assert p1.service == "ssh" and p1.version["service_dtype"] == "probed"
@@ -181,3 +181,32 @@ def test_no_match_keeps_table_name_with_question_mark(db, server) -> None:
                                               (4, None, 5, 5), (2, 10, None, 10)])
 def test_parallelism(level, lo, hi, want) -> None:
     assert parallelism_for(level, lo, hi) == want
+
+
+def test_speculative_probes_give_the_sequential_result(db, server) -> None:
+    from nse.scan.vscan.engine import _Budget
+
+    cases = [
+        S.banner(b"220 (vsFTPd 3.0.3)\r\n", lambda c, d: b"214 help\r\n"),
+        S.banner(b"", lambda c, d: b"RARE-OK\r\n" if d.startswith(b"RARE") else b"?\r\n"),
+        S.http_handler("nginx/1.22.1"),
+        S.random_bytes(),
+    ]
+    for handler in cases:
+        s = server(handler)
+        seq = probe_service(db, "127.0.0.1", s.port, "tcp", intensity=9)
+        budget = _Budget(10)
+        budget.active = 1
+        spec = probe_service(db, "127.0.0.1", s.port, "tcp", intensity=9, budget=budget)
+        assert (spec.state, spec.match) == (seq.state, seq.match)
+        assert budget.lent == 0  # every borrowed slot was given back
+
+
+def test_budget_never_lends_beyond_the_limit() -> None:
+    from nse.scan.vscan.engine import _Budget
+
+    b = _Budget(5)
+    b.active = 3
+    assert b.borrow(4) == 2 and b.borrow(4) == 0
+    b.give_back(2)
+    assert b.borrow(1) == 1

@@ -227,9 +227,9 @@ def run_version_scan(hosts: Iterable[Any], options: Any = None) -> None:
             elif port.state == "open|filtered":
                 later.append((h, port))  # nmap probes the certain ones first
 
-    def work(h: Any, port: Any) -> None:
+    def work(h: Any, port: Any, budget: Any) -> None:
         res = probe_service(db, h.ip, port.number, port.protocol, intensity,
-                            getattr(h, "targetname", None), trace)
+                            getattr(h, "targetname", None), trace, budget)
         if res.state in ("incomplete", "excluded"):
             return
         apply_result(port, res, intensity)

@@ -31,7 +31,7 @@ import errno
 import ssl as _stdssl
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -146,116 +146,165 @@ class _Prober:
         return _Conn(s, "tcp")
 
     # -- the probe order ---------------------------------------------------------------
-    def order(self, tunnel: str | None, soft: Callable[[], str | None]) -> Iterator[Probe]:
+    def candidates(self, tunnel: str | None) -> list[tuple[Probe, bool]]:
+        """Probes after the NULL probe, in nmap's order, each with a flag saying whether
+        it is in the "non-matching" stage (where a soft match filters it)."""
         ssl = tunnel == "ssl"
-        if self.proto == "tcp" and self.db.null_probe is not None:
-            yield self.db.null_probe
         same = [p for p in self.db.probes if p.protocol == self.proto]
-        for p in same:
-            if p.port_is_probable(self.port, ssl):
-                yield p
-        for p in same:
-            if p.port_is_probable(self.port, ssl) or p.rarity > self.intensity:
-                continue
-            s = soft()
-            if s is not None and s not in p.services:
-                continue
-            yield p
+        first = [(p, False) for p in same if p.port_is_probable(self.port, ssl)]
+        rest = [(p, True) for p in same
+                if not p.port_is_probable(self.port, ssl) and p.rarity <= self.intensity]
+        return first + rest
 
     # -- one pass (plain or inside a tunnel) ------------------------------------------
-    def run(self, tunnel: str | None, res: ServiceResult) -> None:
-        soft: list[MatchResult] = []
-        conn: _Conn | None = None
-        reuse = False
+    def run(self, tunnel: str | None, res: ServiceResult, budget: _Budget | None) -> None:
+        """nmap's probe sequence for one port.  Probes after the NULL probe may run
+        speculatively in parallel (``budget`` lends idle parallelism slots); their
+        outcomes are then taken strictly in nmap's order, and the outcomes of probes
+        nmap would not have sent (after a hard match, or filtered by a soft match) are
+        dropped, so the result is the one the sequential order gives."""
+        soft: MatchResult | None = None
+        reuse: _Conn | None = None
         carry = b""
+        res.state = "nomatch"
+        res.match = None
+        null = self.db.null_probe if self.proto == "tcp" else None
         try:
-            for probe in self.order(tunnel, lambda: soft[0].service if soft else None):
-                if conn is None or not reuse:
-                    if conn is not None:
-                        conn.close()
-                    conn = self.connect(tunnel)
-                    if conn is None:
-                        if self.proto == "tcp":
-                            res.state = "incomplete" if not soft else "soft"
-                            break
+            if null is not None:
+                conn = self.connect(tunnel)
+                if conn is None:
+                    res.state = "incomplete"
+                    return
+                out = self.exchange(conn, null, b"")
+                if self.take(res, null, out) or out.outcome == "tcpwrapped":
+                    if out.outcome == "tcpwrapped":
+                        res.state = "tcpwrapped"
+                    conn.close()
+                    return
+                soft = out.soft
+                if out.outcome == "timeout":
+                    # NULL probe timed out: its connection carries the next probe, and
+                    # what the banner said stays at the front of the next response
+                    # (nmap's nextProbe(newresp=false)): "banner + reply" is matched
+                    reuse, carry = conn, out.data
+                else:
+                    conn.close()
+            todo = self.candidates(tunnel)
+            while todo:
+                extra = budget.borrow(MAX_SPECULATION - 1) if budget else 0
+                window: list[tuple[Probe, bool]] = []
+                while todo and len(window) < 1 + extra:
+                    probe, filtered = todo.pop(0)
+                    if filtered and soft is not None and soft.service not in probe.services:
                         continue
-                self.log(f"Service scan sending probe {probe.name} to {self.ip}:{self.port} "
-                         f"({self.proto})")
-                outcome, data = self.exchange(conn, probe, soft, carry if reuse else b"")
-                if data:
-                    res.responded = True
-                    if not (res.match is not None and not res.match.soft):
-                        res.fingerprint.append((probe.name, data))
-                if outcome == "hard":
-                    res.state = "hard"
-                    return
-                if outcome == "tcpwrapped":
-                    res.state = "tcpwrapped"
-                    return
-                if outcome == "refused" and self.proto == "udp":
-                    res.closed = True
-                    break
-                # NULL probe timed out: its connection carries the next probe, and what the
-                # banner said stays at the front of the next response (nmap's
-                # nextProbe(newresp=false)), so "banner + reply" is what gets matched
-                reuse = probe.is_null and outcome == "timeout"
-                carry = data if reuse else b""
-                if self.proto == "udp":
-                    reuse = True
-            if soft:
-                res.state = "soft"
-                res.match = soft[0]
-            elif res.state not in ("incomplete",):
-                res.state = "nomatch"
+                    window.append((probe, filtered))
+                if budget:
+                    budget.give_back(extra - max(0, len(window) - 1))
+                lent = max(0, len(window) - 1)
+                jobs = []
+                for probe, _ in window:
+                    first = reuse
+                    reuse = None
+                    jobs.append(gevent.spawn(self.one, tunnel, probe, first,
+                                             carry if first else b""))
+                carry = b""
+                try:
+                    for (probe, filtered), job in zip(window, jobs, strict=True):
+                        outcome = job.get()
+                        if outcome is None:  # could not connect
+                            if self.proto == "tcp":
+                                res.state = "incomplete"
+                                return
+                            continue
+                        if filtered and soft is not None and soft.service not in probe.services:
+                            continue  # nmap would have skipped it after the soft match
+                        if self.take(res, probe, outcome):
+                            return
+                        if outcome.outcome == "refused" and self.proto == "udp":
+                            res.closed = True
+                            return
+                        if soft is None and outcome.soft is not None:
+                            soft = outcome.soft
+                finally:
+                    gevent.killall([j for j in jobs if not j.dead], block=True)
+                    if budget:
+                        budget.give_back(lent)
         finally:
-            if conn is not None:
-                conn.close()
-            if soft and res.state != "hard":
-                res.match = soft[0]
+            if reuse is not None:
+                reuse.close()
+            if res.state != "hard":
+                if soft is not None:
+                    res.state = "soft"
+                    res.match = soft
+                elif res.state not in ("incomplete", "tcpwrapped"):
+                    res.state = "nomatch"
 
-    def exchange(self, conn: _Conn, probe: Probe, soft: list[MatchResult],
-                 buf: bytes = b"") -> tuple[str, bytes]:
-        """Send one probe and read its response (appended to ``buf``).  Returns
-        (outcome, data) with outcome hard / timeout / eof / reset / refused / tcpwrapped /
-        error."""
+    def take(self, res: ServiceResult, probe: Probe, out: _Outcome) -> bool:
+        """Record one probe's outcome; True when it ends the sequence (hard match)."""
+        if out.data:
+            res.responded = True
+            res.fingerprint.append((probe.name, out.data))
+        if out.hard is not None:
+            res.state = "hard"
+            res.match = out.hard
+            return True
+        return False
+
+    def one(self, tunnel: str | None, probe: Probe, conn: _Conn | None,
+            carry: bytes) -> _Outcome | None:
+        """Run one probe on ``conn`` (or a new connection); None if none could be made."""
+        if conn is None:
+            conn = self.connect(tunnel)
+            if conn is None:
+                return None
+        try:
+            return self.exchange(conn, probe, carry)
+        finally:
+            conn.close()
+
+    def exchange(self, conn: _Conn, probe: Probe, buf: bytes) -> _Outcome:
+        """Send one probe and read its response (appended to ``buf``)."""
+        self.log(f"Service scan sending probe {probe.name} to {self.ip}:{self.port} "
+                 f"({self.proto})")
         sock = conn.sock
         start = time.monotonic()
         deadline = start + probe.totalwaitms / 1000.0
+        soft: MatchResult | None = None
         if probe.payload:
             try:
                 sock.settimeout(max(0.001, deadline - time.monotonic()))
                 sock.sendall(probe.payload)
             except (OSError, _stdssl.SSLError) as e:
                 if getattr(e, "errno", None) == errno.ECONNREFUSED:
-                    return "refused", buf
-                return "error", buf
+                    return _Outcome("refused", buf)
+                return _Outcome("error", buf)
         while True:
             left = deadline - time.monotonic()
             if left <= 0 or len(buf) >= READ_LIMIT:
-                return "timeout", buf
+                return _Outcome("timeout", buf, soft=soft)
             try:
                 sock.settimeout(left)
                 chunk = sock.recv(READ_LIMIT)
             except TimeoutError:
-                return "timeout", buf
+                return _Outcome("timeout", buf, soft=soft)
             except (_stdssl.SSLZeroReturnError, _stdssl.SSLEOFError):
                 chunk = b""
             except OSError as e:
                 code = getattr(e, "errno", None)
                 if code == errno.ECONNREFUSED and self.proto == "udp":
-                    return "refused", buf
+                    return _Outcome("refused", buf)
                 if code in (errno.ECONNRESET, errno.ECONNABORTED, errno.ECONNREFUSED):
                     if probe.is_null and not buf:
-                        return "tcpwrapped", buf
-                    return "reset", buf
-                return "error", buf
+                        return _Outcome("tcpwrapped", buf)
+                    return _Outcome("reset", buf, soft=soft)
+                return _Outcome("error", buf, soft=soft)
             if not chunk:
                 if self.proto == "udp":
                     continue
                 if probe.is_null and not buf and \
                         time.monotonic() - conn.opened < probe.tcpwrappedms / 1000.0:
-                    return "tcpwrapped", buf
-                return "eof", buf
+                    return _Outcome("tcpwrapped", buf)
+                return _Outcome("eof", buf, soft=soft)
             buf += chunk
             r, via = probe.test_with_fallbacks(buf)
             if r is not None:
@@ -264,21 +313,51 @@ class _Prober:
                              f"line {r.line}): {self.ip}:{self.port} is {r.service}.  "
                              f"Version: |{r.fields.get('product', '')}|"
                              f"{r.fields.get('version', '')}|{r.fields.get('extrainfo', '')}|")
-                    self._hard = r
-                    return "hard", buf
-                if not soft:
+                    return _Outcome("hard", buf, hard=r)
+                if soft is None:
                     self.log(f"Service scan soft match (Probe {probe.name} matched with "
                              f"{via.name} line {r.line}): {self.ip}:{self.port} is "
                              f"{r.service}")
-                    soft.append(r)
+                    soft = r
 
-    _hard: MatchResult | None = None
+
+@dataclass
+class _Outcome:
+    outcome: str  # hard / timeout / eof / reset / refused / tcpwrapped / error
+    data: bytes
+    hard: MatchResult | None = None
+    soft: MatchResult | None = None
+
+
+#: At most this many probes of one port run at once (only with idle parallelism slots).
+MAX_SPECULATION = 5
+
+
+class _Budget:
+    """Idle parallelism slots that a port may borrow for speculative probes: at most
+    ``limit`` probe connections are open at once over the whole scan, as nmap's
+    service-scan parallelism limits them."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.active = 0  # ports being probed (each holds one slot)
+        self.lent = 0
+
+    def borrow(self, want: int) -> int:
+        n = max(0, min(want, self.limit - self.active - self.lent))
+        self.lent += n
+        return n
+
+    def give_back(self, n: int) -> None:
+        self.lent -= n
 
 
 def probe_service(db: ProbeDB, ip: str, port: int, proto: str, intensity: int = 7,
                   hostname: str | None = None,
-                  trace: Callable[[str], None] | None = None) -> ServiceResult:
-    """Run version detection on one port (blocking the calling greenlet)."""
+                  trace: Callable[[str], None] | None = None,
+                  budget: _Budget | None = None) -> ServiceResult:
+    """Run version detection on one port (blocking the calling greenlet).  ``budget``
+    lends idle parallelism slots for speculative probes (see :meth:`_Prober.run`)."""
     res = ServiceResult()
     if db.is_excluded(proto, port):
         res.state = "excluded"
@@ -286,12 +365,8 @@ def probe_service(db: ProbeDB, ip: str, port: int, proto: str, intensity: int = 
     pr = _Prober(db, ip, port, proto, intensity, hostname, trace)
     tunnel: str | None = None
     while True:
-        pr._hard = None
-        res.match = None
-        pr.run(tunnel, res)
-        if res.state == "hard":
-            res.match = pr._hard
-            assert res.match is not None
+        pr.run(tunnel, res, budget)
+        if res.state == "hard" and res.match is not None:
             name = res.match.service
             if name.startswith("ssl/"):
                 # detected without a TLS connection (e.g. "ssl/ldap")
@@ -308,12 +383,23 @@ def probe_service(db: ProbeDB, ip: str, port: int, proto: str, intensity: int = 
 
 def run_services(jobs: list[tuple[Any, ...]], parallelism: int,
                  work: Callable[..., None]) -> None:
-    """Run ``work(*job)`` for every job on a pool of ``parallelism`` greenlets."""
+    """Run ``work(*job, budget)`` for every job on a pool of ``parallelism`` greenlets;
+    ``budget`` (a :class:`_Budget`) is shared, so idle slots can be lent to speculative
+    probes of the ports still being probed."""
     if not jobs:
         return
+    budget = _Budget(parallelism)
+
+    def run(*job: Any) -> None:
+        budget.active += 1
+        try:
+            work(*job, budget)
+        finally:
+            budget.active -= 1
+
     pool = gevent.pool.Pool(parallelism)
     for job in jobs:
-        pool.spawn(work, *job)
+        pool.spawn(run, *job)
     pool.join(raise_error=True)
 
 

@@ -82,9 +82,11 @@ def test_syn_scan_finds_exactly_the_lab_ports(which: str, request: pytest.Fixtur
     if NMAP:
         # nmap itself misses now and then under loss (measured: 9/10 runs exact at 5 %,
         # a closed port reported filtered), so it gets up to three runs to agree
-        nmap_runs = [scan(lab, ["-sS", "-p1-2000", "-n", "-T4", "10.213.0.0/24"], nmap=True)
-                     for _ in range(1 if which == "lab" else 3)]
-        assert exp in nmap_runs
+        for _ in range(1 if which == "lab" else 3):
+            nmap_got = scan(lab, ["-sS", "-p1-2000", "-n", "-T4", "10.213.0.0/24"], nmap=True)
+            if nmap_got == exp:
+                break
+        assert nmap_got == exp
 
 
 def test_other_tcp_scans_on_one_host(lab: Lab) -> None:

@@ -65,7 +65,9 @@ def args_of(name: str) -> list[str]:
     path = HERE / (name[:-4] + ".args")
     if not path.exists():
         return []
-    return path.read_text(encoding="latin-1").splitlines()
+    # Bytes to str as the OS would give them to a program (surrogateescape), so that the
+    # argument reaches the program as exactly these bytes.
+    return [os.fsdecode(line) for line in path.read_bytes().splitlines()]
 
 
 def stdin_of(name: str) -> bytes:

@@ -127,7 +127,7 @@ def _ipairs(t: LuaTable, n: int) -> Iterator[Any]:
     """``ipairs(t)``: t[1], t[2], ... until a nil, with ``__index`` (lbaselib.c ipairsaux)."""
     i = 1
     while True:
-        v = t[i] if t.meta is None else None
+        v = t[i]  # a present value is the result whatever the metatable (lua_geti)
         if v is None:
             v = index(t, i)
             if v is None:

@@ -133,7 +133,8 @@ class RouteTable:
         if best is None:
             return None
         _, _, iface, gw = best
-        src = self.addrs.get(iface, (None, 0))[0] or _source_for(dst)
+        own = self.addrs.get(iface)
+        src: str | None = own[0] if own else _source_for(dst)
         if src is None:
             return None
         mac_text = _sysfs(iface, "address")

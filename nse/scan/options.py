@@ -166,12 +166,12 @@ def parse_args(args: list[str]) -> ScanOptions:
     # -T first so that explicit timing options override the template whatever the order.
     tmpl = [v for k, v in pairs if k == "-T"]
     if tmpl:
-        v = (tmpl[-1] or "").strip()
-        level = _TEMPLATE_NAMES.get(v.lower())
+        tv = (tmpl[-1] or "").strip()
+        level = _TEMPLATE_NAMES.get(tv.lower())
         if level is None:
-            if not (v.isdigit() and len(v) == 1):
-                raise UsageError(f"invalid timing template {v!r}: use -T0 to -T5 or a name")
-            level = int(v)
+            if not (tv.isdigit() and len(tv) == 1):
+                raise UsageError(f"invalid timing template {tv!r}: use -T0 to -T5 or a name")
+            level = int(tv)
         o.timing = template(level)
     t = o.timing
     for k, v in pairs:

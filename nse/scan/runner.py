@@ -135,8 +135,8 @@ def run_scan(o: ScanOptions, log: Callable[[str], None] | None = None,
     targets = _all_targets(o)
     # Parse every target spec before the first packet (a bad one anywhere is an error).
     first: list[Target] = []
-    for t in targets:
-        first.append(t)
+    for tgt in targets:
+        first.append(tgt)
         break
     if on_start:
         on_start()

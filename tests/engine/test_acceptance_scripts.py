@@ -21,6 +21,7 @@ pytestmark = [pytest.mark.nmap,
 
 SCRIPTS = ["banner", "http-title", "http-headers", "http-server-header", "http-methods",
            "http-robots.txt", "ssh-hostkey", "ssl-cert", "ftp-anon", "smtp-commands"]
+ARGS = "banner.timeout=1s"
 
 
 @pytest.fixture(scope="module")
@@ -90,14 +91,15 @@ def _nmap_blocks(out: str) -> tuple[dict[int, str], dict[tuple[int, str], str]]:
 
 def test_same_output_as_nmap(lab: dict[str, int]) -> None:
     ports = sorted(lab.values())
+    # banner waits 5 s per attempt on the silent TLS port unless told otherwise
     out = run_nmap("-sT", "-Pn", "-n", "-p", ",".join(map(str, ports)), "--script",
-                   ",".join(SCRIPTS), "127.0.0.1", timeout=120)
+                   ",".join(SCRIPTS), "--script-args", ARGS, "127.0.0.1", timeout=120)
     svc, want = _nmap_blocks(out)
     assert set(svc) == set(ports), out
     if len(lab) == 5:  # every service could bind its port: every script prints something
         assert {sid for _p, sid in want} == set(SCRIPTS), out
     host = fake_host("127.0.0.1", [fake_port(p, service=svc[p]) for p in ports])
-    r = run_scripts(",".join(SCRIPTS), [host], skip_broken=True,
+    r = run_scripts(",".join(SCRIPTS), [host], args=ARGS, skip_broken=True,
                     options=EngineOptions(datadirs=DataDirs([str(NMAP_DATA)])))
     loaded = {s.id for s in r.scripts}
     got = {(p, o.id): format_script_output(o)

@@ -117,10 +117,9 @@ class RouteTable:
     def _lookup(self, dst: str, interface: str | None) -> Route | None:
         d = int(ipaddress.IPv4Address(dst))
         if dst in self.own or (d >> 24) == 127:
-            src = dst if dst in self.own else "127.0.0.1"
-            if (d >> 24) == 127:
-                src = "127.0.0.1" if dst != "127.0.0.1" else dst
-            return Route(dst, src, "lo", None, None, int(_sysfs("lo", "mtu") or 65536),
+            # our own address: from itself; 127/8: from lo's primary address, as Linux does
+            lo_src = dst if dst in self.own else "127.0.0.1"
+            return Route(dst, lo_src, "lo", None, None, int(_sysfs("lo", "mtu") or 65536),
                          False, True)
         best: tuple[int, int, str, int] | None = None
         for iface, dest, mask, gw, metric in self.routes:
@@ -134,7 +133,7 @@ class RouteTable:
             return None
         _, _, iface, gw = best
         own = self.addrs.get(iface)
-        src: str | None = own[0] if own else _source_for(dst)
+        src = own[0] if own else _source_for(dst)
         if src is None:
             return None
         mac_text = _sysfs(iface, "address")

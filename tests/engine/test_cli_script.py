@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 import typer
 from typer.testing import CliRunner
 
 from nse import cli_script
 from nse.engine.scriptdb import read_script_db
+
+from .nmaprun import HAVE_NMAP, NMAP_DATA, run_nmap
 
 
 def make_app() -> typer.Typer:
@@ -77,3 +80,14 @@ def test_bundled_folder_scripts_by_name_and_category(tmp_path: Path) -> None:
     eng = ScriptEngine(None, opts, default=True, bundled_dir=str(bundled))
     assert [s.id for s in eng.scripts] == ["own-one"]
     assert [o.text for o in eng.pre_scan()] == ["one"]
+
+
+@pytest.mark.nmap
+@pytest.mark.skipif(not HAVE_NMAP, reason="nmap not installed")
+@pytest.mark.parametrize("expr", ["http-title,ftp-anon,ssh-* and default", "smb-os-discovery",
+                                  "default and safe and not http-*"])
+def test_script_help_same_as_nmap(expr: str) -> None:
+    pytest.importorskip("nse.lua.baselib")
+    want = run_nmap("--script-help", expr)
+    want = want[want.index("\n") + 1:]  # after "Starting Nmap ..."
+    assert cli_script.script_help_text(expr, str(NMAP_DATA)) == want

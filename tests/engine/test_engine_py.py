@@ -228,3 +228,42 @@ def test_socket_api(sdir: Path, echo_server: int) -> None:
         True, (True, "220 hello"), (True, "line2\r\n"), True, (True, "echo:ping"),
         (None, "EOF"), (True, "127.0.0.1", "127.0.0.1", echo_server), True,
         (False, "socket already closed"), True])
+
+
+def test_runlevels_from_dependencies(sdir: Path) -> None:
+    # b depends on a: a's whole runlevel finishes before b starts, even though a sleeps
+    write(sdir, "a", HEAD + "from nse.lib import nmap, stdnse\n"
+          "def prerule(): return True\n"
+          "def action():\n    stdnse.sleep(0.1)\n    nmap.registry['from_a'] = 'set'\n")
+    write(sdir, "b", HEAD + "from nse.lib import nmap\ndependencies = ['a', 'not-selected']\n"
+          "def prerule(): return True\n"
+          "def action(): return nmap.registry['from_a']\n")
+    r = run_scripts(str(sdir) + "/", [], options=opts())
+    assert {s.id: s.runlevel for s in r.scripts} == {"a": 1, "b": 2}
+    assert texts(r.pre) == {"b": "|_b: set"}
+
+
+def test_dependency_cycle_and_duplicate_ids(sdir: Path, tmp_path: Path) -> None:
+    write(sdir, "x", HEAD + "dependencies = ['y']\ndef prerule(): return True\n"
+          "def action(): pass\n")
+    write(sdir, "y", HEAD + "dependencies = ['x']\ndef prerule(): return True\n"
+          "def action(): pass\n")
+    with pytest.raises(EngineError, match="circular dependency in chain `x->y->x`"):
+        run_scripts(str(sdir) + "/", [], options=opts())
+    other = tmp_path / "other"
+    other.mkdir()
+    write(other, "x", HEAD + "def prerule(): return True\ndef action(): pass\n")
+    with pytest.raises(EngineError, match="duplicate script ID: 'x'"):
+        run_scripts(f"{sdir}/x.py,{other}/x.py", [], options=opts())
+
+
+def test_orphan_workers_are_stopped(sdir: Path) -> None:
+    write(sdir, "orphan", HEAD + "from nse.lib import stdnse, nmap\n"
+          "def prerule(): return True\n"
+          "def action():\n"
+          "    def forever():\n"
+          "        while True:\n            stdnse.sleep(0.01)\n"
+          "    stdnse.new_thread(forever)\n"
+          "    return 'left a worker'\n")
+    r = run_scripts(str(sdir) + "/", [], options=opts())
+    assert texts(r.pre) == {"orphan": "|_orphan: left a worker"}

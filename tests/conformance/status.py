@@ -80,6 +80,10 @@ NOTES: dict[str, tuple[str, str]] = {
         "'bad argument' names the function as the call site reached it (local 'ins' -> 'ins')",
     ),
     "264": ("core/ops", "lua5.4: pairs' __pairs may yield (lua_callk); ipairs' __index may not"),
+    "272": (
+        "core/ops",
+        "error level 2 inside __add is the Lua function doing the +; inside __tostring it is tostring (C)",
+    ),
     "173": ("transpiler", "t[i], i = ...: the subscript must be evaluated before assigning"),
     "179": ("transpiler", "calling a non-function for iterator: Lua's message, not TypeError"),
 }

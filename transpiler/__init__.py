@@ -2,12 +2,24 @@
 
 Pipeline: :mod:`transpiler.lexer` (literals decoded from the raw text, byte-exact) ->
 :mod:`transpiler.parser` (``lparser.c``'s grammar, scopes and syntax-error messages) ->
-:mod:`transpiler.codegen` (Python ``ast`` nodes carrying Lua line numbers).
+:mod:`transpiler.codegen` (Python ``ast`` nodes carrying Lua line numbers, compiled
+directly with ``co_filename`` = the chunk name).  Generated code imports ``nse.lua.rt``
+(the runtime contract) and :mod:`transpiler.rtx` (statement-level helpers: numeric and
+generic ``for``, ``<close>``, constructors, concatenation chains).
+:mod:`transpiler.cache` converts files in parallel and caches by content.
 
 Why a hand-written parser and not luaparser: on the nmap corpus (736 files, 8 MB)
 luaparser needs about 5 s per MB, crashes on hex floats (``0x1p4``), decodes strings
 lossily and reports syntax errors without luac's wording; this parser reads the whole
 corpus in under 2 s and reproduces luac's messages.
+
+Known limits (each a :class:`ConvertError` with file:line, never wrong code):
+  * Loops nested deeper than CPython's 20 static blocks run in functions of their own; a
+    ``goto`` from inside such a function to a label outside it is not supported.
+  * ``goto`` to a label followed by statements, in a block holding a ``<close>`` local.
+Known differences of the ``.py`` text path (``nse convert``) from the direct path: error
+positions are lines of the .py file unless the runtime reads ``__lua_lines__``, and a
+variable name is left out where two calls start at one position of the text.
 
 Public API
     compile_chunk(source, chunkname)   -> ``chunk(_ENV)`` factory (rt.py "Chunks")

@@ -91,3 +91,18 @@ def test_script_help_same_as_nmap(expr: str) -> None:
     want = run_nmap("--script-help", expr)
     want = want[want.index("\n") + 1:]  # after "Starting Nmap ..."
     assert cli_script.script_help_text(expr, str(NMAP_DATA)) == want
+
+
+@pytest.mark.nmap
+@pytest.mark.slow
+@pytest.mark.skipif(not HAVE_NMAP, reason="nmap not installed")
+def test_updatedb_over_nmap_scripts_writes_nmaps_database(tmp_path: Path) -> None:
+    # nse script updatedb on (links to) Debian's scripts writes nmap's script.db byte for byte
+    pytest.importorskip("nse.lua.baselib")
+    folder = tmp_path / "scripts"
+    folder.mkdir()
+    for f in (NMAP_DATA / "scripts").glob("*.nse"):
+        (folder / f.name).symlink_to(f)
+    path, errors = cli_script.updatedb(str(NMAP_DATA), str(folder))
+    assert errors == []
+    assert Path(path).read_bytes() == (NMAP_DATA / "scripts" / "script.db").read_bytes()

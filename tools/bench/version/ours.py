@@ -20,6 +20,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--intensity", type=int, default=7)
     ap.add_argument("-T", dest="level", type=int, default=3)
     ap.add_argument("--trace", action="store_true")
+    ap.add_argument("--no-scripts", action="store_true",
+                    help="skip the version-category scripts that -sV runs after probing")
     a = ap.parse_args(argv)
 
     from nse.scan.model import Host, Port
@@ -34,6 +36,12 @@ def main(argv: list[str] | None = None) -> int:
                                                 "open" if proto == "tcp" else "open|filtered")
     run_version_scan([h], VersionOptions(version_intensity=a.intensity, timing_level=a.level,
                                          versiondb=a.versiondb, version_trace=a.trace))
+    if not a.no_scripts:
+        # nmap -sV runs the "version" script category after the probes (snmp-info,
+        # http-server-header, ...), and those may refine port.version
+        from nse.engine.api import ScriptEngine
+
+        ScriptEngine(None, version=True, skip_broken=True).scan([h])
     out = {f"{p.number}/{p.protocol}": {"state": p.state, **p.version}
            for p in h.ports.values()}
     json.dump(out, sys.stdout)

@@ -169,8 +169,11 @@ def _job(src: str, dst: str, check_compile: bool) -> tuple[str | None, bool]:
     d = Path(dst)
     old = _read(d)
     if old != text.encode("utf-8"):
-        d.parent.mkdir(parents=True, exist_ok=True)
-        d.write_text(text, encoding="utf-8")
+        try:
+            d.parent.mkdir(parents=True, exist_ok=True)
+            d.write_text(text, encoding="utf-8")
+        except OSError as e:
+            return f"{dst}: cannot write: {e.strerror}", False
     return None, cached
 
 

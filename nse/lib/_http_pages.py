@@ -33,9 +33,8 @@ __all__ = [
 
 
 def _mv(r: Any) -> tuple[Any, ...]:
-    if r is None:
-        return (None,)
-    return r if type(r) is tuple else (r,)
+    r = r if type(r) is tuple else (r,)
+    return r or (None,)
 
 
 def _truth(v: Any) -> bool:
@@ -50,8 +49,12 @@ def _debug(level: int, fmt: str, *args: Any) -> None:
 
 # ----------------------------------------------------------------------- dates
 
-_MONTHS = {m: i + 1 for i, m in enumerate(
-    ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"))}
+_MONTHS = {
+    m: i + 1
+    for i, m in enumerate(
+        ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+    )
+}
 
 
 def parse_date(s: Any = None, *_: Any) -> Any:
@@ -77,14 +80,22 @@ def parse_date(s: Any = None, *_: Any) -> Any:
     y = tonumber(year)
     if y < 100:
         y += 2000 if y < 70 else 1900
-    return LuaTable.from_dict({"year": y, "month": month, "day": tonumber(day),
-                               "hour": tonumber(hour), "min": tonumber(mn),
-                               "sec": tonumber(sec), "isdst": False})
+    return LuaTable.from_dict(
+        {
+            "year": y,
+            "month": month,
+            "day": tonumber(day),
+            "hour": tonumber(hour),
+            "min": tonumber(mn),
+            "sec": tonumber(sec),
+            "isdst": False,
+        }
+    )
 
 
 # ----------------------------------------------------------------------- WWW-Authenticate
 
-_AUTH_TOKEN = '^([^\0\001-\031()<>@,;:\\"/?={} \t%[%]\127-\255]+)'
+_AUTH_TOKEN = '^([^\x00\x01-\x1f()<>@,;:\\"/?={} \t%[%]\x7f-\xff]+)'
 
 
 def _skip_space(s: str, pos: int) -> int:
@@ -183,11 +194,12 @@ def get_status_string(data: Any = None, *_: Any) -> Any:
     i = sl.find(" ")
     if i < 0:
         return sl
-    return _mv(str_gsub(sl[i + 1 :], "\r?\n", ""))[0]
+    return str_gsub(sl[i + 1 :], "\r?\n", "")
 
 
-def can_use_head(host: Any = None, port: Any = None, result_404: Any = None, path: Any = None,
-                 *_: Any) -> Any:
+def can_use_head(
+    host: Any = None, port: Any = None, result_404: Any = None, path: Any = None, *_: Any
+) -> Any:
     """Whether HEAD works here (200, empty body, no 302): true, response | false."""
     from nse.lib import http
 
@@ -207,19 +219,33 @@ def can_use_head(host: Any = None, port: Any = None, result_404: Any = None, pat
                 return False
             _debug(1, "HTTP: Host supports HEAD.")
             return True, data
-        _debug(1, "HTTP: Didn't receive expected response to HEAD request (got %s).",
-               tostring(get_status_string(data)))
+        _debug(
+            1,
+            "HTTP: Didn't receive expected response to HEAD request (got %s).",
+            tostring(get_status_string(data)),
+        )
         return False
     _debug(1, "HTTP: HEAD request completely failed.")
     return False
 
 
 _CLEAN_404 = (
-    "%d?%d:%d%d:%d%d", "%d%d:%d%d", "AM", "am", "PM", "pm",
-    "%d%d%d%d%d%d%d%d", "%d%d%d%d%-%d%d%-%d%d", "%d%d%d%d/%d%d/%d%d",
-    "%d%d%-%d%d%-%d%d%d%d", "%d%d%/%d%d%/%d%d%d%d",
-    "%d%d%d%d%d%d", "%d%d%-%d%d%-%d%d", "%d%d%/%d%d%/%d%d",
-    "/[^ ]+", "[a-zA-Z]:\\[^ ]+",
+    "%d?%d:%d%d:%d%d",
+    "%d%d:%d%d",
+    "AM",
+    "am",
+    "PM",
+    "pm",
+    "%d%d%d%d%d%d%d%d",
+    "%d%d%d%d%-%d%d%-%d%d",
+    "%d%d%d%d/%d%d/%d%d",
+    "%d%d%-%d%d%-%d%d%d%d",
+    "%d%d%/%d%d%/%d%d%d%d",
+    "%d%d%d%d%d%d",
+    "%d%d%-%d%d%-%d%d",
+    "%d%d%/%d%d%/%d%d",
+    "/[^ ]+",
+    "[a-zA-Z]:\\[^ ]+",
 )
 
 
@@ -255,7 +281,11 @@ def identify_404(host: Any = None, port: Any = None, *_: Any) -> Any:
     (true, 200, cleaned body) | (false, reason); cached in host.registry.http_404."""
     from nse.lib import http
 
-    if isinstance(host, LuaTable) and _truth(host["registry"]) and _truth(host["registry"]["http_404"]):
+    if (
+        isinstance(host, LuaTable)
+        and _truth(host["registry"])
+        and _truth(host["registry"]["http_404"])
+    ):
         portnum = port["number"] if isinstance(port, LuaTable) else port
         cached = host["registry"]["http_404"][portnum]
         if _truth(cached):
@@ -285,29 +315,41 @@ def identify_404(host: Any = None, port: Any = None, *_: Any) -> Any:
                     _debug(1, "HTTP: %s", msg)
                     return _cache_404(host, port, [False, msg])
             c1, c2, c3 = (_mv(clean_404(d["body"]))[0] for d in (data, data2, data3))
-            unknown = ("Two known 404 pages returned valid and different pages; unable to "
-                       "identify valid response")
+            unknown = (
+                "Two known 404 pages returned valid and different pages; unable to "
+                "identify valid response"
+            )
             if c1 != c2:
                 _debug(1, "HTTP: %s.", unknown)
                 return _cache_404(host, port, [False, unknown + "."])
             if c1 != c3:
                 _debug(1, "HTTP: %s (happened when checking a folder).", unknown)
-                return _cache_404(host, port,
-                                  [False, unknown + " (happened when checking a folder)."])
+                return _cache_404(
+                    host, port, [False, unknown + " (happened when checking a folder)."]
+                )
             _cache_404(host, port, [True, 200, c1])
             return True, 200, c1
         _debug(1, "HTTP: The 200 response didn't contain a body.")
         return _cache_404(host, port, [True, 200])
     if status in _BAD_RESPONSES:
-        _debug(1, "HTTP: Host returns %s instead of 404 File Not Found.",
-               tostring(get_status_string(data)))
+        _debug(
+            1,
+            "HTTP: Host returns %s instead of 404 File Not Found.",
+            tostring(get_status_string(data)),
+        )
         return _cache_404(host, port, [True, status])
     _debug(1, "Unexpected response returned for 404 check: %s", tostring(get_status_string(data)))
     return _cache_404(host, port, [True, status])
 
 
-def page_exists(data: Any = None, result_404: Any = None, known_404: Any = None,
-                page: Any = None, displayall: Any = None, *_: Any) -> bool:
+def page_exists(
+    data: Any = None,
+    result_404: Any = None,
+    known_404: Any = None,
+    page: Any = None,
+    displayall: Any = None,
+    *_: Any,
+) -> bool:
     """Whether a response means the page exists, given identify_404's results."""
     if not (_truth(data) and _truth(data["status"])):
         _debug(1, "HTTP: HTTP request failed (is the host still up?)")
@@ -319,22 +361,35 @@ def page_exists(data: Any = None, result_404: Any = None, known_404: Any = None,
                 _debug(1, "HTTP: Page returned a totally empty body; page likely doesn't exist")
                 return False
             if _mv(clean_404(data["body"]))[0] != known_404:
-                _debug(1, "HTTP: Page returned a body that doesn't match known 404 body, "
-                       "therefore it exists (%s)", tostring(page))
+                _debug(
+                    1,
+                    "HTTP: Page returned a body that doesn't match known 404 body, "
+                    "therefore it exists (%s)",
+                    tostring(page),
+                )
                 return True
             return False
-        _debug(1, "HTTP: Page was '%s', it exists! (%s)", tostring(get_status_string(data)),
-               tostring(page))
+        _debug(
+            1,
+            "HTTP: Page was '%s', it exists! (%s)",
+            tostring(get_status_string(data)),
+            tostring(page),
+        )
         return True
     if status != 404 and status != result_404:
-        _debug(1, "HTTP: Page didn't match the 404 response (%s) (%s)",
-               tostring(get_status_string(data)), tostring(page))
+        _debug(
+            1,
+            "HTTP: Page didn't match the 404 response (%s) (%s)",
+            tostring(get_status_string(data)),
+            tostring(page),
+        )
         return status == 401 or _truth(displayall)
     return False
 
 
-def response_contains(response: Any = None, pattern: Any = None, case_sensitive: Any = None,
-                      *_: Any) -> Any:
+def response_contains(
+    response: Any = None, pattern: Any = None, case_sensitive: Any = None, *_: Any
+) -> Any:
     """Whether a Lua pattern matches the status line, a raw header line or the body:
     true, {captures} | false.  Case-insensitive unless ``case_sensitive``."""
     if pattern == "" or pattern is None:
@@ -461,9 +516,16 @@ def parse_form(form: Any = None, *_: Any) -> LuaTable:
 # ----------------------------------------------------------------------- page registry
 
 
-def save_path(host: Any = None, port: Any = None, path: Any = None, status: Any = None,
-              links_to: Any = None, linked_from: Any = None, contenttype: Any = None,
-              *_: Any) -> tuple[()]:
+def save_path(
+    host: Any = None,
+    port: Any = None,
+    path: Any = None,
+    status: Any = None,
+    links_to: Any = None,
+    linked_from: Any = None,
+    contenttype: Any = None,
+    *_: Any,
+) -> tuple[()]:
     """Record a page under registry[host].www[port] (all_pages, status_codes,
     directories/files, extensions, cgi..., links_to, content-type), as nselib."""
     from nse.lib import stdnse, stringaux, url

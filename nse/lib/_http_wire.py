@@ -39,7 +39,7 @@ __all__ = [
 ERR_OVERSIZED_BODY = "response body too large"
 
 # RFC 2616 token characters as nselib's get_token accepts them (bytes >= 0x80 included)
-_TOKEN = '^([^()<>@,;:\\"/%[%]?={} \0\001-\031\127]+)'
+_TOKEN = '^([^()<>@,;:\\"/%[%]?={} \x00\x01-\x1f\x7f]+)'
 
 
 def _mv(r: Any) -> tuple[Any, ...]:

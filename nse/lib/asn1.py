@@ -46,8 +46,7 @@ def _new_object(cls: LuaTable, o: Any) -> LuaTable:
     if o is None:
         o = LuaTable()
     if not isinstance(o, LuaTable):
-        raise LuaError("bad argument #1 to 'setmetatable' (table expected, got "
-                       + type_(o) + ")")
+        raise LuaError("bad argument #1 to 'setmetatable' (table expected, got " + type_(o) + ")")
     o.meta = cls
     cls["__index"] = cls
     return o
@@ -67,13 +66,17 @@ def _dec_set_stop_on_error(self: Any = None, val: Any = None, *_: Any) -> tuple[
     return ()
 
 
-def _d_boolean(self: Any = None, enc: Any = None, elen: Any = None, pos: Any = None, *_: Any) -> Any:
+def _d_boolean(
+    self: Any = None, enc: Any = None, elen: Any = None, pos: Any = None, *_: Any
+) -> Any:
     # string.byte past the end is nil, and nil ~= 0 is true (as nselib)
     val = ord(enc[pos - 1]) if isinstance(pos, int) and 1 <= pos <= len(enc) else None
     return val != 0, pos + 1
 
 
-def _d_integer(self: Any = None, enc: Any = None, elen: Any = None, pos: Any = None, *_: Any) -> Any:
+def _d_integer(
+    self: Any = None, enc: Any = None, elen: Any = None, pos: Any = None, *_: Any
+) -> Any:
     return call(index(self, "decodeInt"), enc, elen, pos)
 
 
@@ -153,7 +156,9 @@ def _dec_length(enc: Any = None, pos: Any = None, *_: Any) -> Any:
     return elen, newpos
 
 
-def _dec_seq(self: Any = None, enc: Any = None, length: Any = None, pos: Any = None, *_: Any) -> Any:
+def _dec_seq(
+    self: Any = None, enc: Any = None, length: Any = None, pos: Any = None, *_: Any
+) -> Any:
     """decoder:decodeSeq(encStr, len, pos) -> table of elements, next position."""
     seq = LuaTable()
     spos = 1
@@ -182,7 +187,9 @@ def _dec_oid_component(enc: Any = None, pos: Any = None, *_: Any) -> Any:
             return n, pos
 
 
-def _dec_oid(self: Any = None, enc: Any = None, length: Any = None, pos: Any = None, *_: Any) -> Any:
+def _dec_oid(
+    self: Any = None, enc: Any = None, length: Any = None, pos: Any = None, *_: Any
+) -> Any:
     """decoder:decodeOID(encStr, len, pos) -> {arcs..., _snmp="\\x06"}, next position."""
     oid = LuaTable()
     last = pos + length - 1

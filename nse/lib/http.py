@@ -93,9 +93,8 @@ _MAX_BODY_SIZE = 2 * 1024 * 1024
 
 
 def _mv(r: Any) -> tuple[Any, ...]:
-    if r is None:
-        return (None,)
-    return r if type(r) is tuple else (r,)
+    r = r if type(r) is tuple else (r,)
+    return r or (None,)
 
 
 def _truth(v: Any) -> bool:
@@ -142,8 +141,7 @@ def _table_augment(to: LuaTable, frm: LuaTable) -> None:
                 from nse.lua.errors import LuaError
 
                 raise LuaError(
-                    "bad argument #1 to 'for iterator' (table expected, got "
-                    + _typename(v) + ")"
+                    "bad argument #1 to 'for iterator' (table expected, got " + _typename(v) + ")"
                 )
             _table_augment(to[k], v)
         else:
@@ -209,8 +207,10 @@ def _validate_options(options: Any) -> bool:
         elif key == "auth":
             if t == "table":
                 if value["username"] is None or value["password"] is None:
-                    _debug(1, "http: options.auth should contain both a 'username' and a "
-                           "'password' key")
+                    _debug(
+                        1,
+                        "http: options.auth should contain both a 'username' and a 'password' key",
+                    )
                     bad = True
             else:
                 _debug(1, "http: options.auth should be a table")
@@ -336,8 +336,17 @@ def _build_request(host: Any, port: Any, method: str, path: Any, options: Any) -
     da = options["digestauth"]
     if _truth(da):
         creds = []
-        for k in ("username", "realm", "nonce", "digest-uri", "algorithm", "response",
-                  "qop", "nc", "cnonce"):
+        for k in (
+            "username",
+            "realm",
+            "nonce",
+            "digest-uri",
+            "algorithm",
+            "response",
+            "qop",
+            "nc",
+            "cnonce",
+        ):
             v = da[k]
             if _truth(v):
                 if k in ("algorithm", "qop", "nc"):
@@ -420,8 +429,12 @@ def _request(host: Any, port: Any, data: Any, options: Any) -> LuaTable:
     if isinstance(port, LuaTable):
         proto = port["protocol"]
         if _truth(proto) and proto != "tcp":
-            _debug(1, "http.request() supports the TCP protocol only, your request to %s "
-                   "cannot be completed.", tostring(host))
+            _debug(
+                1,
+                "http.request() supports the TCP protocol only, your request to %s "
+                "cannot be completed.",
+                tostring(host),
+            )
             return _http_error("Unsupported protocol.")
     method = _mv(str_match(data, "^(%S+)"))[0]
     sock, partial, opt = _do_connect(host, port, data, options)
@@ -429,8 +442,9 @@ def _request(host: Any, port: Any, data: Any, options: Any) -> LuaTable:
         _debug(1, "http.request socket error: %s", tostring(partial))
         return _http_error("Error creating socket.")
     try:
-        response, partial = _read_final(sock, method, partial, options,
-                                        "Error in next_response function; ")
+        response, partial = _read_final(
+            sock, method, partial, options, "Error in next_response function; "
+        )
     finally:
         sock.close()
     if response is None:
@@ -474,8 +488,13 @@ def _digest_table(challenge: str, username: str, password: str, method: str, uri
     nonce = nvs.get("nonce", "")
     cnonce = os.urandom(8).hex()
     nc = "%08d" % 1
-    a1 = md5hex(hashlib.md5(f"{username}:{realm}:{password}".encode("latin-1")).digest()
-                .decode("latin-1") + ":" + nonce + ":" + cnonce)
+    a1 = md5hex(
+        hashlib.md5(f"{username}:{realm}:{password}".encode("latin-1")).digest().decode("latin-1")
+        + ":"
+        + nonce
+        + ":"
+        + cnonce
+    )
     a2 = md5hex(f"{method}:{uri}")
     alg = nvs.get("algorithm")
     b1 = md5hex(f"{username}:{realm}:{password}") if alg is None or alg.upper() == "MD5" else a1
@@ -484,15 +503,29 @@ def _digest_table(challenge: str, username: str, password: str, method: str, uri
     else:
         resp = md5hex(f"{b1}:{nonce}:{a2}")
     t = LuaTable.from_dict(
-        {"username": username, "realm": realm, "nonce": nonce, "cnonce": cnonce, "nc": nc,
-         "qop": "auth", "digest-uri": uri, "response": resp}
+        {
+            "username": username,
+            "realm": realm,
+            "nonce": nonce,
+            "cnonce": cnonce,
+            "nc": nc,
+            "qop": "auth",
+            "digest-uri": uri,
+            "response": resp,
+        }
     )
     t["algorithm"] = alg
     return t
 
 
-def generic_request(host: Any = None, port: Any = None, method: Any = None, path: Any = None,
-                    options: Any = None, *_: Any) -> LuaTable:
+def generic_request(
+    host: Any = None,
+    port: Any = None,
+    method: Any = None,
+    path: Any = None,
+    options: Any = None,
+    *_: Any,
+) -> LuaTable:
     """One request with any method, no cache and no redirects: the response table."""
     if not _validate_options(options):
         return _http_error("Options failed to validate.")
@@ -505,20 +538,33 @@ def generic_request(host: Any = None, port: Any = None, method: Any = None, path
         noauth["auth"] = None
         r = generic_request(host, port, method, path, noauth)
         h = r["header"]["www-authenticate"]
-        if not (_truth(r["status"]) and isinstance(h, str)
-                and _mv(str_match(h.lower(), "digest.-realm"))[0] is not None):
-            _debug(1, "http: the target doesn't support digest auth or there was an error "
-                   "during request.")
-            return _http_error("The target doesn't support digest auth or there was an error "
-                               "during request.")
+        if not (
+            _truth(r["status"])
+            and isinstance(h, str)
+            and _mv(str_match(h.lower(), "digest.-realm"))[0] is not None
+        ):
+            _debug(
+                1,
+                "http: the target doesn't support digest auth or there was an error "
+                "during request.",
+            )
+            return _http_error(
+                "The target doesn't support digest auth or there was an error during request."
+            )
         options["digestauth"] = _digest_table(
             h, tostring(auth["username"]), tostring(auth["password"]), method, path
         )
     return _request(host, port, _build_request(host, port, method, path, options), options)
 
 
-def put(host: Any = None, port: Any = None, path: Any = None, options: Any = None,
-        putdata: Any = None, *_: Any) -> LuaTable:
+def put(
+    host: Any = None,
+    port: Any = None,
+    path: Any = None,
+    options: Any = None,
+    putdata: Any = None,
+    *_: Any,
+) -> LuaTable:
     """PUT ``putdata`` (options.content, when given, wins as in nselib)."""
     if not _validate_options(options):
         return _http_error("Options failed to validate.")
@@ -529,8 +575,15 @@ def put(host: Any = None, port: Any = None, path: Any = None, options: Any = Non
     return generic_request(host, port, "PUT", path, mod)
 
 
-def post(host: Any = None, port: Any = None, path: Any = None, options: Any = None,
-         ignored: Any = None, postdata: Any = None, *_: Any) -> LuaTable:
+def post(
+    host: Any = None,
+    port: Any = None,
+    path: Any = None,
+    options: Any = None,
+    ignored: Any = None,
+    postdata: Any = None,
+    *_: Any,
+) -> LuaTable:
     """POST ``postdata`` (a string, or a table sent form-encoded)."""
     if not _validate_options(options):
         return _http_error("Options failed to validate.")
@@ -590,8 +643,13 @@ def _rule_not_root(u: LuaTable, host: Any, port: Any) -> bool:
     return True
 
 
-_REDIRECT_RULES = (_rule_no_userinfo, _rule_same_domain, _rule_same_port, _rule_same_scheme,
-                   _rule_not_root)
+_REDIRECT_RULES = (
+    _rule_no_userinfo,
+    _rule_same_domain,
+    _rule_same_port,
+    _rule_same_scheme,
+    _rule_not_root,
+)
 
 
 def redirect_ok(host: Any = None, port: Any = None, counter: Any = None, *_: Any) -> Any:
@@ -613,8 +671,9 @@ def redirect_ok(host: Any = None, port: Any = None, counter: Any = None, *_: Any
     return check
 
 
-def parse_redirect(host: Any = None, port: Any = None, path: Any = None, response: Any = None,
-                   *_: Any) -> Any:
+def parse_redirect(
+    host: Any = None, port: Any = None, path: Any = None, response: Any = None, *_: Any
+) -> Any:
     """The parsed target of a 301/302/303/307 (or 300) response's Location, resolved
     against ``path`` (path includes the query); nil when it is not a redirect."""
     from nse.lib import stdnse, url
@@ -689,15 +748,17 @@ def _get_or_head(method: str, host: Any, port: Any, path: Any, options: Any) -> 
     return response
 
 
-def get(host: Any = None, port: Any = None, path: Any = None, options: Any = None,
-        *_: Any) -> LuaTable:
+def get(
+    host: Any = None, port: Any = None, path: Any = None, options: Any = None, *_: Any
+) -> LuaTable:
     """GET with the cache and redirects (options.redirect_ok: false, a count, or a
     function(host, port) returning the per-URL check)."""
     return _get_or_head("GET", host, port, path, options)
 
 
-def head(host: Any = None, port: Any = None, path: Any = None, options: Any = None,
-         *_: Any) -> LuaTable:
+def head(
+    host: Any = None, port: Any = None, path: Any = None, options: Any = None, *_: Any
+) -> LuaTable:
     """HEAD with the cache and redirects, as :func:`get`."""
     return _get_or_head("HEAD", host, port, path, options)
 
@@ -766,9 +827,14 @@ def _lookup_cache(method: str, host: Any, port: Any, path: Any, options: Any) ->
         port = port["number"]
     key = tostring(stdnse.get_hostname(host)) + ":" + tostring(port) + ":" + tostring(path)
     mutex = nmap.mutex("http.cache:" + key)
-    state = {"mutex": mutex, "key": key, "method": method, "old": None,
-             "no_cache": _truth(options["no_cache"]),
-             "no_cache_body": _truth(options["no_cache_body"])}
+    state = {
+        "mutex": mutex,
+        "key": key,
+        "method": method,
+        "old": None,
+        "no_cache": _truth(options["no_cache"]),
+        "no_cache_body": _truth(options["no_cache_body"]),
+    }
     cache = _cache()
     mutex("lock")
     record = cache.records.get(key)
@@ -802,8 +868,12 @@ def _insert_cache(state: Any, response: Any) -> None:
             return
         result = _tcopy(response)
         body = result["body"]
-        record = {"result": result, "last_used": time.time(), "method": state["method"],
-                  "size": len(body) if isinstance(body, str) else 0}
+        record = {
+            "result": result,
+            "last_used": time.time(),
+            "method": state["method"],
+            "size": len(body) if isinstance(body, str) else 0,
+        }
         cache.records[key] = record
         cache.order.append(record)
         if state["no_cache_body"]:
@@ -835,35 +905,61 @@ def _check_size(cache: _Cache) -> None:
 # ----------------------------------------------------------------------- pipelining
 
 
-def pipeline_add(path: Any = None, options: Any = None, all_requests: Any = None,
-                 method: Any = None, *_: Any) -> Any:
+def pipeline_add(
+    path: Any = None, options: Any = None, all_requests: Any = None, method: Any = None, *_: Any
+) -> Any:
     """Queue a request (a copy of ``options``) in ``all_requests`` (created if nil)."""
     if not _validate_options(options):
         return None
     opts = _tcopy(options if isinstance(options, LuaTable) else LuaTable())
     if not isinstance(all_requests, LuaTable):
         all_requests = LuaTable()
-    all_requests.append(LuaTable.from_dict(
-        {"method": method if _truth(method) else "GET", "path": path, "options": opts}))
+    all_requests.append(
+        LuaTable.from_dict(
+            {"method": method if _truth(method) else "GET", "path": path, "options": opts}
+        )
+    )
     return all_requests
 
 
-def pGet(host: Any = None, port: Any = None, path: Any = None, options: Any = None,  # noqa: N802
-         ignored: Any = None, all_reqs: Any = None, *_: Any) -> Any:
+def pGet(
+    host: Any = None,
+    port: Any = None,
+    path: Any = None,
+    options: Any = None,  # noqa: N802
+    ignored: Any = None,
+    all_reqs: Any = None,
+    *_: Any,
+) -> Any:
     """Deprecated: pipeline_add(path, options, all_reqs, "GET")."""
     _debug(1, "WARNING: pGet() is deprecated. Use pipeline_add() instead.")
     return pipeline_add(path, options, all_reqs, "GET")
 
 
-def pHead(host: Any = None, port: Any = None, path: Any = None, options: Any = None,  # noqa: N802
-          ignored: Any = None, all_reqs: Any = None, *_: Any) -> Any:
+def pHead(
+    host: Any = None,
+    port: Any = None,
+    path: Any = None,
+    options: Any = None,  # noqa: N802
+    ignored: Any = None,
+    all_reqs: Any = None,
+    *_: Any,
+) -> Any:
     """Deprecated: pipeline_add(path, options, all_reqs, "HEAD")."""
     _debug(1, "WARNING: pHead() is deprecated. Use pipeline_add instead.")
     return pipeline_add(path, options, all_reqs, "HEAD")
 
 
-def addPipeline(host: Any = None, port: Any = None, path: Any = None, options: Any = None,  # noqa: N802
-                ignored: Any = None, all_reqs: Any = None, method: Any = None, *_: Any) -> Any:
+def addPipeline(
+    host: Any = None,
+    port: Any = None,
+    path: Any = None,
+    options: Any = None,  # noqa: N802
+    ignored: Any = None,
+    all_reqs: Any = None,
+    method: Any = None,
+    *_: Any,
+) -> Any:
     """Deprecated: pipeline_add(path, options, all_reqs, method)."""
     _debug(1, "WARNING: addPipeline() is deprecated! Use pipeline_add instead.")
     return pipeline_add(path, options, all_reqs, method)
@@ -955,8 +1051,15 @@ def pipeline_go(host: Any = None, port: Any = None, all_requests: Any = None, *_
         if connlimit > connsent + total - len(responses):
             connlimit = connsent + total - len(responses)
         batchsize = min(connlimit - connsent, batchlimit)
-        _debug(3, "HTTP pipeline: batch=%d, conn=%d/%d, resp=%d/%d", batchsize, connsent,
-               connlimit, len(responses), total)
+        _debug(
+            3,
+            "HTTP pipeline: batch=%d, conn=%d/%d, resp=%d/%d",
+            batchsize,
+            connsent,
+            connlimit,
+            len(responses),
+            total,
+        )
         reqs = []
         for i in range(1, int(batchsize) + 1):
             rq = all_requests[len(responses) + i]
@@ -975,8 +1078,14 @@ def pipeline_go(host: Any = None, port: Any = None, all_requests: Any = None, *_
                     _debug(1, "HTTP pipeline: First request on a new connection failed; giving up.")
                     sock.close()
                     return responses
-                _debug(1, "HTTP pipeline: Received only %d of %d batch responses.\nDecreasing "
-                       "connection limit to %d.", i - 1, batchsize, connlimit)
+                _debug(
+                    1,
+                    "HTTP pipeline: Received only %d of %d batch responses.\nDecreasing "
+                    "connection limit to %d.",
+                    i - 1,
+                    batchsize,
+                    connlimit,
+                )
                 break
             responses.append(resp)
             if _truth(resp["truncated"]):

@@ -75,8 +75,18 @@ def _t_custom(s: Any = None) -> Any:
 
 
 PY = types.SimpleNamespace(
-    __all__=["BERtoInt", "intToBER", "t_decode", "t_encode", "t_seq", "t_custom",
-             "t_int", "t_len", "t_oidc", "t_declen"],
+    __all__=[
+        "BERtoInt",
+        "intToBER",
+        "t_decode",
+        "t_encode",
+        "t_seq",
+        "t_custom",
+        "t_int",
+        "t_len",
+        "t_oidc",
+        "t_declen",
+    ],
     BERtoInt=asn1.BERtoInt,
     intToBER=asn1.intToBER,
     t_decode=_t_decode,
@@ -90,13 +100,30 @@ PY = types.SimpleNamespace(
 )
 
 DECODE = [
-    "\x01\x01\x00", "\x01\x01\x01", "\x01\x01\xff", "\x02\x01\x01", "\x02\x02\xff\xff",
-    "\x02\x03\x01\x00\x02", "\x02\x08\x7f\xff\xff\xff\xff\xff\xff\xff",
-    "\x02\x09\x00\xff\xff\xff\xff\xff\xff\xff\xff", "\x02\x09\x01\x00\x00\x00\x00\x00\x00\x00\x00",
-    "\x02\x11" + "\x00" * 17, "\x02\x00", "\x04\x04nmap", "\x04\x05nmap", "\x05\x00",
-    "\x06\x09\x2a\x86\x48\x86\xf7\x0d\x01\x09\x04", "\x06\x03\x55\x04\x03", "\x06\x00",
-    "\x30\x09\x02\x01\x01\x02\x01\xff\x02\x01\x42", "\x30\x06\x04\x01a\x09\x01\x00",
-    "\x30\x81\x03\x04\x01z", "\x04\x82\x00\x03abc", "\x09\x00", "", "\x30\x03\x04\x01",
+    "\x01\x01\x00",
+    "\x01\x01\x01",
+    "\x01\x01\xff",
+    "\x02\x01\x01",
+    "\x02\x02\xff\xff",
+    "\x02\x03\x01\x00\x02",
+    "\x02\x08\x7f\xff\xff\xff\xff\xff\xff\xff",
+    "\x02\x09\x00\xff\xff\xff\xff\xff\xff\xff\xff",
+    "\x02\x09\x01\x00\x00\x00\x00\x00\x00\x00\x00",
+    "\x02\x11" + "\x00" * 17,
+    "\x02\x00",
+    "\x04\x04nmap",
+    "\x04\x05nmap",
+    "\x05\x00",
+    "\x06\x09\x2a\x86\x48\x86\xf7\x0d\x01\x09\x04",
+    "\x06\x03\x55\x04\x03",
+    "\x06\x00",
+    "\x30\x09\x02\x01\x01\x02\x01\xff\x02\x01\x42",
+    "\x30\x06\x04\x01a\x09\x01\x00",
+    "\x30\x81\x03\x04\x01z",
+    "\x04\x82\x00\x03abc",
+    "\x09\x00",
+    "",
+    "\x30\x03\x04\x01",
     "\x30\x08\x30\x03\x02\x01\x05\x05\x00\x01",
 ]
 
@@ -113,18 +140,48 @@ def test_decoder_vs_nmap() -> None:
 
 @needs_nselib
 def test_encoder_vs_nmap() -> None:
-    ints = [0, 1, 127, 128, 255, 256, 65535, 65536, 2**31, 2**40 + 7, -1, -127, -128, -129,
-            -255, -256, -257, -65536, -(2**31), 3.0, -3.0, 2**53]
+    ints = [
+        0,
+        1,
+        127,
+        128,
+        255,
+        256,
+        65535,
+        65536,
+        2**31,
+        2**40 + 7,
+        -1,
+        -127,
+        -128,
+        -129,
+        -255,
+        -256,
+        -257,
+        -65536,
+        -(2**31),
+        3.0,
+        -3.0,
+        2**53,
+    ]
     calls: list[tuple[str, list[Any]]] = [("t_encode", [v]) for v in ints]
     calls += [("t_int", [v]) for v in ints]
     calls += [("t_encode", [v]) for v in ["", "abc", "x" * 200, True, False, None]]
-    calls += [("t_encode", [{"type": "a1", "value": "\x05\x00"}]), ("t_encode", [{"type": "", "value": "x"}]),
-              ("t_encode", [{"type": "30"}])]
+    calls += [
+        ("t_encode", [{"type": "a1", "value": "\x05\x00"}]),
+        ("t_encode", [{"type": "", "value": "x"}]),
+        ("t_encode", [{"type": "30"}]),
+    ]
     calls += [("t_len", [n]) for n in (0, 127, 128, 255, 256, 65535, 65536, 2**24)]
     calls += [("t_oidc", [n]) for n in (0, 127, 128, 840, 113549, 2**28)]
     calls += [("t_seq", [1, "ab", True]), ("t_seq", ["y" * 300])]
-    calls += [("BERtoInt", [c, k, n]) for c in (0, 64, 128, 192) for k in (True, False) for n in (0, 3, 16)]
-    calls += [("intToBER", [i]) for i in (0x02, 0x30, 0x41, 0x61, 0x80, 0xa3, 0xc1, 0xe5, 0xff)]
+    calls += [
+        ("BERtoInt", [c, k, n])
+        for c in (0, 64, 128, 192)
+        for k in (True, False)
+        for n in (0, 3, 16)
+    ]
+    calls += [("intToBER", [i]) for i in (0x02, 0x30, 0x41, 0x61, 0x80, 0xA3, 0xC1, 0xE5, 0xFF)]
     compare("asn1", PY, calls, PRELUDE)
 
 

@@ -82,9 +82,15 @@ def _t_req(chunks: Any, method: Any, path: Any, opts: Any = None) -> Any:
     _FakeSocket.canned = chunks.to_list()
     _FakeSocket.sent = []
     host = LuaTable.from_dict({"ip": "127.0.0.1", "name": "", "targetname": "www.example.com"})
-    port = LuaTable.from_dict({"number": 80, "protocol": "tcp", "service": "http",
-                               "state": "open",
-                               "version": LuaTable.from_dict({"name_confidence": 8})})
+    port = LuaTable.from_dict(
+        {
+            "number": 80,
+            "protocol": "tcp",
+            "service": "http",
+            "state": "open",
+            "version": LuaTable.from_dict({"name_confidence": 8}),
+        }
+    )
     r = http.generic_request(host, port, method, path, opts)
     import re
 
@@ -96,43 +102,119 @@ PY = types.SimpleNamespace(__all__=["t_req"], t_req=_t_req)
 
 CASES: list[tuple[list[str], str, str, Any]] = [
     (["HTTP/1.1 200 OK\r\nContent-Length: 5\r\nServer: x\r\n\r\nhelloEXTRA"], "GET", "/", None),
-    (["HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhe", "llo\r\n", "1",
-      "0; ext=1\r\n world and more\r\n0\r\n\r\n"], "GET", "/a?b=c", None),
+    (
+        [
+            "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhe",
+            "llo\r\n",
+            "1",
+            "0; ext=1\r\n world and more\r\n0\r\n\r\n",
+        ],
+        "GET",
+        "/a?b=c",
+        None,
+    ),
     (["HTTP/1.0 200 OK\r\nX: 1\r\n\r\nbody ", "until close"], "GET", "/", None),
-    (["HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 201 Created\r\nContent-Length: 2\r\n\r\nok"],
-     "POST", "/form", {"content": "a=1"}),
+    (
+        ["HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 201 Created\r\nContent-Length: 2\r\n\r\nok"],
+        "POST",
+        "/form",
+        {"content": "a=1"},
+    ),
     (["HTTP/1.1 200 OK\r\nContent-Length: 50\r\n\r\n"], "HEAD", "/", None),
-    (["HTTP/1.1 204 No Content\r\nConnection: keep-alive, close\r\n\r\nleftover"], "GET", "/", None),
+    (
+        ["HTTP/1.1 204 No Content\r\nConnection: keep-alive, close\r\n\r\nleftover"],
+        "GET",
+        "/",
+        None,
+    ),
     (["HTTP/1.0 304 Not Modified\r\n\r\nx"], "GET", "/", None),
-    (["HTTP/1.1 200 OK\r\nX-Long: a\r\n  b\r\n\tc\r\nSet-Cookie: a=1; Path=/; HttpOnly\r\n",
-      "set-cookie: b=\"2\"; path = /x ;secure\r\nX-Long: d\r\nBad Header\r\n",
-      "Content-Length: 0\r\n\r\n"], "GET", "/", None),
+    (
+        [
+            "HTTP/1.1 200 OK\r\nX-Long: a\r\n  b\r\n\tc\r\nSet-Cookie: a=1; Path=/; HttpOnly\r\n",
+            'set-cookie: b="2"; path = /x ;secure\r\nX-Long: d\r\nBad Header\r\n',
+            'WWW-Authenticate: Basic realm="W"\r\nX\x1e\xe9: ctl\r\n',
+            "Content-Length: 0\r\n\r\n",
+        ],
+        "GET",
+        "/",
+        None,
+    ),
     (["HTTP/1.1 200 OK\nContent-Length: 3\n\nabc"], "GET", "/", None),
     (["HTTP/1.1 20 OK\r\n\r\n"], "GET", "/", None),
     (["garbage\r\n\r\n"], "GET", "/", None),
-    (["HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n" + "x" * 100], "GET", "/",
-     {"max_body_size": 10}),
-    (["HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n" + "x" * 100], "GET", "/",
-     {"max_body_size": 10, "truncated_ok": True}),
-    (["HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n8\r\n12345678\r\n8\r\n12345678\r\n0\r\n\r\n"],
-     "GET", "/", {"max_body_size": 12, "truncated_ok": True}),
-    (["HTTP/1.0 200 OK\r\n\r\n" + "y" * 30], "GET", "/", {"max_body_size": 7, "truncated_ok": True}),
+    (
+        ["HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n" + "x" * 100],
+        "GET",
+        "/",
+        {"max_body_size": 10},
+    ),
+    (
+        ["HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n" + "x" * 100],
+        "GET",
+        "/",
+        {"max_body_size": 10, "truncated_ok": True},
+    ),
+    (
+        [
+            "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n8\r\n12345678\r\n8\r\n12345678\r\n0\r\n\r\n"
+        ],
+        "GET",
+        "/",
+        {"max_body_size": 12, "truncated_ok": True},
+    ),
+    (
+        ["HTTP/1.0 200 OK\r\n\r\n" + "y" * 30],
+        "GET",
+        "/",
+        {"max_body_size": 7, "truncated_ok": True},
+    ),
     (["HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n"], "GET", "/", None),
-    (["HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nabcdeXX0\r\n\r\n"], "GET", "/", None),
+    (
+        ["HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nabcdeXX0\r\n\r\n"],
+        "GET",
+        "/",
+        None,
+    ),
     (["HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nab"], "GET", "/", None),
     (["HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabc"], "GET", "/", None),
     (["HTTP/1.1 200 OK\r\nContent-Length: abc\r\n\r\nabc"], "GET", "/", None),
     (["HTTP/1.1 200 OK\r\nContent-Length: 0x3\r\n\r\nabcdef"], "GET", "/", None),
-    (["HTTP/1.1 200 OK\r\nContent-Encoding: identity\r\nContent-Length: 2\r\n\r\nhi"], "GET", "/", None),
-    (["HTTP/1.1 200 OK\r\nContent-Encoding: br, identity\r\nContent-Length: 2\r\n\r\nhi"], "GET", "/", None),
+    (
+        ["HTTP/1.1 200 OK\r\nContent-Encoding: identity\r\nContent-Length: 2\r\n\r\nhi"],
+        "GET",
+        "/",
+        None,
+    ),
+    (
+        ["HTTP/1.1 200 OK\r\nContent-Encoding: br, identity\r\nContent-Length: 2\r\n\r\nhi"],
+        "GET",
+        "/",
+        None,
+    ),
     (["HTTP/1.1 200 OK\r\n"], "GET", "/", None),
     ([], "GET", "/", None),
-    (["HTTP/1.1 404 Not Found\r\nContent-Length: 1\r\n\r\nx"], "DELETE", "/x",
-     {"header": {"X-Test": "1", "Connection": "keep-alive"}, "cookies": "c=1",
-      "auth": {"username": "u", "password": "p"}}),
-    (["HTTP/1.1 200 OK\r\n\r\n"], "GET", "/d/x", {"cookies": [{"name": "a", "value": "1", "path": "/d"},
-                                                   {"name": "b", "value": "2", "path": "/e"},
-                                                   {"name": "c", "value": "3"}]}),
+    (
+        ["HTTP/1.1 404 Not Found\r\nContent-Length: 1\r\n\r\nx"],
+        "DELETE",
+        "/x",
+        {
+            "header": {"X-Test": "1", "Connection": "keep-alive"},
+            "cookies": "c=1",
+            "auth": {"username": "u", "password": "p"},
+        },
+    ),
+    (
+        ["HTTP/1.1 200 OK\r\n\r\n"],
+        "GET",
+        "/d/x",
+        {
+            "cookies": [
+                {"name": "a", "value": "1", "path": "/d"},
+                {"name": "b", "value": "2", "path": "/e"},
+                {"name": "c", "value": "3"},
+            ]
+        },
+    ),
     (["HTTP/1.1 200 OK\r\n\r\n"], "GET", "/", {"timeout": "soon"}),
     (["HTTP/1.1 200 OK\r\n\r\n"], "POST", "/", None),
     (["HTTP/1.1 200 OK\r\n\r\n"], "PUT", "/", {"content": {"k y": "v&1"}}),
@@ -162,9 +244,11 @@ def test_gzip_body(monkeypatch: pytest.MonkeyPatch) -> None:
     opts = LuaTable.from_dict({"max_body_size": 100, "truncated_ok": True})
     r, _ = _t_req(LuaTable.from_list([bighead + big]), "GET", "/", opts)
     assert r["body"] == "a" * 100 and r["truncated"] is True and r["rawbody"] == big
-    r, _ = _t_req(LuaTable.from_list([bighead + big]), "GET", "/",
-                  LuaTable.from_dict({"max_body_size": 100}))
+    r, _ = _t_req(
+        LuaTable.from_list([bighead + big]), "GET", "/", LuaTable.from_dict({"max_body_size": 100})
+    )
     assert r["status-line"] == "Error in next_response function; Decoded response body too large"
     r, _ = _t_req(LuaTable.from_list([head.replace(str(len(z)), "4") + "abcd"]), "GET", "/")
     assert r["status"] is None and r["status-line"] == (
-        "Error in next_response function; Corrupted Content-Encoding: gzip")
+        "Error in next_response function; Corrupted Content-Encoding: gzip"
+    )

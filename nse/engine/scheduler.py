@@ -447,7 +447,8 @@ def run_phase(rt: Runtime, scripts: list[Script], phase: str,
 def _run_level(rt: Runtime, scripts: list[Script], phase: str,
                hosts: list[tuple[LuaTable, list[LuaTable]]], result: PhaseResult,
                on_done: Callable[[ScriptThread], None] | None) -> None:
-    pool = gevent.pool.Pool(rt.options.concurrency_limit)
+    # nse_main.lua: a --max-parallelism above the concurrency limit raises the limit
+    pool = gevent.pool.Pool(max(rt.options.concurrency_limit, rt.options.max_parallelism))
     timeout = rt.options.script_timeout
     started: list[ScriptThread] = []
     for thread in _threads_for(phase, scripts, hosts):

@@ -116,3 +116,20 @@ def test_converted_python_twin_runs_like_the_lua_script(tmp_path: Path) -> None:
     b = run_scripts(str(twin), [], args=ARGS, options=EngineOptions(datadirs=dd))
     assert [o.text for o in b.pre] == [o.text for o in a.pre]
     assert b.scripts[0].kind == "lua"
+
+
+def test_missing_module_error_says_where_it_looked(tmp_path: Path) -> None:
+    from nse.engine.api import EngineError
+
+    p = tmp_path / "needs.nse"
+    p.write_text('local m = require "nosuchmod"\ndescription = "x"\ncategories = {"safe"}\n'
+                 "prerule = function() return true end\naction = function() end\n")
+    dd = DataDirs([str(NMAP_DATA)]) if HAVE_NMAP else DataDirs([])
+    with pytest.raises(EngineError) as ei:
+        run_scripts(str(p), [], options=EngineOptions(datadirs=dd))
+    msg = str(ei.value)
+    assert f"Failed to load {p}:\n" in msg
+    assert "module 'nosuchmod' not found:" in msg
+    assert "no field package.preload['nosuchmod']" in msg
+    assert "no Python module 'nse.lib.nosuchmod'" in msg
+    assert "NSE failed to find nselib/nosuchmod.lua in search paths" in msg

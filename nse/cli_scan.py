@@ -31,6 +31,8 @@ TIMING:
   -T<0-5>; --min/max-hostgroup; --min/max-parallelism; --min-rtt-timeout,
   --max-rtt-timeout, --initial-rtt-timeout <time>; --max-retries <n>; --host-timeout <time>;
   --scan-delay/--max-scan-delay <time>; --min-rate/--max-rate <n per second>
+SERVICE DETECTION:
+  -sV; --version-intensity <0-9>; --version-light; --version-all; --version-trace
 OUTPUT:
   -oN <file>; -v; -d; --reason; --open; --packet-trace; --datadir <dir>; -e <iface>
   --privileged / --unprivileged
@@ -84,7 +86,7 @@ def main(args: list[str]) -> int:
             assert isinstance(h, Host)
             text = format_host(h, reason=opts.reason,
                                open_only=opts.open_only, verbose=opts.verbose,
-                               ping_only=opts.ping_only)
+                               ping_only=opts.ping_only, versions=opts.version_scan)
             if text:
                 emit(text + "\n")
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import time
 from collections import Counter
+from collections.abc import Callable
 
 from nse.scan.macvendors import mac_vendor
 from nse.scan.model import Host, Port
@@ -65,8 +66,10 @@ def _reason_text(p: Port) -> str:
 
 
 def format_host(h: Host, reason: bool = False, open_only: bool = False,
-                verbose: int = 0, ping_only: bool = False) -> str:
-    """The report of one host ("" for a down host unless verbose)."""
+                verbose: int = 0, ping_only: bool = False, versions: bool = False) -> str:
+    """The report of one host ("" for a down host unless verbose).  ``versions``: after
+    -sV, with a VERSION column and nmap's "Service Info:" line (helpers of
+    :mod:`nse.scan.vscan`)."""
     lines: list[str] = []
     if not h.up:
         if verbose:
@@ -105,24 +108,41 @@ def format_host(h: Host, reason: bool = False, open_only: bool = False,
                              "states.")
                 lines.append("Not shown: " + ", ".join(parts))
         if shown:
-            rows = [(f"{p.number}/{p.protocol}", p.state, p.service, _reason_text(p))
-                    for p in shown]
-            w0 = max(len("PORT"), *(len(r[0]) for r in rows)) + 1
-            w1 = max(len("STATE"), *(len(r[1]) for r in rows)) + 1
-            w2 = max(len("SERVICE"), *(len(r[2]) for r in rows)) + 1
-            head = f"{'PORT':<{w0}}{'STATE':<{w1}}{'SERVICE':<{w2 if reason else 0}}"
+            service_of = _service_name
+            version_of: Callable[[Port], str] = lambda p: ""  # noqa: E731
+            if versions:
+                from nse.scan.vscan import service_column, version_column
+
+                service_of, version_of = service_column, version_column
+            cols = [("PORT", [f"{p.number}/{p.protocol}" for p in shown]),
+                    ("STATE", [p.state for p in shown]),
+                    ("SERVICE", [service_of(p) for p in shown])]
             if reason:
-                head += "REASON"
-            lines.append(head.rstrip())
-            for r in rows:
-                line = f"{r[0]:<{w0}}{r[1]:<{w1}}"
-                line += f"{r[2]:<{w2}}{r[3]}" if reason else r[2]
-                lines.append(line.rstrip())
+                cols.append(("REASON", [_reason_text(p) for p in shown]))
+            if versions:
+                cols.append(("VERSION", [version_of(p) for p in shown]))
+            widths = [max(len(title), *(len(v) for v in values)) + 1 for title, values in cols]
+            widths[-1] = 0  # the last column is not padded
+            lines.append("".join(f"{t:<{w}}" for (t, _), w in zip(cols, widths,
+                                                                    strict=True)).rstrip())
+            for i in range(len(shown)):
+                lines.append("".join(f"{vals[i]:<{w}}" for (_, vals), w in zip(
+                    cols, widths, strict=True)).rstrip())
+    if versions and h.ports:
+        from nse.scan.vscan import service_info
+
+        info = service_info(h.port_list())
+        if info:
+            lines.append(info)
     mac = h.mac_text()
     if mac and h.mac_addr is not None:
         vendor = mac_vendor(h.mac_addr) or "Unknown"
         lines.append(f"MAC Address: {mac} ({vendor})")
     return "\n".join(lines) + "\n"
+
+
+def _service_name(p: Port) -> str:
+    return p.service
 
 
 def format_footer(total: int, up: int, elapsed: float) -> str:

@@ -57,6 +57,14 @@ class ScanOptions:
     privileged: bool | None = None  # --privileged / --unprivileged, None = detect
     output_normal: str | None = None
     randomize_hosts: bool = False
+    # service detection (-sV), done by nse.scan.vscan; the names are the ones its
+    # run_version_scan() reads
+    version_scan: bool = False
+    version_intensity: int = 7
+    version_light: bool = False
+    version_all: bool = False
+    version_trace: bool = False
+    versiondb: str | None = None
 
 
 # Options taking a value: name -> attribute setter key.
@@ -65,12 +73,13 @@ _VALUE_OPTS = {
     "--min-rtt-timeout", "--max-rtt-timeout", "--initial-rtt-timeout", "--max-retries",
     "--host-timeout", "--scan-delay", "--max-scan-delay", "--min-rate", "--max-rate",
     "--min-parallelism", "--max-parallelism", "--min-hostgroup", "--max-hostgroup",
-    "--datadir", "-e", "-oN", "-T", "--dns-servers",
+    "--datadir", "-e", "-oN", "-T", "--dns-servers", "--version-intensity", "--versiondb",
 }
 _FLAG_OPTS = {
     "-6", "-n", "-R", "-sn", "-Pn", "-PE", "-PP", "-PM", "-PR", "-F", "-r", "--reason",
     "--open", "-v", "-d", "--packet-trace", "--privileged", "--unprivileged",
     "--disable-arp-ping", "--send-ip", "--send-eth", "--randomize-hosts", "--system-dns",
+    "--version-light", "--version-all", "--version-trace",
 }
 
 
@@ -195,11 +204,20 @@ def parse_args(args: list[str]) -> ScanOptions:
             o.dns = "never"
         elif k == "-R":
             o.dns = "always"
+        elif k == "-sV":
+            o.version_scan = True
+        elif k == "--version-intensity":
+            assert v is not None
+            o.version_intensity = _int(v, k, 0, 9)
+        elif k in ("--version-light", "--version-all", "--version-trace"):
+            setattr(o, k[2:].replace("-", "_"), True)
+        elif k == "--versiondb":
+            o.versiondb = v
         elif k.startswith("-s"):
             letter = k[2:]
             if letter not in SCAN_TYPES:
                 raise UsageError(f"unsupported scan type -s{letter} (supported: -sS -sT -sU "
-                                 "-sA -sF -sN -sX -sn)")
+                                 "-sA -sF -sN -sX -sn, and -sV)")
             if letter == "n":
                 o.ping_only = True
             elif SCAN_TYPES[letter] not in o.scan_types:
@@ -292,7 +310,7 @@ def _validate(o: ScanOptions) -> None:
         raise UsageError("--min-hostgroup is larger than --max-hostgroup")
     if o.ping_only and o.no_ping:
         raise UsageError("-sn and -Pn cannot be combined (nothing would be done)")
-    if o.ping_only and (o.scan_types or o.ports or o.top_ports or o.fast):
+    if o.ping_only and (o.scan_types or o.ports or o.top_ports or o.fast or o.version_scan):
         raise UsageError("-sn (no port scan) cannot be combined with port scan options")
     tcp_raw = [s for s in o.scan_types if s not in ("connect", "udp")]
     if "connect" in o.scan_types and tcp_raw:

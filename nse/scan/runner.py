@@ -195,6 +195,8 @@ def run_scan(o: ScanOptions, log: Callable[[str], None] | None = None,
                 _reverse_dns(models if o.dns == "always" else up)
             if plan.ports is not None and up:
                 _port_scans(o, plan, up, io, stats, params, rng, rtts, services, trace)
+                if o.version_scan:
+                    _version_scan(o, up)
             for h in models:
                 if h.ip in rtts:
                     h.times = _times_of(rtts[h.ip])
@@ -348,6 +350,15 @@ def _port_scans(o: ScanOptions, plan: ScanPlan, up: list[Host], io: RawIO | None
         sts = states(plan.ports.udp)
         UltraScan(sts, udriver, o.timing, params, stats, adaptive_delay=True).run()
         _finish_hosts(sts, rtts)
+
+
+def _version_scan(o: ScanOptions, up: list[Host]) -> None:
+    """-sV: hand the open ports to the service-detection package (nse.scan.vscan)."""
+    try:
+        from nse.scan.vscan import run_version_scan
+    except ImportError as e:
+        raise ScanError(f"service detection (-sV) is not available: {e}")
+    run_version_scan(up, o)
 
 
 def _finish_hosts(sts: list[HostState], rtts: dict[str, RttEstimator]) -> None:

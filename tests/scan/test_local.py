@@ -110,3 +110,26 @@ def test_ping_scan_of_loopback_and_top_ports(ns: str) -> None:
     assert "Host is up" in r.stdout and "PORT" not in r.stdout
     r = run(ns, ["--top-ports", "50", "-n", "127.0.0.1"])
     assert "Not shown: 50 closed tcp ports (reset)" in r.stdout or "22/tcp" in r.stdout
+
+
+@pytest.mark.nmap
+@pytest.mark.slow
+def test_version_scan_is_handed_to_vscan(ns: str) -> None:
+    """-sV: the open ports go to nse.scan.vscan and the VERSION column shows its result."""
+    ex = ["ip", "netns", "exec", ns]
+    http = subprocess.Popen(ex + [sys.executable, "-m", "http.server", "8000", "--bind",
+                                  "127.0.0.1"], stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    try:
+        import time
+
+        for _ in range(50):  # until it listens
+            if run(ns, ["-sT", "-p8000", "-n", "127.0.0.1"]).stdout.count("open"):
+                break
+            time.sleep(0.1)
+        r = run(ns, ["-sV", "-p8000,22", "-n", "127.0.0.1"])
+        assert re.search(r"^PORT +STATE +SERVICE +VERSION$", r.stdout, re.M)
+        assert re.search(r"^8000/tcp +open +http +SimpleHTTPServer", r.stdout, re.M)
+    finally:
+        http.kill()
+        http.wait()

@@ -153,3 +153,34 @@ def test_udp_scan_slows_down_for_icmp_rate_limiting() -> None:
     with Lab([HostSpec("10.213.0.5", udp=[7], icmp_ratelimit=True)], tag="r") as lab:
         got = scan(lab, ["-sU", "-p1-12", "-n", "10.213.0.5"])["10.213.0.5"]
         assert got == {(p, "udp"): "open" if p == 7 else "closed" for p in range(1, 13)}
+
+
+def _lab_namespaces(prefix: str) -> list[str]:
+    import subprocess
+
+    out = subprocess.run(["ip", "netns", "list"], capture_output=True, text=True).stdout
+    return [line.split()[0] for line in out.splitlines() if line.startswith(prefix)]
+
+
+def test_failed_build_leaves_nothing_behind() -> None:
+    from tools.lab.lab import HostSpec
+
+    lab = Lab([HostSpec("10.213.0.5", tcp=[22]), HostSpec("10.213.0.999")], tag="f")
+    with pytest.raises(RuntimeError):
+        lab.up()
+    assert _lab_namespaces(lab.prefix + "-") == []
+
+
+def test_stale_lab_of_a_dead_process_is_removed() -> None:
+    import subprocess
+
+    from tools.lab.lab import cleanup_stale
+
+    dead = next(p for p in range(4_000_000, 3_000_000, -1) if not os.path.exists(f"/proc/{p}"))
+    name = f"nl{dead}-sw"
+    subprocess.run(["ip", "netns", "add", name], check=True)
+    try:
+        assert name in cleanup_stale()
+        assert _lab_namespaces(name) == []
+    finally:
+        subprocess.run(["ip", "netns", "del", name], capture_output=True)

@@ -52,18 +52,16 @@ class ScriptCatalog:
     def _add(self, db: str, folder: str, seen: set[str]) -> None:
         try:
             entries: Iterable[DbEntry] = read_script_db(db)
-        except (OSError, ScriptDbError) as e:
-            self.warnings.append(f"{db}: {e}")
+        except (OSError, ScriptDbError) as err:
+            self.warnings.append(f"{db}: {err}")
             return
-        for e in entries:
-            sid = entry_basename(e.filename)
-            if sid.endswith(".py"):
-                sid = sid[:-3]
+        for ent in entries:
+            sid = entry_basename(ent.filename)
             if sid in seen:
                 continue
             seen.add(sid)
-            self.entries.append((e.filename, e.categories))
-            self.paths[e.filename] = os.path.join(folder, e.filename)
+            self.entries.append((ent.filename, ent.categories))
+            self.paths[ent.filename] = os.path.join(folder, ent.filename)
 
     def fetch(self, name: str) -> FetchResult:
         """nse_fetchscript over every source: database names first, then files."""

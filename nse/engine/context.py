@@ -27,6 +27,10 @@ if TYPE_CHECKING:
 __all__ = ["EngineOptions", "Runtime", "runtime", "set_runtime", "current_thread"]
 
 
+def _stdout_write(s: str) -> None:
+    sys.stdout.write(s)
+
+
 @dataclass
 class EngineOptions:
     """Everything the command line says about script scanning."""
@@ -46,9 +50,7 @@ class EngineOptions:
     #: nmap: running as root (raw sockets possible); scripts check nmap.is_privileged()
     is_privileged: bool = field(default_factory=lambda: os.geteuid() == 0)
     #: where log_write("stdout", ...) and debug output go
-    log: Callable[[str], None] = field(default=lambda s: sys.stdout.write(s))
-    #: where the nselib-converted module cache lives (None: transpiler's default)
-    cache_dir: str | None = None
+    log: Callable[[str], None] = field(default=lambda s: _stdout_write(s))
     #: the ``--script-timeout``-free default timeout of new sockets, in seconds
     socket_timeout: float = 30.0
     #: other nmap options scripts can ask about (ttl, data_length, interface, ...)

@@ -28,16 +28,12 @@ class RequireError(LuaError):
     """A module could not be found (``module 'x' not found: ...``)."""
 
 
-def load_lua_file(path: str, cache_dir: str | None = None) -> Any:
-    """The ``chunk(_ENV)`` factory of a Lua source file, converted (and cached) by the
-    transpiler.  Raises whatever the transpiler raises for a file it cannot convert."""
-    from transpiler import cache  # the transpiler owns caching by content hash
+def load_lua_file(path: str) -> Any:
+    """The ``chunk(_ENV)`` factory of a Lua source file, converted (and cached by content
+    hash) by the transpiler.  Raises whatever the transpiler raises for a file it cannot
+    convert (``ConvertError`` with file:line)."""
+    from transpiler import cache
 
-    if cache_dir is not None:
-        try:
-            return cache.load_cached(path, cache_dir=cache_dir)
-        except TypeError:  # a cache without a configurable directory
-            pass
     return cache.load_cached(path)
 
 
@@ -170,7 +166,7 @@ def make_globals(rt: Runtime) -> LuaTable:
             for d in rt.options.datadirs.nselib_paths():
                 path = os.path.join(d, name.replace(".", "/") + ".lua")
                 if os.path.isfile(path):
-                    factory = load_lua_file(path, rt.options.cache_dir)
+                    factory = load_lua_file(path)
                     loader, extra = factory(g), path
                     break
             else:

@@ -260,7 +260,7 @@ def load_script(path: str, rt: Runtime) -> Script:
     from nse.engine.luaenv import load_lua_file
 
     try:
-        factory = load_lua_file(path, rt.options.cache_dir)
+        factory = load_lua_file(path)
     except LuaError:
         raise
     except Exception as e:  # the transpiler's ConvertError (file:line) or a read error

@@ -577,7 +577,7 @@ class NseSocket:
         self.protocol = protocol
         self.af = af
         self.sock: Any = None
-        self.timeout = runtime().options.socket_timeout
+        self.timeout: float | None = runtime().options.socket_timeout
         self.buf = ""
         self.closed = False
         self.was_connected = False

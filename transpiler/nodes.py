@@ -13,8 +13,8 @@ from typing import Any
 class Var:
     """One Lua local variable (or parameter, or for-loop control variable)."""
 
-    __slots__ = ("name", "attrib", "func", "in_loop", "captured", "assigned_inner",
-                 "const_value", "has_const", "pyname", "cell")
+    __slots__ = ("name", "attrib", "func", "in_loop", "captured", "const_value",
+                 "has_const", "pyname", "cell")
 
     def __init__(self, name: str, func: Any, attrib: str | None = None) -> None:
         self.name = name
@@ -22,7 +22,6 @@ class Var:
         self.func = func  # the FuncState that declares it
         self.in_loop = False  # declared inside a loop body of its function
         self.captured = False  # referenced by a nested function
-        self.assigned_inner = False  # assigned by a nested function
         self.has_const = False  # compile-time constant (manual section 3.3.7)
         self.const_value: Any = None  # the literal node when has_const
         self.pyname = ""  # Python identifier, chosen by the code generator

@@ -44,7 +44,6 @@ class FuncState:
         self.labels: list[tuple[N.Label, int, BlockCnt]] = []  # active labels
         self.pending: list[list[Any]] = []  # [goto node, nactvar, block, line]
         self.loops: list[N.Node] = []
-        self.has_labels = False
 
 
 class BlockCnt:
@@ -330,7 +329,6 @@ class Parser:
         fs.labels.append((lab, nact, bl))
         block.labels.append(lab)
         block.stats.append(lab)
-        fs.has_labels = True
         keep = []
         for g in fs.pending:
             node = g[0]
@@ -534,7 +532,6 @@ class Parser:
             if v.attrib is not None:
                 raise self.semerror(f"attempt to assign to const variable '{v.name}'")
             if target.kind == "upval":
-                v.assigned_inner = True
                 self.fs.nonlocals[v] = True
 
     def exprstat(self, line: int) -> N.Node:

@@ -46,23 +46,23 @@ def chunk(_ENV):
             extra = sub(first((_t if type(nmap) is LuaTable and (_t := nmap._lt_hash.get('verbosity')) is not None else index(nmap, 'verbosity'))()), first((_t if type(nmap) is LuaTable and (_t := nmap._lt_hash.get('debugging')) is not None else index(nmap, 'debugging'))()))
             if lt(extra, 0):
                 extra = 0
-            first_1 = sub(sub(WIDTH - 1 if type(WIDTH) is int and WIDTH > -9223372036854775807 else sub(WIDTH, 1), length(_t if type(_ENV) is LuaTable and (_t := _ENV._lt_hash.get('SCRIPT_NAME')) is not None else index(_ENV, 'SCRIPT_NAME'))), 5)
-            other = sub(WIDTH - 1 if type(WIDTH) is int and WIDTH > -9223372036854775807 else sub(WIDTH, 1), 3)
+            first_1 = sub(sub(sub(WIDTH, 1), length(_t if type(_ENV) is LuaTable and (_t := _ENV._lt_hash.get('SCRIPT_NAME')) is not None else index(_ENV, 'SCRIPT_NAME'))), 5)
+            other = sub(sub(WIDTH, 1), 3)
             if lt(first_1, 0):
                 first_1 = 0
-            room = _t if (_t := (lt(0, first_1) and add(first_1, mul(extra, other)))) is not None and _t is not False else mul(1 + extra if type(extra) is int and extra < 9223372036854775807 else add(1, extra), other)
-            text = first(escape(text, room + 1 if type(room) is int and room < 9223372036854775807 else add(room, 1)))
+            room = _t if (_t := (lt(0, first_1) and add(first_1, mul(extra, other)))) is not None and _t is not False else mul(add(1, extra), other)
+            text = first(escape(text, add(room, 1)))
             if gt(length(text), room):
                 while gt(length(text), room):
                     if (_t := first(index((_o := first(index((_o := text), 'sub')(_o, -4))), 'match')(_o, '\\x%x%x'))) is not None and _t is not False:
                         text = first(index((_o := text), 'sub')(_o, 1, -5))
                     else:
                         text = first(index((_o := text), 'sub')(_o, 1, -2))
-                text = concat(first(index((_o := text), 'sub')(_o, 1, room - 3 if type(room) is int and room > -9223372036854775805 else sub(room, 3))), '...')
+                text = concat(first(index((_o := text), 'sub')(_o, 1, sub(room, 3))), '...')
             lines, width = (LuaTable(), first_1)
             while ge(length(text), width):
                 setindex(lines, add(length(lines), 1), _t if (_t := (lt(0, width) and first(index((_o := text), 'sub')(_o, 1, width)))) is not None and _t is not False else ' ')
-                text = first(index((_o := text), 'sub')(_o, width + 1 if type(width) is int and width < 9223372036854775807 else add(width, 1)))
+                text = first(index((_o := text), 'sub')(_o, add(width, 1)))
                 width = other
             setindex(lines, add(length(lines), 1), text)
             return (_t if type(table) is LuaTable and (_t := table._lt_hash.get('concat')) is not None else index(table, 'concat'))(lines, '\n')
@@ -104,23 +104,23 @@ __lua_names__ = {
     (46, 120): ("upvalue 'nmap'", None),
     (46, 156): ("field 'debugging'",),
     (46, 246): ("upvalue 'nmap'", None),
-    (49, 100): ("upvalue 'WIDTH'", None),
-    (49, 115): ("global 'SCRIPT_NAME'",),
-    (50, 94): ("upvalue 'WIDTH'", None),
+    (49, 30): ("upvalue 'WIDTH'", None),
+    (49, 45): ("global 'SCRIPT_NAME'",),
+    (50, 24): ("upvalue 'WIDTH'", None),
     (53, 52): ("local 'first'", None),
     (53, 65): ("local 'extra'", "local 'other'"),
     (53, 123): (None, "local 'other'"),
-    (53, 196): (None, "local 'extra'"),
+    (53, 127): (None, "local 'extra'"),
     (54, 25): ("upvalue 'escape'",),
-    (54, 104): ("local 'room'", None),
+    (54, 38): ("local 'room'", None),
     (55, 18): ("local 'text'",),
     (56, 25): ("local 'text'",),
     (61, 23): (None, "constant '...'"),
-    (61, 137): ("local 'room'", None),
+    (61, 70): ("local 'room'", None),
     (63, 21): ("local 'text'",),
     (64, 16): ("local 'lines'", None, None),
     (64, 36): ("local 'lines'",),
-    (65, 129): ("local 'width'", None),
+    (65, 60): ("local 'width'", None),
     (67, 12): ("local 'lines'", None, None),
     (67, 32): ("local 'lines'",),
     (68, 19): ("field 'concat'",),

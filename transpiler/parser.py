@@ -526,9 +526,7 @@ class Parser:
         if isinstance(target, N.Name):
             v = target.var
             if target.kind == "global":
-                if v.attrib is not None:
-                    raise self.semerror(f"attempt to assign to const variable '{v.name}'")
-                return
+                return  # an index of _ENV: allowed even when _ENV is <const>
             if v.attrib is not None:
                 raise self.semerror(f"attempt to assign to const variable '{v.name}'")
             if target.kind == "upval":

@@ -16,3 +16,7 @@ local function m(name)
 end
 local mod = m("w")
 print(mod.hello(), G.hello)
+local print = print
+local _ENV <const> = {}
+x = 1
+print(x, _ENV.x)

@@ -210,3 +210,34 @@ def test_budget_never_lends_beyond_the_limit() -> None:
     assert b.borrow(4) == 2 and b.borrow(4) == 0
     b.give_back(2)
     assert b.borrow(1) == 1
+
+
+def test_run_version_scan_options_and_threads(db, server, tmp_path) -> None:
+    """--version-all / --version-light as attributes of any options object, a trace
+    callable, and a call from a worker thread (the scanner may run in one)."""
+    import threading
+    import types
+
+    from nse.scan.vscan import run_version_scan
+
+    path = tmp_path / "p.probes"
+    path.write_text(PROBES.replace("{hello}", S.probe_escape(S.client_hello())),
+                    encoding="latin-1")
+    s = server(S.banner(b"", lambda c, d: b"RARE-OK\r\n" if d.startswith(b"RARE") else b"?\r\n"))
+
+    def scan(**kw) -> Port:
+        h = Host("127.0.0.1", up=True)
+        p = Port(s.port, "tcp", "open", service="x")
+        h.ports[("tcp", s.port)] = p
+        trace: list[str] = []
+        opts = types.SimpleNamespace(versiondb=str(path), version_trace=trace.append,
+                                     timing=types.SimpleNamespace(level=4), **kw)
+        t = threading.Thread(target=run_version_scan, args=([h], opts))
+        t.start()
+        t.join(60)
+        assert trace and all(line.startswith("Service scan") for line in trace)
+        return p
+
+    assert scan(version_all=True).version["name"] == "rare"
+    assert scan(version_light=True).version["service_dtype"] == "table"
+    assert scan(version_intensity=9).version["product"] == "Rare"

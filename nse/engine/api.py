@@ -89,14 +89,15 @@ def _rules(selection: str | Iterable[str] | None, default: bool, version: bool) 
 
 
 def select_and_load(rt: Runtime, rules: list[str], catalog: ScriptCatalog | None = None,
-                    *, skip_broken: bool = False) -> tuple[list[Script], list[str]]:
+                    *, skip_broken: bool = False, optional: Iterable[str] = ()
+                    ) -> tuple[list[Script], list[str]]:
     """Choose scripts for ``rules`` and load them; ``(scripts, load errors)``.
 
     A script that fails to load raises :class:`EngineError` unless ``skip_broken``
     (then its message is returned in the error list)."""
     cat = catalog or ScriptCatalog.build(rt.options.datadirs)
     try:
-        chosen = choose_scripts(rules, cat.entries, cat.fetch, cat.list_dir)
+        chosen = choose_scripts(rules, cat.entries, cat.fetch, cat.list_dir, optional)
     except SelectionError as e:
         raise EngineError(str(e)) from e
     scripts: list[Script] = []
@@ -162,7 +163,8 @@ class ScriptEngine:
             set_runtime(prev)
         self.catalog = ScriptCatalog.build(opts.datadirs, bundled_dir)
         self.scripts, self.load_errors = select_and_load(
-            self.rt, _rules(selection, default, version), self.catalog, skip_broken=skip_broken)
+            self.rt, _rules(selection, default, version), self.catalog,
+            skip_broken=skip_broken, optional=("version",) if version else ())
 
     def _bind(self) -> None:
         from nse.lib import nmap as nmaplib

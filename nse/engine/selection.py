@@ -240,6 +240,7 @@ def choose_scripts(
     entries: Iterable[tuple[str, Iterable[str]]],
     fetch: Callable[[str], FetchResult],
     list_dir: Callable[[str], Iterable[str]] | None = None,
+    optional: Iterable[str] = (),
 ) -> list[Chosen]:
     """Pick scripts as nse_main.lua's ``get_chosen_scripts`` does.
 
@@ -247,7 +248,9 @@ def choose_scripts(
     file order as ``(filename, categories)``; ``fetch`` resolves a database filename or a
     rule to a file or directory (nmap's ``cnse.fetchscript``).  Database matches come first
     (in database order), then rules that matched no entry, loaded as files or directories.
+    A rule in ``optional`` that matches nothing is no error (nmap: "version" added by -sV).
     """
+    optional = set(optional)
     parsed: list[Rule] = []
     for raw in rules:
         r = parse_rule(raw)
@@ -284,6 +287,8 @@ def choose_scripts(
         if kind is None:
             kind, path = fetch(rule.text + ".nse")
         if kind is None:
+            if rule.text in optional:
+                continue
             raise SelectionError(
                 f"'{rule.text}' did not match a category, filename, or directory")
         if kind == "bare_directory":

@@ -267,3 +267,23 @@ def test_orphan_workers_are_stopped(sdir: Path) -> None:
           "    return 'left a worker'\n")
     r = run_scripts(str(sdir) + "/", [], options=opts())
     assert texts(r.pre) == {"orphan": "|_orphan: left a worker"}
+
+
+def test_default_and_version_flags(sdir: Path) -> None:
+    from nse.engine.api import ScriptEngine
+    from nse.engine.scriptdb import DbEntry, write_script_db
+
+    write(sdir, "d", 'description = "t"\ncategories = ["default"]\n'
+          "def prerule(): return True\ndef action(): return 'd'\n")
+    write(sdir, "v", 'description = "t"\ncategories = ["version"]\n'
+          "def prerule(): return True\ndef action(): return 'v'\n")
+    write_script_db(sdir / "script.db", [DbEntry("d.py", ("default",)),
+                                         DbEntry("v.py", ("version",))])
+    o = opts()
+    ids = lambda e: [s.id for s in e.scripts]  # noqa: E731
+    assert ids(ScriptEngine(None, o, default=True, bundled_dir=str(sdir))) == ["d"]  # -sC
+    assert ids(ScriptEngine(None, o, default=True, version=True,
+                            bundled_dir=str(sdir))) == ["d", "v"]  # -sC -sV
+    assert ids(ScriptEngine("d", o, default=True, bundled_dir=str(sdir))) == ["d"]
+    # -sV with no version script anywhere is no error (nse_main.lua special case)
+    assert ids(ScriptEngine(None, o, version=True, bundled_dir=None)) == []

@@ -241,3 +241,21 @@ def test_run_version_scan_options_and_threads(db, server, tmp_path) -> None:
     assert scan(version_all=True).version["name"] == "rare"
     assert scan(version_light=True).version["service_dtype"] == "table"
     assert scan(version_intensity=9).version["product"] == "Rare"
+
+
+def test_host_timeout_leaves_ports_unprobed(db, server, tmp_path) -> None:
+    import types
+
+    from nse.scan.vscan import run_version_scan
+
+    path = tmp_path / "p.probes"
+    path.write_text(PROBES.replace("{hello}", S.probe_escape(S.client_hello())),
+                    encoding="latin-1")
+    s = server(S.banner(b"", lambda c, d: b"?\r\n"))  # never matches: needs every probe
+    h = Host("127.0.0.1", up=True)
+    p = Port(s.port, "tcp", "open", service="x")
+    h.ports[("tcp", s.port)] = p
+    opts = types.SimpleNamespace(versiondb=str(path), version_intensity=9,
+                                 timing=types.SimpleNamespace(level=3, host_timeout=0.3))
+    run_version_scan([h], opts)
+    assert p.version == {} and p.service == "x"  # cut short: the port-scan result stays

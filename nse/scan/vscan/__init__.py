@@ -13,8 +13,9 @@ Public API
     ``version_trace``   bool: one stderr line per probe sent and per match
                         (``--version-trace``); or pass a callable ``trace(msg)``
     ``timing``          an object with ``level`` (``-T``), ``min_parallelism``,
-                        ``max_parallelism`` (:class:`nse.scan.timing.TimingOptions`);
-                        or ``timing_level`` as an int
+                        ``max_parallelism``, ``host_timeout`` (seconds)
+                        (:class:`nse.scan.timing.TimingOptions`); or ``timing_level``
+                        as an int
     ``datadir``         ``--datadir``: searched first for ``nmap-service-probes``
     ``versiondb``       ``--versiondb <file>``: use exactly this probe file
     ==================  =========================================================
@@ -227,9 +228,23 @@ def run_version_scan(hosts: Iterable[Any], options: Any = None) -> None:
             elif port.state == "open|filtered":
                 later.append((h, port))  # nmap probes the certain ones first
 
+    host_timeout = _opt(timing, "host_timeout", None)
+    started = time.monotonic()
+
     def work(h: Any, port: Any, budget: Any) -> None:
-        res = probe_service(db, h.ip, port.number, port.protocol, intensity,
-                            getattr(h, "targetname", None), trace, budget)
+        import gevent
+
+        # --host-timeout: what is left of the host's time bounds each of its ports; a
+        # port cut short keeps its port-scan result (nmap: PROBESTATE_INCOMPLETE)
+        left = None if not host_timeout else host_timeout - (time.monotonic() - started)
+        if left is not None and left <= 0:
+            return
+        try:
+            with gevent.Timeout(left):
+                res = probe_service(db, h.ip, port.number, port.protocol, intensity,
+                                    getattr(h, "targetname", None), trace, budget)
+        except gevent.Timeout:
+            return
         if res.state in ("incomplete", "excluded"):
             return
         apply_result(port, res, intensity)

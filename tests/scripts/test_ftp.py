@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import socket
-import threading
 
 import pytest
 
@@ -98,4 +97,3 @@ def test_portrule_skips_other_services() -> None:
         assert our_block("scripts_lua/ftp-anon.nse", port, "http") == ""
 
 
-_ = threading

@@ -38,8 +38,10 @@ def script_help_text(expr: str, datadir: str | None = None) -> str:
     return format_script_help(eng.scripts)
 
 
-def updatedb(datadir: str | None = None, folder: str | None = None) -> tuple[str, list[str]]:
-    """``--script-updatedb``: (path written, scripts that failed to load)."""
+def updatedb(datadir: str | None = None, folder: str | None = None,
+             out: str | None = None) -> tuple[str, list[str]]:
+    """``--script-updatedb``: (path written, scripts that failed to load); ``out`` writes
+    the database elsewhere than ``folder/script.db``."""
     from nse.engine.context import Runtime, set_runtime
     from nse.engine.scripthelp import update_db
 
@@ -54,7 +56,7 @@ def updatedb(datadir: str | None = None, folder: str | None = None) -> tuple[str
     try:
         suffixes = (".nse", ".py") if not os.path.isfile(os.path.join(folder, "__init__.py")) \
             else (".py",)
-        return update_db(folder, rt, suffixes=suffixes)
+        return update_db(folder, rt, suffixes=suffixes, out=out)
     finally:
         set_runtime(None)
 

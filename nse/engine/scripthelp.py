@@ -47,9 +47,10 @@ def format_script_list(scripts: Iterable[Script]) -> str:
     return "".join(f"{s.id:<32} {' '.join(s.categories)}\n" for s in scripts)
 
 
-def update_db(folder: str, rt: Runtime, *, suffixes: tuple[str, ...] = (".nse",)
-              ) -> tuple[str, list[str]]:
-    """Load every script in ``folder`` and write ``folder/script.db`` as nmap does.
+def update_db(folder: str, rt: Runtime, *, suffixes: tuple[str, ...] = (".nse",),
+              out: str | None = None) -> tuple[str, list[str]]:
+    """Load every script in ``folder`` and write ``folder/script.db`` (or ``out``) as nmap
+    does.
 
     Returns ``(path written, load errors)``; scripts that fail to load are left out, as
     nmap leaves out scripts whose ``Script.new`` fails quietly.
@@ -66,7 +67,7 @@ def update_db(folder: str, rt: Runtime, *, suffixes: tuple[str, ...] = (".nse",)
             errors.append(str(e))
             continue
         entries.append(DbEntry(f, tuple(s.categories)))
-    out = os.path.join(folder, "script.db")
+    out = out or os.path.join(folder, "script.db")
     with open(out, "wb") as fh:
         fh.write(format_script_db(entries).encode("latin-1"))
     return out, errors

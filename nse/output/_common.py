@@ -74,6 +74,8 @@ class ScanInfo:
     open_only: bool = False
     #: ``--datadir``: where the services table was read (nmap-services or our own)
     datadir: str | None = None
+    #: -sV ran (normal output then has a VERSION column)
+    version_scan: bool = False
 
     @property
     def ping_only(self) -> bool:

@@ -196,9 +196,10 @@ class Writers:
             if normal_text is None:
                 from nse.output.normal import format_host
 
+                kw: dict[str, Any] = {"versions": True} if self.info.version_scan else {}
                 normal_text = format_host(h, open_only=self.info.open_only,
                                           verbose=self.info.verbose,
-                                          ping_only=self.info.ping_only)
+                                          ping_only=self.info.ping_only, **kw)
                 normal_text = normal_text + "\n" if normal_text else ""
             self.normal.text(normal_text)
         if self.xml is not None:
@@ -355,4 +356,5 @@ def scaninfo_from_plan(plan: Any, args: str, version: str, options: Any,
                     debugging=getattr(options, "debug", 0),
                     stylesheet=default_stylesheet(getattr(options, "datadir", None)),
                     open_only=getattr(options, "open_only", False),
-                    datadir=getattr(options, "datadir", None))
+                    datadir=getattr(options, "datadir", None),
+                    version_scan=bool(getattr(options, "version_scan", False)))

@@ -59,7 +59,8 @@ def full_scenario() -> Scenario:
     address, a down host (shown with -v) and text needing every kind of escaping."""
     info = ScanInfo(args="nse scan -v -sS -sV --script x,y -p 44970-45010 localhost 10.9.9.9",
                     start=START, version="0.1.0",
-                    scans=[ScanType("syn", "tcp", list(range(44970, 45011)))], verbose=1)
+                    scans=[ScanType("syn", "tcp", list(range(44970, 45011)))], verbose=1,
+                    version_scan=True)
     a = Host("127.0.0.1", targetname="localhost", name="localhost", up=True,
              reason="localhost-response", times=Times(0.000028, 0.002125, 0.1))
     _closed(a, range(44970, 45011))

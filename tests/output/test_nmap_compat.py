@@ -235,27 +235,14 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
 def test_version_scan_matches_nmap(tmp_path: str) -> None:
     """-sV against a local HTTP server: <service> with product, version, extra info,
     method, confidence and CPE as nmap writes them (about 7 s each side)."""
-    from nse.scan.options import parse_args
-    from nse.scan.runner import resolve_plan, run_scan
-    from nse.scan.services import load_services
-    from nse.scan.vscan import VersionOptions, run_version_scan
-
     srv = _Server(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(tmp_path)))
     threading.Thread(target=srv.serve_forever, daemon=True).start()
     try:
         port = str(srv.server_address[1])
         theirs, ours = os.path.join(tmp_path, "theirs.xml"), os.path.join(tmp_path, "ours.xml")
-        _theirs(["-sT", "-sV", "-n", "-p", port, "127.0.0.1"], theirs)
-        args = ["-sT", "-n", "-p", port, "127.0.0.1"]
-        opts = parse_args(args)
-        plan = resolve_plan(opts, load_services(opts.datadir))
-        info = scaninfo_from_plan(plan, "nse scan -sV " + " ".join(args), "0.1.0", opts)
-        hosts: list[Any] = []
-        with open_writers(OutputSpec(xml=ours), info) as w:
-            run_scan(opts, on_host=hosts.append, log=lambda s: None)
-            run_version_scan(hosts, VersionOptions())
-            for h in hosts:
-                w.host(h)
+        args = ["-sT", "-sV", "-n", "-p", port, "127.0.0.1"]
+        _theirs(args, theirs)
+        _ours(args, ours)  # run_scan does -sV (nse.scan.vscan) before handing hosts out
     finally:
         srv.shutdown()
         srv.server_close()

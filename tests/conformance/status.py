@@ -85,6 +85,10 @@ NOTES: dict[str, tuple[str, str]] = {
         "error level 2 inside __add is the Lua function doing the +; inside __tostring it is tostring (C)",
     ),
     "274": ("core/ops", "package.searchers is missing"),
+    "280": (
+        "core/ops",
+        "coroutine.isyieldable must be false inside C-boundary callbacks (sort, gsub, tostring, load)",
+    ),
     "173": ("transpiler", "t[i], i = ...: the subscript must be evaluated before assigning"),
     "179": ("transpiler", "calling a non-function for iterator: Lua's message, not TypeError"),
 }

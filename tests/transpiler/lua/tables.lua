@@ -24,3 +24,7 @@ local tl = {f = function(self) return self.v end, v = 7}
 print(tl:f(), tl.f(tl))
 local seps = {1; 2; 3,}
 print(#seps)
+print(pcall(function() local z = {}; z[nil] = 1 end))
+print(pcall(function() local z = {}; z[0/0] = 1 end))
+print(pcall(function() return {[nil] = 1} end))
+print(pcall(function() return {1, [0/0] = 2} end))

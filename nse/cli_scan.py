@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import shlex
 import sys
+from typing import TYPE_CHECKING
 
-import typer
+if TYPE_CHECKING:  # typer is imported by nse.cli only; `nse scan` starts without it
+    import typer
 
 __all__ = ["register", "main", "USAGE"]
 
@@ -122,6 +124,9 @@ def main(args: list[str]) -> int:
 
 def register(app: typer.Typer) -> None:
     """Add the ``scan`` command to the ``nse`` typer application."""
+    # typer resolves the annotations below in this module's globals.
+    global typer
+    import typer
 
     @app.command(
         "scan",

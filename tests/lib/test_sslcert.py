@@ -1,0 +1,267 @@
+"""sslcert against loopback servers started here: direct TLS, STARTTLS for smtp, ftp,
+imap and pop3, and the hand-made TLS 1.2 handshake; the certificate is made here with
+``cryptography`` and its fields are checked against it."""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import socket
+import ssl
+import threading
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.x509.oid import NameOID
+
+from nse.engine.context import Runtime, set_runtime
+from nse.lib import nmap, sslcert
+from nse.lua.luatable import LuaTable
+
+
+@pytest.fixture(scope="module")
+def cert_files(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, str, bytes]:
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    name = x509.Name(
+        [
+            x509.NameAttribute(NameOID.COMMON_NAME, "test.example"),
+            x509.NameAttribute(NameOID.ORGANIZATION_NAME, "NSE Tests"),
+        ]
+    )
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(0x1234ABCD)
+        .not_valid_before(datetime.datetime(2024, 1, 2, 3, 4, 5))
+        .not_valid_after(datetime.datetime(2034, 1, 2, 3, 4, 5))
+        .add_extension(x509.SubjectAlternativeName([x509.DNSName("test.example")]), False)
+        .sign(key, hashes.SHA256())
+    )
+    d = Path(tmp_path_factory.mktemp("cert"))
+    (d / "c.pem").write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    (d / "k.pem").write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    return str(d / "c.pem"), str(d / "k.pem"), cert.public_bytes(serialization.Encoding.DER)
+
+
+def _ctx(cert_files: tuple[str, str, bytes]) -> ssl.SSLContext:
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    ctx.load_cert_chain(cert_files[0], cert_files[1])
+    ctx.set_ciphers("ALL:@SECLEVEL=0")
+    return ctx
+
+
+class Server:
+    """Accepts connections; each runs ``dialog(conn)`` (plain text) then a TLS handshake."""
+
+    def __init__(self, ctx: ssl.SSLContext, dialog: Callable[[socket.socket], bool]) -> None:
+        self.ctx, self.dialog = ctx, dialog
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(8)
+        self.port = self.sock.getsockname()[1]
+        self.seen: list[bytes] = []
+        threading.Thread(target=self._run, daemon=True).start()
+
+    def _run(self) -> None:
+        while True:
+            try:
+                c, _ = self.sock.accept()
+            except OSError:
+                return
+            threading.Thread(target=self._one, args=(c,), daemon=True).start()
+
+    def _one(self, c: socket.socket) -> None:
+        c.settimeout(5)
+        try:
+            if self.dialog(c):
+                t = self.ctx.wrap_socket(c, server_side=True)
+                try:
+                    t.recv(10)
+                except OSError:
+                    pass
+                t.close()
+        except (OSError, ssl.SSLError):
+            pass
+        finally:
+            c.close()
+
+    def readline(self, c: socket.socket) -> bytes:
+        line = b""
+        while not line.endswith(b"\n"):
+            ch = c.recv(1)
+            if not ch:
+                break
+            line += ch
+        self.seen.append(line)
+        return line
+
+
+def _direct(_c: socket.socket) -> bool:
+    return True
+
+
+@pytest.fixture(autouse=True)
+def _rt() -> Iterator[None]:
+    set_runtime(Runtime())
+    yield
+    set_runtime(None)
+
+
+def _host() -> LuaTable:
+    return LuaTable.from_dict(
+        {"ip": "127.0.0.1", "name": "", "targetname": "mx.example", "registry": LuaTable()}
+    )
+
+
+def _port(n: int, service: str) -> LuaTable:
+    return LuaTable.from_dict(
+        {"number": n, "protocol": "tcp", "service": service, "state": "open", "version": LuaTable()}
+    )
+
+
+def _check_cert(cert: LuaTable, der: bytes) -> None:
+    assert cert["subject"]["commonName"] == "test.example"
+    assert cert["subject"]["organizationName"] == "NSE Tests"
+    assert cert["issuer"]["commonName"] == "test.example"
+    assert cert["pubkey"]["type"] == "rsa" and cert["pubkey"]["bits"] == 2048
+    nb = cert["validity"]["notBefore"]
+    assert (nb["year"], nb["month"], nb["day"], nb["hour"], nb["min"], nb["sec"]) == (
+        2024,
+        1,
+        2,
+        3,
+        4,
+        5,
+    )
+    assert cert["validity"]["notAfter"]["year"] == 2034
+    assert cert["pem"].startswith("-----BEGIN CERTIFICATE-----\n")
+    assert cert["digest"](cert, "sha1") == hashlib.sha1(der).digest().decode("latin-1")
+    assert cert["digest"](cert, "md5") == hashlib.md5(der).digest().decode("latin-1")
+
+
+def test_direct_tls_and_cache(cert_files: tuple[str, str, bytes]) -> None:
+    srv = Server(_ctx(cert_files), _direct)
+    host, port = _host(), _port(srv.port, "https")
+    ok, cert = sslcert.getCertificate(host, port)
+    assert ok is True
+    _check_cert(cert, cert_files[2])
+    assert host["registry"]["ssl-cert"][srv.port] is cert
+    # second call: from the cache, no connection needed
+    srv.sock.close()
+    assert sslcert.getCertificate(host, port) == (True, cert)
+
+
+def test_handshake_by_hand(cert_files: tuple[str, str, bytes]) -> None:
+    srv = Server(_ctx(cert_files), _direct)
+    s = nmap.new_socket()
+    assert s.connect("127.0.0.1", srv.port) is True
+    ok, cert = sslcert._handshake_cert(s)
+    s.close()
+    assert ok is True
+    _check_cert(cert, cert_files[2])
+
+
+def test_smtp_starttls(cert_files: tuple[str, str, bytes]) -> None:
+    def dialog(c: socket.socket) -> bool:
+        c.sendall(b"220 mx.example ESMTP\r\n")
+        if not srv.readline(c).startswith(b"EHLO "):
+            return False
+        c.sendall(b"250-mx.example\r\n250 STARTTLS\r\n")
+        if srv.readline(c) != b"STARTTLS\r\n":
+            return False
+        c.sendall(b"220 2.0.0 Ready to start TLS\r\n")
+        return True
+
+    srv = Server(_ctx(cert_files), dialog)
+    host = _host()
+    ok, cert = sslcert.getCertificate(host, _port(srv.port, "smtp"))
+    assert ok is True
+    _check_cert(cert, cert_files[2])
+    assert srv.seen[:2] == [b"EHLO mx.example\r\n", b"STARTTLS\r\n"]
+    assert host["registry"]["starttls"][f"{srv.port}/tcp"] is True
+
+
+def test_smtp_without_starttls_falls_back(cert_files: tuple[str, str, bytes]) -> None:
+    def dialog(c: socket.socket) -> bool:
+        c.sendall(b"220 mx ESMTP\r\n")
+        srv.readline(c)
+        c.sendall(b"250 mx\r\n")
+        srv.readline(c)
+        c.sendall(b"502 5.5.1 no\r\n")
+        srv.readline(c)
+        return False
+
+    srv = Server(_ctx(cert_files), dialog)
+    host, port = _host(), _port(srv.port, "smtp")
+    prep = sslcert.isPortSupported(port)
+    ok, err = prep(host, port)
+    assert (ok, err) == (
+        False,
+        "Failed to connect to server: Failed to connect to SMTP server: "
+        "SMTP: STARTTLS 502 5.5.1 no\r\n",
+    )
+    assert host["registry"]["starttls"][f"{srv.port}/tcp"] is False
+    assert prep(host, port) == (False, "Previous STARTTLS attempt failed")
+    assert sslcert.getCertificate(host, port) == (False, "No certificate found")
+
+
+def test_ftp_imap_pop3_starttls(cert_files: tuple[str, str, bytes]) -> None:
+    def ftp(c: socket.socket) -> bool:
+        c.sendall(b"220-Welcome\r\n220 FTP ready\r\n")
+        if srv_ftp.readline(c) != b"AUTH TLS\r\n":
+            return False
+        c.sendall(b"234 Proceed\r\n")
+        return True
+
+    def imap(c: socket.socket) -> bool:
+        c.sendall(b"* OK IMAP4 ready\r\n")
+        if srv_imap.readline(c) != b"A001 CAPABILITY\r\n":
+            return False
+        c.sendall(b"* CAPABILITY IMAP4rev1 STARTTLS\r\nA001 OK done\r\n")
+        if srv_imap.readline(c) != b"A002 STARTTLS\r\n":
+            return False
+        c.sendall(b"A002 OK Begin TLS\r\n")
+        return True
+
+    def pop3(c: socket.socket) -> bool:
+        c.sendall(b"+OK POP3 ready\r\n")
+        if srv_pop.readline(c) != b"STLS\r\n":
+            return False
+        c.sendall(b"+OK Begin TLS\r\n")
+        return True
+
+    srv_ftp = Server(_ctx(cert_files), ftp)
+    srv_imap = Server(_ctx(cert_files), imap)
+    srv_pop = Server(_ctx(cert_files), pop3)
+    for srv, service in ((srv_ftp, "ftp"), (srv_imap, "imap"), (srv_pop, "pop3")):
+        host = _host()
+        port = _port(srv.port, service)
+        ok, cert = sslcert.getCertificate(host, port)
+        assert ok is True, service
+        _check_cert(cert, cert_files[2])
+        assert host["registry"]["starttls"][f"{srv.port}/tcp"] is True, service
+        # without reconnect: the socket stays plain after the command
+        ok, s = sslcert.getPrepareTLSWithoutReconnect(port)(_host(), port)
+        assert ok is True and s.is_ssl is False
+        s.close()
+
+
+def test_port_support_tables() -> None:
+    assert sslcert.isPortSupported(_port(25, "unknown")) is not None
+    assert sslcert.isPortSupported(_port(443, "https")) is None
+    assert sslcert.isPortSupported(LuaTable.from_dict({"number": 25, "protocol": "udp"})) is None
+    tunnel = _port(25, "smtp")
+    tunnel["version"] = LuaTable.from_dict({"service_tunnel": "ssl"})
+    assert sslcert.getPrepareTLSWithoutReconnect(tunnel) is None

@@ -90,6 +90,7 @@ NOTES: dict[str, tuple[str, str]] = {
         "coroutine.isyieldable must be false inside C-boundary callbacks (sort, gsub, tostring, load)",
     ),
     "285": ("core/ops", "calling a table with a string __name: 'attempt to call a MyType value'"),
+    "287": ("core/ops", "package.searchpath is missing"),
     "173": ("transpiler", "t[i], i = ...: the subscript must be evaluated before assigning"),
     "179": ("transpiler", "calling a non-function for iterator: Lua's message, not TypeError"),
 }

@@ -1,0 +1,11 @@
+-- dofile and loadfile (with an environment)
+print(dofile("helper_dofile_286.lua"))
+print(dofile("helper_dofile_286.lua"))
+local f = loadfile("helper_dofile_286.lua")
+print(f(1, 2))
+local env = {x_in_env = "env value"}
+local g = loadfile("helper_dofile_286.lua", "t", env)
+print(g("p", "q"))
+print(env.counter_286, counter_286)
+print(loadfile("no_such_file_286.lua"))
+print(pcall(dofile, "no_such_file_286.lua"))

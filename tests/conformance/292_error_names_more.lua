@@ -1,0 +1,22 @@
+-- more variable descriptions in error messages
+local function try(f) local ok, msg = pcall(f); print(msg) end
+try(function() _ENV.nofunc() end)
+try(function() _G.nofunc() end)
+try(function() local e = _ENV; e.nofunc() end)
+local up = {}
+try(function() return up.a.b end)
+try(function() return up[1][2] end)
+try(function() local k = "dyn"; return up[k].x end)
+try(function() local s = "str"; return s:nomethod() end)
+try(function() return ("lit"):nomethod() end)
+try(function() return math.nofunc(1) end)
+try(function() return #up.missing end)
+try(function() return up.missing + 1 end)
+try(function() return -up.missing end)
+try(function() return up.missing .. "x" end)
+try(function() return up.missing < 1 end)
+try(function() local a = {}; a.b.c.d = 1 end)
+try(function() up.missing.field = 1 end)
+try(function() local t = {f = 1}; t.f() end)
+try(function() local t = {f = 1}; t:f() end)
+try(function() return (up.missing)() end)

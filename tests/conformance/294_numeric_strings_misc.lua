@@ -1,0 +1,13 @@
+-- conversions of numeric strings at the edges; load() does not skip '#' lines
+print(-"0", -"-0", -"0.0", -"-0.0", math.type(-"0"))
+print("0x10" + 0, "0X1P4" + 0, "1E2" + 0, " \t10\n" + 0, "-0x10" + 0)
+print(pcall(function() return "0x" + 0 end))
+print(pcall(function() return "1e" + 0 end))
+print(pcall(function() return "" + 0 end))
+print("9223372036854775807" + 1, "9223372036854775807" + 1.0)
+print("-9223372036854775808" - 1, "0xffffffffffffffff" + 0)
+print(10 // "3", 10.0 // "3", "10" % 3, "2" ^ 2, "7" // 0.0)
+print(string.format("%d %.0f %g", -0, -0.0, -0.0))
+print(math.abs(-0), math.abs(-0.0), 0 == -0)
+print(load("#!/bin/lua\nreturn 1"))
+print(load("\xef\xbb\xbfreturn 1"))

@@ -67,6 +67,8 @@ class SocketSlots:
 
     def __init__(self, limit: int) -> None:
         self.sem = gevent.lock.Semaphore(max(1, limit))
+        self.held = 0
+        self.max_held = 0  # for the benchmark and tests
 
     def acquire(self, thread: ScriptThread) -> None:
         """Take a slot for ``thread``'s base thread unless it holds one already."""
@@ -74,12 +76,15 @@ class SocketSlots:
         if not base.holds_slot:
             self.sem.acquire()
             base.holds_slot = True
+            self.held += 1
+            self.max_held = max(self.max_held, self.held)
 
     def release(self, thread: ScriptThread) -> None:
         """Give the base thread's slot back."""
         base = thread.base
         if base.holds_slot:
             base.holds_slot = False
+            self.held -= 1
             self.sem.release()
 
 
@@ -397,6 +402,18 @@ def _copy(t: LuaTable, keep: Iterable[str] = (), _seen: dict[int, LuaTable] | No
     return c
 
 
+#: nse_main.cc ``ports``: portrules see open, then open|filtered, then unfiltered ports;
+#: closed and filtered ports never reach scripts.
+_SCRIPT_PORT_STATES = ("open", "open|filtered", "unfiltered")
+
+
+def _script_ports(ports: list[LuaTable]) -> Iterator[LuaTable]:
+    for state in _SCRIPT_PORT_STATES:
+        for p in ports:
+            if p["state"] == state:
+                yield p
+
+
 def _threads_for(phase: str, scripts: list[Script],
                  hosts: list[tuple[LuaTable, list[LuaTable]]]) -> Iterator[ScriptThread]:
     if phase == "prerule" or phase == "postrule":
@@ -408,7 +425,7 @@ def _threads_for(phase: str, scripts: list[Script],
         for s in scripts:
             if s.has_rule("hostrule"):
                 yield ScriptThread(s, "hostrule", _copy(host, ("registry",)))
-        for port in ports:
+        for port in _script_ports(ports):
             for s in scripts:
                 if s.has_rule("portrule"):
                     yield ScriptThread(s, "portrule", _copy(host, ("registry",)), _copy(port))

@@ -306,3 +306,219 @@ def str_unpack(fmt: Any = NOARG, data: Any = NOARG, init: Any = None, *_: Any) -
         pos += size
     out.append(pos + 1)
     return tuple(out)
+
+
+# ----------------------------------------------------------------------------- fast path
+# A format is parsed once into a plan of steps; a call runs the plan and, at the first
+# value that is not of the plain expected type or does not fit (or data too short), redoes
+# the whole call on the reference path above, which raises lstrlib.c's exact error (pack
+# and unpack have no side effects, so a restart is unobservable).  Formats whose parsing
+# fails, or that need alignment padding or odd integer sizes, always take that path.
+# Runs of fixed-size numbers become one ``struct.Struct``.
+
+_STRUCT_INT = {1: "b", 2: "h", 4: "i", 8: "q"}
+_plans: dict[str, Any] = {}
+_NOPLAN = False
+
+
+def _make_plan(fmt: str) -> Any:
+    """The steps of ``fmt`` or ``_NOPLAN``: ("N", Struct, kinds) runs of numbers,
+    ("s", size, lenStruct) / ("z",) / ("c", size) / ("x",) for the others."""
+    r = _Reader(fmt, "pack")
+    steps: list[tuple[Any, ...]] = []
+    run: list[str] = []
+    kinds: list[tuple[int, int]] = []
+    run_little = True
+
+    def flush() -> None:
+        if run:
+            st = struct.Struct(("<" if run_little else ">") + "".join(run))
+            steps.append(("N", st, tuple(kinds)))
+            run.clear()
+            kinds.clear()
+
+    try:
+        while r.more():
+            opt, size, ntoalign = r.getdetails(0)
+            if opt == _KNOP:
+                continue
+            if ntoalign or opt == _KPADDALIGN or r.maxalign > 1:
+                return _NOPLAN
+            if opt in (_KINT, _KUINT, _KFLOAT, _KNUMBER, _KDOUBLE):
+                if opt in (_KINT, _KUINT):
+                    code = _STRUCT_INT.get(size)
+                    if code is None:
+                        return _NOPLAN
+                    if opt == _KUINT and size < 8:
+                        code = code.upper()
+                else:
+                    code = "f" if opt == _KFLOAT else "d"
+                if run and r.little != run_little:
+                    flush()
+                run_little = r.little
+                run.append(code)
+                kinds.append((opt, size))
+                continue
+            flush()
+            if opt == _KSTRING:
+                code = _STRUCT_INT.get(size)
+                if code is None:
+                    return _NOPLAN
+                steps.append(("s", size, struct.Struct(("<" if r.little else ">")
+                                                       + code.upper())))
+            elif opt == _KZSTR:
+                steps.append(("z",))
+            elif opt == _KCHAR:
+                steps.append(("c", size))
+            elif opt == _KPADDING:
+                steps.append(("x",))
+            else:
+                return _NOPLAN
+    except LuaError:
+        return _NOPLAN
+    flush()
+    return tuple(steps)
+
+
+def _plan(fmt: Any) -> Any:
+    if type(fmt) is not str:
+        return _NOPLAN
+    p = _plans.get(fmt)
+    if p is None:
+        if len(_plans) > 512:
+            _plans.clear()
+        p = _plans[fmt] = _make_plan(fmt)
+    return p
+
+
+class _Slow(Exception):
+    """Internal: take the reference path."""
+
+
+def _pack_fast(steps: Any, args: tuple[Any, ...]) -> str:
+    out: list[bytes] = []
+    i = 0
+    nargs = len(args)
+    for step in steps:
+        tag = step[0]
+        if tag == "N":
+            kinds = step[2]
+            n = len(kinds)
+            if i + n > nargs:
+                raise _Slow
+            vals = args[i : i + n]
+            # (an unsigned 8-byte option packs with 'q': a negative Lua integer is the
+            # same 8 bytes as its unsigned value, lstrlib.c packint)
+            for (opt, _size), v in zip(kinds, vals, strict=True):
+                tv = type(v)
+                if opt == _KINT or opt == _KUINT:
+                    if tv is not int:
+                        raise _Slow
+                elif tv is not float and tv is not int:
+                    raise _Slow
+            try:
+                out.append(step[1].pack(*vals))
+            except (struct.error, OverflowError):
+                raise _Slow from None
+            i += n
+        elif tag == "x":
+            out.append(b"\0")
+        else:
+            if i >= nargs:
+                raise _Slow
+            s = args[i]
+            i += 1
+            if type(s) is not str:
+                raise _Slow
+            if tag == "s":
+                size = step[1]
+                if size < 8 and len(s) >= (1 << (size * 8)):
+                    raise _Slow
+                out.append(step[2].pack(len(s)))
+                out.append(s.encode("latin-1"))
+            elif tag == "z":
+                if "\0" in s:
+                    raise _Slow
+                out.append(s.encode("latin-1") + b"\0")
+            else:  # "c"
+                size = step[1]
+                if len(s) > size:
+                    raise _Slow
+                out.append(s.encode("latin-1") + b"\0" * (size - len(s)))
+    return b"".join(out).decode("latin-1")
+
+
+def _unpack_fast(steps: Any, data: str, pos: int) -> tuple[Any, ...]:
+    out: list[Any] = []
+    ld = len(data)
+    for step in steps:
+        tag = step[0]
+        if tag == "N":
+            st = step[1]
+            end = pos + st.size
+            if end > ld:
+                raise _Slow
+            out.extend(st.unpack(data[pos:end].encode("latin-1")))
+            pos = end
+        elif tag == "s":
+            st = step[2]
+            end = pos + st.size
+            if end > ld:
+                raise _Slow
+            ln = st.unpack(data[pos:end].encode("latin-1"))[0]
+            if ln > ld - end:
+                raise _Slow
+            out.append(data[end : end + ln])
+            pos = end + ln
+        elif tag == "z":
+            k = data.find("\0", pos)
+            if k < 0:
+                raise _Slow
+            out.append(data[pos:k])
+            pos = k + 1
+        elif tag == "c":
+            end = pos + step[1]
+            if end > ld:
+                raise _Slow
+            out.append(data[pos:end])
+            pos = end
+        else:  # "x"
+            if pos + 1 > ld:
+                raise _Slow
+            pos += 1
+    out.append(pos + 1)
+    return tuple(out)
+
+
+_pack_ref = str_pack
+_unpack_ref = str_unpack
+
+
+def str_pack(fmt: Any = NOARG, *args: Any) -> str:  # noqa: F811 - the fast front
+    """string.pack (§6.4.2): the values serialised per the format."""
+    steps = _plan(fmt)
+    if steps is not _NOPLAN:
+        try:
+            return _pack_fast(steps, args)
+        except _Slow:
+            pass
+    return _pack_ref(fmt, *args)
+
+
+def str_unpack(fmt: Any = NOARG, data: Any = NOARG, init: Any = None,  # noqa: F811
+               *_: Any) -> tuple[Any, ...]:
+    """string.unpack (§6.4.2): the values read from ``data`` at ``init``, then the
+    position after them."""
+    steps = _plan(fmt)
+    if steps is not _NOPLAN and type(data) is str:
+        if init is None:
+            pos = 0
+        elif type(init) is int and 0 < init <= len(data) + 1:
+            pos = init - 1
+        else:
+            return _unpack_ref(fmt, data, init)
+        try:
+            return _unpack_fast(steps, data, pos)
+        except _Slow:
+            pass
+    return _unpack_ref(fmt, data, init)

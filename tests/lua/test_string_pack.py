@@ -130,6 +130,10 @@ def _cases():
         ("i4 i4", (1,)), ("z", ()), ("  ", ()), ("", ()), ("<>=!", ()), ("b" * 20, tuple(range(20))),
         ("xXi8", ()), ("c2147483647", ()), ("i4 c2 c2147483647", (1, "ab", "x")),
         ("c99999999999", ()), ("i", (1, 2, 3)), ("!", ()), ("<!4 i3", (1,)),
+        # cached-plan fast path and its fall-backs (mixed endianness, bool, overflow)
+        ("<I2 >I2 <J", (1, 2, -1)), (">J b", (-5, True)), ("<I2", (70000,)), ("<B", (-1,)),
+        ("<f d", (1e300, 2)), ("s1 x z", ("a" * 300, "b")), ("s1 x z", ("ab", "b\0")),
+        (">i2 I4 s1 z c2", (-3, 2**32 - 1, "q", "zz", "c")), ("j J", (2.0, "7")),
     ]:
         cases.append(("pack", (fmt, *vals)))
         cases.append(("packsize", (fmt,)))

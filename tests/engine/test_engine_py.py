@@ -287,3 +287,15 @@ def test_default_and_version_flags(sdir: Path) -> None:
     assert ids(ScriptEngine("d", o, default=True, bundled_dir=str(sdir))) == ["d"]
     # -sV with no version script anywhere is no error (nse_main.lua special case)
     assert ids(ScriptEngine(None, o, version=True, bundled_dir=None)) == []
+
+
+def test_portrules_see_only_open_openfiltered_unfiltered_ports(sdir: Path) -> None:
+    write(sdir, "every", HEAD + "def portrule(host, port): return True\n"
+          "def action(host, port): return port.state\n")
+    h = Host("127.0.0.1", up=True)
+    for n, st in enumerate(("open", "closed", "filtered", "open|filtered", "unfiltered",
+                            "closed|filtered"), start=1):
+        h.ports[("tcp", n)] = Port(n, "tcp", st)
+    r = run_scripts(str(sdir) + "/", [h], options=opts())
+    got = {k[1]: [o.text for o in v] for k, v in r.hosts["127.0.0.1"].ports.items()}
+    assert got == {1: ["open"], 4: ["open|filtered"], 5: ["unfiltered"]}

@@ -53,6 +53,7 @@ class SiteServer(Server):
 @pytest.fixture(scope="module")
 def site() -> Iterator[SiteServer]:
     s = SiteServer()
+    s.sock.listen(256)  # nmap's http-vhosts opens many connections at once
     yield s
     s.close()
 
@@ -86,6 +87,9 @@ def _nmap_output(script: str, port: int, args: str | None) -> str:
         ("http-cookie-flags", "path=/home"),
         ("http-generator", "path=/home"),
         ("http-server-header", None),
+        ("http-enum", None),  # pipelining, identify_404, hundreds of paths
+        ("http-vhosts", None),
+        ("http-sitemap-generator", None),  # httpspider on top of http
         ("http-headers", "path=/home,useragent=Probe/1"),
     ],
 )

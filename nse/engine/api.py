@@ -25,6 +25,7 @@ script that fails to load (nmap stops before scanning in those cases too).
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -59,6 +60,8 @@ class HostScripts:
 
     host: list[ScriptOutput] = field(default_factory=list)
     ports: dict[tuple[str, int], list[ScriptOutput]] = field(default_factory=dict)
+    #: --host-timeout ended this host's scripts (nmap then skips the host in its output)
+    timed_out: bool = False
 
 
 @dataclass
@@ -183,10 +186,14 @@ class ScriptEngine:
         """Run hostrule and portrule scripts against ``hosts`` (scanner Host objects)."""
         self._bind()
         records = []
+        ht = self.rt.options.host_timeout
         for h in hosts:
             rec = HostRecord(h)
             self.rt.hosts[rec.ip] = rec
             records.append(rec)
+            if ht:
+                spent = float(getattr(h, "elapsed", 0.0) or 0.0)
+                self.rt.host_deadlines[rec.ip] = time.monotonic() + ht - spent
         targets = [(r.table, r.port_tables()) for r in records]
         res = run_phase(self.rt, self.scripts, "scan", targets)
         out: dict[str, HostScripts] = {r.ip: HostScripts() for r in records}
@@ -198,6 +205,9 @@ class ScriptEngine:
             else:
                 assert t.port is not None
                 hs.ports.setdefault((t.port["protocol"], t.port["number"]), []).append(o)
+        for ip in self.rt.timed_out_hosts:
+            if ip in out:
+                out[ip].timed_out = True
         for hs in out.values():
             hs.host = _sorted(hs.host)
             for k in hs.ports:

@@ -39,6 +39,9 @@ class EngineOptions:
     debugging: int = 0
     script_args: LuaTable = field(default_factory=LuaTable)
     script_timeout: float | None = None  # seconds; None or 0: no limit
+    #: --host-timeout in seconds: scripts of a host stop when the host's time (its
+    #: ``Host.elapsed`` scan time plus script time) reaches it
+    host_timeout: float | None = None
     datadirs: DataDirs = field(default_factory=DataDirs.discover)
     #: at most this many script threads hold sockets at once (nmap: --max-parallelism,
     #: default 20 for scripts)
@@ -70,6 +73,9 @@ class Runtime:
         self.loaded: LuaTable = LuaTable()  # package.loaded
         self.socket_slots: Any = None  # gevent semaphore, made by the scheduler
         self.hosts: dict[str, HostRecord] = {}  # ip -> record (nmap.get_port_state, ...)
+        #: --host-timeout: ip -> time.monotonic() deadline, and the hosts that reached it
+        self.host_deadlines: dict[str, float] = {}
+        self.timed_out_hosts: set[str] = set()
         self.mutexes: dict[Any, Any] = {}
         self.condvars: dict[Any, Any] = {}
 

@@ -327,6 +327,12 @@ def new_worker(main: Callable[..., Any], *args: Any) -> tuple[Any, Callable[[], 
     return co, info
 
 
+def _timeout_thread(rt: Runtime, thread: ScriptThread, deadline: float | None) -> None:
+    if deadline is not None and time.monotonic() >= deadline and thread.host is not None:
+        rt.timed_out_hosts.add(thread.host["ip"])
+    _kill_thread(thread, ScriptTimeout)
+
+
 def _kill_thread(thread: ScriptThread, exc: type[BaseException]) -> None:
     targets = [thread, *thread.workers]
     for t in targets:
@@ -469,6 +475,16 @@ def _run_level(rt: Runtime, scripts: list[Script], phase: str,
     timeout = rt.options.script_timeout
     started: list[ScriptThread] = []
     for thread in _threads_for(phase, scripts, hosts):
+        # --host-timeout (nse_main.lua Thread:timed_out -> cnse.timedOut(host))
+        limit = timeout or None
+        ip: str | None = thread.host["ip"] if thread.host is not None else None
+        deadline = rt.host_deadlines.get(ip) if ip is not None else None
+        if deadline is not None:
+            left = deadline - time.monotonic()
+            if left <= 0 and ip is not None:
+                rt.timed_out_hosts.add(ip)
+                continue
+            limit = left if limit is None else min(limit, left)
         forced = thread.script.forced
         g = pool.greenlet_class(_run_thread, rt, thread, forced)
         thread.glet = g
@@ -476,8 +492,8 @@ def _run_level(rt: Runtime, scripts: list[Script], phase: str,
         result.threads.append(thread)
         started.append(thread)
         pool.start(g)  # blocks while the pool is full
-        if timeout:
-            timer = gevent.spawn_later(timeout, _kill_thread, thread, ScriptTimeout)
+        if limit:
+            timer = gevent.spawn_later(limit, _timeout_thread, rt, thread, deadline)
             g.link(lambda _g, timer=timer: timer.kill(block=False))
         if on_done is not None:
             g.link(lambda _g, t=thread: on_done(t))

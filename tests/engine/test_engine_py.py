@@ -299,3 +299,18 @@ def test_portrules_see_only_open_openfiltered_unfiltered_ports(sdir: Path) -> No
     r = run_scripts(str(sdir) + "/", [h], options=opts())
     got = {k[1]: [o.text for o in v] for k, v in r.hosts["127.0.0.1"].ports.items()}
     assert got == {1: ["open"], 4: ["open|filtered"], 5: ["unfiltered"]}
+
+
+def test_host_timeout_stops_that_hosts_scripts(sdir: Path) -> None:
+    write(sdir, "slow", HEAD + "from nse.lib import stdnse\n"
+          "def hostrule(host): return True\n"
+          "def action(host):\n"
+          "    stdnse.sleep(0.4 if host.ip == '127.0.0.2' else 0.01)\n"
+          "    return 'done'\n")
+    fast, slow = Host("127.0.0.1", up=True), Host("127.0.0.2", up=True)
+    slow.elapsed = 0.8  # the port scan already used most of the 1 s budget
+    r = run_scripts(str(sdir) + "/", [fast, slow], options=opts(host_timeout=1.0))
+    assert [o.text for o in r.hosts["127.0.0.1"].host] == ["done"]
+    assert r.hosts["127.0.0.1"].timed_out is False
+    assert r.hosts["127.0.0.2"].host == []
+    assert r.hosts["127.0.0.2"].timed_out is True

@@ -136,3 +136,22 @@ def test_same_choice_as_nmap(expr: str, nmap_db: tuple) -> None:
         # nmap then reports the word that matched nothing
         assert "did not match a category, filename, or directory" in run_nmap(
             "--script-help", expr)
+
+
+def test_datadir_search_order(tmp_path: Path) -> None:
+    dirs = {n: tmp_path / n for n in ("opt", "env", "home")}
+    for n, d in dirs.items():
+        (d / "scripts").mkdir(parents=True)
+        (d / "scripts" / f"only-{n}.nse").write_text("")
+        (d / "scripts" / "shared.nse").write_text(n)
+    (dirs["home"] / ".nmap").symlink_to(dirs["home"])
+    dd = DataDirs.discover(str(dirs["opt"]), environ={"NMAPDIR": str(dirs["env"]),
+                                                     "HOME": str(dirs["home"])},
+                           include_system=False)
+    assert dd.dirs == [str(dirs["opt"]), str(dirs["env"]), str(dirs["home"] / ".nmap")]
+    kind, path = dd.fetchscript("shared.nse")
+    assert kind == "file" and Path(path).read_text() == "opt"
+    assert dd.fetchscript("only-home.nse")[0] == "file"
+    assert dd.fetchscript(str(tmp_path / "opt" / "scripts"))[0] == "bare_directory"
+    assert dd.fetchscript(str(tmp_path / "opt" / "scripts") + "/")[0] == "directory"
+    assert dd.fetchscript("nothing.nse")[0] is None

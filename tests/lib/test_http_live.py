@@ -298,3 +298,29 @@ def test_connect_failure() -> None:
     r = http.get(_host(), LuaTable.from_dict({"number": port, "protocol": "udp"}), "/")
     assert r["status-line"] == "Unsupported protocol."
     set_runtime(None)
+
+
+def test_script_args(srv: Server) -> None:
+    from nse.engine.context import runtime
+
+    runtime().registry["args"] = LuaTable.from_dict(
+        {
+            "http.useragent": "Probe/2",
+            "http.host": "vhost.example",
+            "http.max-body-size": "3",
+            "http.truncated-ok": "true",
+        }
+    )
+    h, p = _host(), _port(srv.port)
+    r = http.get(h, p, "/plain")
+    assert r["body"] == "hel" and r["truncated"] is True and r["status"] == 200
+    _line, hdrs, _ = srv.requests[-1]
+    assert hdrs["user-agent"] == "Probe/2" and hdrs["host"] == "vhost.example"
+    # truncated responses are not cached
+    http.get(h, p, "/plain")
+    assert len(srv.requests) == 2
+    runtime().registry["args"] = LuaTable.from_dict({"http.max-body-size": "3"})
+    r = http.get(h, p, "/plain")
+    assert r["status"] is None
+    assert r["status-line"] == "Error in next_response function; Received response body too large"
+    assert r["incomplete"]["body"] == "hel"

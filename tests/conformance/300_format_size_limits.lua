@@ -1,0 +1,6 @@
+-- string.format at its size limits (width and precision up to 99)
+print(#string.format("%.99f", 1e308), #string.format("%99.99f", -1e308), #string.format("%99d", 1))
+print(string.format("%.99f", 1e308):sub(1, 20), string.format("%.50g", 0.1))
+print(string.format("%.99e", 1/3):sub(-10), #string.format("%-99s|", "x"))
+print(pcall(string.format, "%100d", 1))
+print(pcall(string.format, "%.100f", 1))

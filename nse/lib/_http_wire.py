@@ -14,6 +14,7 @@ Read functions take and return ``partial``: bytes already received but not yet c
 
 from __future__ import annotations
 
+import re
 import zlib as _pyzlib
 from typing import Any
 
@@ -267,6 +268,14 @@ def parse_status_line(status_line: str, response: LuaTable) -> tuple[Any, ...]:
     return (True,)
 
 
+# The pieces of a header block as nselib's parse_header walks it (Lua patterns in
+# http.lua; the same character classes as Python regexes, 0-based positions here)
+_RE_TOKEN = re.compile(r'[^()<>@,;:\\"/\[\]?={} \x00-\x1f\x7f]+')
+_RE_LWS = re.compile(r"(?:[ \t]|\r?\n[ \t])*")  # spaces, tabs, line folds
+_RE_WORD = re.compile(r"(?:[^ \t\r\n]|\r(?!\n))+")  # up to a blank or a line end
+_RE_EOL = re.compile(r"\r?\n")
+
+
 def parse_header(header: str, response: LuaTable) -> tuple[Any, ...]:
     """Fill ``header`` (lower-case names), ``rawheader`` and ``cookies`` from a header
     block: true or (nil, error)."""
@@ -274,25 +283,23 @@ def parse_header(header: str, response: LuaTable) -> tuple[Any, ...]:
     response["header"] = fields
     response["rawheader"] = stringaux.strsplit("\r?\n", header)
     cookies = response["cookies"]
-    pos = 1
+    pos = 0
     n = len(header)
-    while pos <= n:
+    while pos < n:
         name: str | None = None
-        e, tok = get_token(header, pos)
-        if e is not None:
-            name = tok if header[e - 1 : e] == ":" else None
-            pos = e + 1
-        pos = _skip_lws(header, pos)
+        m = _RE_TOKEN.match(header, pos)
+        if m is not None:
+            e = m.end()
+            name = m.group() if header[e : e + 1] == ":" else None
+            pos = e + 1  # past the token and the character after it (":" or not)
+        pos = _RE_LWS.match(header, pos).end()  # type: ignore[union-attr]
         words = []
-        while pos <= n and str_match(header, "^\r?\n", pos) is None:
-            start = pos
-            while (
-                str_match(header, "^[ \t]", pos) is None
-                and str_match(header, "^\r?\n", pos) is None
-            ):
-                pos += 1
-            words.append(header[start - 1 : pos - 1])
-            pos = _skip_lws(header, pos)
+        while pos < n and _RE_EOL.match(header, pos) is None:
+            w = _RE_WORD.match(header, pos)
+            if w is None:  # cannot happen after _RE_LWS; guards against looping
+                break
+            words.append(w.group())
+            pos = _RE_LWS.match(header, w.end()).end()  # type: ignore[union-attr]
         if name is not None:
             name = name.lower()
             value = " ".join(words)
@@ -302,12 +309,12 @@ def parse_header(header: str, response: LuaTable) -> tuple[Any, ...]:
                 cookie = _mv(parse_set_cookie(value))[0]
                 if cookie is not None:
                     cookies[len(cookies) + 1] = cookie
-        r = _mv(str_find(header, "^\r?\n", pos))
-        if not r or r[0] is None:
+        eol = _RE_EOL.match(header, pos)
+        if eol is None:
             return None, "Header field named " + (
                 _q(name) if name else "nil"
             ) + " didn't end with CRLF"
-        pos = r[1] + 1
+        pos = eol.end()
     return (True,)
 
 

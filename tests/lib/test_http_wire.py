@@ -217,6 +217,16 @@ CASES: list[tuple[list[str], str, str, Any]] = [
     ),
     (["HTTP/1.1 200 OK\r\n\r\n"], "GET", "/", {"timeout": "soon"}),
     (["HTTP/1.1 200 OK\r\n\r\n"], "POST", "/", None),
+    (
+        [
+            "HTTP/1.1 200 OK\r\nX-A: a\rb  c \r\nX-E:\r\nNoColon value\r\nName : v\r\n"
+            "X-B:tight\r\nH\xe9\xff: hi\r\nX-F:\r\n \r\n\tfold\r\nX-N: a\n b\r\n"
+            "Content-Length: 0\r\n\r\n"
+        ],
+        "GET",
+        "/",
+        None,
+    ),
     (["HTTP/1.1 200 OK\r\n\r\n"], "PUT", "/", {"content": {"k y": "v&1"}}),
 ]
 

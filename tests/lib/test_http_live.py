@@ -7,6 +7,7 @@ import hashlib
 import re
 import socket
 import threading
+from pathlib import Path
 from collections.abc import Iterator
 
 import pytest
@@ -324,3 +325,31 @@ def test_script_args(srv: Server) -> None:
     assert r["status"] is None
     assert r["status-line"] == "Error in next_response function; Received response body too large"
     assert r["incomplete"]["body"] == "hel"
+
+
+def test_concurrent_threads_share_one_fetch(srv: Server, tmp_path: Path) -> None:
+    """Ten script threads asking for the same page at once: one request goes out (the
+    others wait on the cache lock and get a copy)."""
+    from nse.testing import fake_host, fake_port, run_script
+
+    script = tmp_path / "cachetest.py"
+    script.write_text(
+        "from nse.lib import http, nmap, stdnse\n"
+        "description = 't'\ncategories = ['safe']\n"
+        "def portrule(host, port): return True\n"
+        "def action(host, port):\n"
+        "    out = []\n"
+        "    cv = nmap.condvar(out)\n"
+        "    def work():\n"
+        "        out.append(http.get(host, port, '/count')['body'])\n"
+        "        cv('signal')\n"
+        "    for _ in range(10):\n"
+        "        stdnse.new_thread(work)\n"
+        "    while len(out) < 10:\n"
+        "        cv('wait')\n"
+        "    return ' '.join(out)\n"
+    )
+    host = fake_host("127.0.0.1", ports=[fake_port(srv.port, service="http")])
+    r = run_script(str(script), host)
+    assert r.port_text(srv.port) == "|_cachetest: " + " ".join(["1"] * 10)
+    assert srv.count == 1

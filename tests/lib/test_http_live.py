@@ -7,8 +7,8 @@ import hashlib
 import re
 import socket
 import threading
-from pathlib import Path
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 

@@ -9,10 +9,14 @@ from __future__ import annotations
 
 import shlex
 import sys
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # typer is imported by nse.cli only; `nse scan` starts without it
     import typer
+
+    from nse.engine.api import ScriptEngine
+    from nse.scan.options import ScanOptions
 
 __all__ = ["register", "main", "USAGE"]
 
@@ -29,15 +33,25 @@ SCAN TECHNIQUES:
 PORT SPECIFICATION:
   -p <ranges> (-p22; -p1-65535; -pU:53,T:21-25,80; -p-; -phttp), -F, --top-ports <n>,
   --exclude-ports <ranges>, -r (scan in order)
+SERVICE DETECTION:
+  -sV; --version-intensity <0-9>; --version-light; --version-all; --version-trace
+SCRIPT SCAN:
+  -sC: the default scripts; --script=<Lua scripts>: comma-separated list of
+       directories, script files or script categories
+  --script-args=<n1=v1,[n2=v2,...]>; --script-args-file=filename
+  --script-help=<Lua scripts>; --script-timeout <time>; --script-updatedb
+  -A: -sV -sC (nmap's OS detection and traceroute are not implemented)
 TIMING:
   -T<0-5>; --min/max-hostgroup; --min/max-parallelism; --min-rtt-timeout,
   --max-rtt-timeout, --initial-rtt-timeout <time>; --max-retries <n>; --host-timeout <time>;
   --scan-delay/--max-scan-delay <time>; --min-rate/--max-rate <n per second>
-SERVICE DETECTION:
-  -sV; --version-intensity <0-9>; --version-light; --version-all; --version-trace
 OUTPUT:
-  -oN <file>; -v; -d; --reason; --open; --packet-trace; --datadir <dir>; -e <iface>
+  -oN/-oX/-oG <file>: normal, XML, grepable output; -oJ <file>: JSON; -oA <base>: the
+  first three at once ('-' for standard output); -v; -d; --reason; --open;
+  --packet-trace; --stats-every <time>; --datadir <dir>; -e <iface>
   --privileged / --unprivileged
+EXIT STATUS: 0 done, 1 the scan ran but failed for some targets (or could not run),
+  2 bad options; 130 interrupted (the output files are closed, marked incomplete)
 """
 
 
@@ -46,79 +60,251 @@ def _error(msg: str, code: int) -> None:
     raise SystemExit(code)
 
 
+def _one_line(text: str) -> str:
+    lines = [x.strip() for x in str(text).splitlines() if x.strip()]
+    return " ".join(lines) if lines else text
+
+
 def main(args: list[str]) -> int:
     """Run ``nse scan`` with ``args``; returns the exit status."""
-    from nse import __version__ as version
-    from nse.output.normal import format_footer, format_header, format_host
     from nse.scan.errors import ScanError, UsageError
-    from nse.scan.options import parse_args
-    from nse.scan.runner import run_scan
 
     if not args or args[0] in ("-h", "--help"):
         print(USAGE, end="")
         return 0 if args else 2
     debug = any(a.startswith("-d") and set(a[1:]) <= set("d0123456789") for a in args)
     try:
-        opts = parse_args(args)
-        out_file = None
-        if opts.output_normal:
-            try:
-                out_file = open(opts.output_normal, "w", encoding="utf-8")
-            except OSError as e:
-                raise UsageError(f"cannot write {opts.output_normal!r}: {e.strerror}")
-
-        def emit(text: str) -> None:
-            if not text:
-                return
-            sys.stdout.write(text)
-            sys.stdout.flush()
-            if out_file is not None:
-                out_file.write(text)
-
-        import time
-
-        def on_start() -> None:
-            if out_file is not None:
-                out_file.write(f"# nse scan {shlex.join(args)}\n")
-            emit(format_header(time.time(), version))
-
-        def on_host(h: object) -> None:
-            from nse.scan.model import Host
-
-            assert isinstance(h, Host)
-            text = format_host(h, reason=opts.reason,
-                               open_only=opts.open_only, verbose=opts.verbose,
-                               ping_only=opts.ping_only, versions=opts.version_scan)
-            if text:
-                emit(text + "\n")
-
-        result = run_scan(opts, on_host=on_host, on_start=on_start)
-        up = sum(1 for h in result.hosts if h.up)
-        if not result.hosts:
-            print("WARNING: No targets were specified, so 0 hosts scanned.", file=sys.stderr)
-        emit(format_footer(len(result.hosts), up, result.elapsed))
-        if opts.verbose or opts.packet_trace:
-            s = result.stats
-            print(f"Packets: {s.sent} sent, {s.received} useful replies, "
-                  f"{s.retransmissions} retransmissions, {s.drops} drops seen",
-                  file=sys.stderr)
-        if out_file is not None:
-            out_file.close()
-        return 0
+        return _run(args)
     except UsageError as e:
         if debug:
             raise
-        _error(str(e), 2)
+        _error(_one_line(str(e)), 2)
     except ScanError as e:
         if debug:
             raise
-        _error(str(e), 1)
+        _error(_one_line(str(e)), 1)
+    except BrokenPipeError:
+        # stdout closed early (`nse scan ... | head`): no message, and none at exit
+        import os
+
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 141
     except KeyboardInterrupt:
-        raise
+        # the writers closed every output file marked incomplete on the way out
+        print("nse: interrupted", file=sys.stderr)
+        return 130
     except Exception as e:  # noqa: BLE001 - one line unless -d, never a traceback
+        from nse.output.writers import ScanTerminated
+
+        if isinstance(e, ScanTerminated):
+            print("nse: terminated", file=sys.stderr)
+            return 143
         if debug:
             raise
-        _error(f"{type(e).__name__}: {e}", 1)
+        _error(_one_line(f"{type(e).__name__}: {e}"), 1)
+    return 0
+
+
+def _engine(opts: ScanOptions) -> ScriptEngine | None:
+    """The script engine for ``--script``/``-sC``/``-sV``, or None when no script will
+    run.  Bad selections, arguments and scripts that do not load are usage errors."""
+    from nse.scan.errors import UsageError
+
+    if not (opts.scripts or opts.default_scripts or opts.script_args
+            or opts.script_args_file):
+        # -sV alone: nmap also runs the "version" category; we do not by default, as
+        # loading (transpiling) nmap's version scripts costs seconds (see the report).
+        return None
+    from nse.engine.api import EngineError, ScriptEngine
+    from nse.engine.context import EngineOptions
+    from nse.engine.datadir import DataDirs
+
+    eo = EngineOptions(verbosity=opts.verbose, debugging=opts.debug,
+                       script_timeout=opts.script_timeout,
+                       datadirs=DataDirs.discover(opts.datadir),
+                       timing_level=opts.timing.level,
+                       address_family="inet6" if opts.ipv6 else "inet")
+    if opts.privileged is not None:
+        eo.is_privileged = opts.privileged
+    if opts.interface:
+        eo.extra["interface"] = opts.interface
+    try:
+        return ScriptEngine(opts.scripts or None, eo, script_args=opts.script_args,
+                            script_args_file=opts.script_args_file,
+                            default=opts.default_scripts, version=opts.version_scan)
+    except EngineError as e:
+        raise UsageError(f"NSE: failed to initialize the script engine: {_one_line(str(e))}")
+
+
+def _stats_thread(every: float, t0: float, progress: list[int]) -> Callable[[], None]:
+    """--stats-every: a status line on stdout every ``every`` seconds (nmap prints
+    "Stats: 0:00:05 elapsed; N hosts completed (M up), ..."); returns a stop function."""
+    import threading
+    import time
+
+    stop = threading.Event()
+
+    def loop() -> None:
+        while not stop.wait(every):
+            secs = int(time.monotonic() - t0)
+            sys.stdout.write(f"Stats: {secs // 3600}:{secs // 60 % 60:02d}:{secs % 60:02d} "
+                             f"elapsed; {progress[0]} hosts completed ({progress[1]} up)\n")
+            sys.stdout.flush()
+
+    th = threading.Thread(target=loop, name="nse-stats", daemon=True)
+    th.start()
+    return stop.set
+
+
+def _run(args: list[str]) -> int:
+    import time
+
+    from nse import __version__ as version
+    from nse.output.normal import format_footer, format_header, format_host, format_script_section
+    from nse.output.writers import (
+        OutputError,
+        OutputSpec,
+        RunStats,
+        open_writers,
+        scaninfo_from_plan,
+        terminate_on_sigterm,
+    )
+    from nse.scan.errors import UsageError
+    from nse.scan.model import Host
+    from nse.scan.options import parse_args
+    from nse.scan.runner import resolve_plan, run_scan
+    from nse.scan.services import load_services
+
+    t0 = time.monotonic()
+    opts = parse_args(args)
+    if opts.script_updatedb:
+        return _updatedb(opts)
+    if opts.script_help is not None:
+        return _script_help(opts, version)
+    if opts.script_trace:
+        print("WARNING: --script-trace is not implemented; scripts run untraced",
+              file=sys.stderr)
+    if opts.aggressive:
+        print("WARNING: -A runs -sV and -sC only (no OS detection, no traceroute)",
+              file=sys.stderr)
+    engine = _engine(opts)
+    services = load_services(opts.datadir)
+    plan = resolve_plan(opts, services)
+    command = "nse scan " + shlex.join(args)
+    try:
+        spec = OutputSpec.from_options(normal=opts.output_normal, xml=opts.output_xml,
+                                       grepable=opts.output_grepable, json=opts.output_json,
+                                       all_base=opts.output_all)
+        out = open_writers(spec, scaninfo_from_plan(plan, command, version, opts))
+    except OutputError as e:
+        raise UsageError(str(e))
+    restore = terminate_on_sigterm()
+    stop_stats: Callable[[], None] | None = None
+    try:
+        with out:  # any exception or Ctrl-C closes every file, marked incomplete
+            # nmap prints no normal output on the screen when an output goes to stdout
+            screen = not out.stdout_used
+
+            def show(text: str) -> None:
+                if screen and text:
+                    sys.stdout.write(text)
+                    sys.stdout.flush()
+
+            progress = [0, 0]  # hosts done, up (for --stats-every)
+            host_scripts: dict[str, object] = {}
+
+            def on_start() -> None:
+                nonlocal stop_stats
+                show(format_header(time.time(), version))
+                if engine is not None:
+                    pre = engine.pre_scan()
+                    block = format_script_section("Pre-scan script results:", pre)
+                    show(block)
+                    out.prescripts(pre, normal_text=block)
+                if opts.stats_every > 0:
+                    stop_stats = _stats_thread(opts.stats_every, time.monotonic(), progress)
+
+            def on_group(hosts: list[Host]) -> None:
+                # nmap runs host and port scripts once a host group is scanned
+                up = [h for h in hosts if h.up]
+                if engine is not None and up:
+                    host_scripts.update(engine.scan(up))
+
+            def on_host(h: Host) -> None:
+                scripts = host_scripts.pop(h.ip, None)
+                text = format_host(h, reason=opts.reason, open_only=opts.open_only,
+                                   verbose=opts.verbose, ping_only=opts.ping_only,
+                                   versions=opts.version_scan, scripts=scripts)
+                block = text + "\n" if text else ""
+                show(block)
+                out.host(h, scripts, normal_text=block)
+                progress[0] += 1
+                progress[1] += h.up
+
+            result = run_scan(opts, on_host=on_host, on_start=on_start, on_group=on_group,
+                              plan=plan, services=services)
+            if stop_stats is not None:
+                stop_stats()
+            if engine is not None:
+                post = engine.post_scan()
+                block = format_script_section("Post-scan script results:", post)
+                show(block)
+                out.postscripts(post, normal_text=block)
+            up = sum(1 for h in result.hosts if h.up)
+            if not result.hosts:
+                print("WARNING: No targets were specified, so 0 hosts scanned.",
+                      file=sys.stderr)
+            # nmap's time covers the script phases too, not only the port scan
+            elapsed = time.monotonic() - t0
+            show(format_footer(len(result.hosts), up, elapsed))
+            if opts.verbose or opts.packet_trace:
+                s = result.stats
+                print(f"Packets: {s.sent} sent, {s.received} useful replies, "
+                      f"{s.retransmissions} retransmissions, {s.drops} drops seen",
+                      file=sys.stderr)
+            out.close(RunStats(elapsed=elapsed))
+    finally:
+        if stop_stats is not None:
+            stop_stats()
+        restore()
+    # exit 1 when the scan ran but some targets could not be scanned to the end
+    failed = [h for h in result.hosts if h.timed_out or h.reason == "no-route"]
+    return 1 if failed else 0
+
+
+def _updatedb(opts: ScanOptions) -> int:
+    """--script-updatedb, with nmap's messages."""
+    from nse.cli_script import updatedb
+    from nse.scan.errors import ScanError
+
+    print("NSE: Updating rule database.")
+    try:
+        path, errors = updatedb(opts.datadir)
+    except OSError as e:
+        raise ScanError(f"cannot update the script database: {e}")
+    for err in errors:
+        print(f"NSE: {_one_line(err)}", file=sys.stderr)
+    print("NSE: Script Database updated successfully.")
+    return 0
+
+
+def _script_help(opts: ScanOptions, version: str) -> int:
+    """--script-help EXPR: nmap's banner line, then the help of every chosen script."""
+    import time
+
+    from nse.cli_script import script_help_text
+    from nse.engine.api import EngineError
+    from nse.output.normal import format_header
+    from nse.scan.errors import UsageError
+
+    assert opts.script_help is not None
+    try:
+        text = script_help_text(opts.script_help, opts.datadir)
+    except EngineError as e:
+        raise UsageError(_one_line(str(e)))
+    sys.stdout.write(format_header(time.time(), version))
+    sys.stdout.write(text if text.endswith("\n") or not text else text + "\n")
     return 0
 
 

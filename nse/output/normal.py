@@ -14,11 +14,13 @@ from __future__ import annotations
 import time
 from collections import Counter
 from collections.abc import Callable
+from typing import Any
 
 from nse.scan.macvendors import mac_vendor
 from nse.scan.model import Host, Port
 
-__all__ = ["format_header", "format_host", "format_footer", "IGNORE_THRESHOLD"]
+__all__ = ["format_header", "format_host", "format_footer", "format_script_section",
+           "IGNORE_THRESHOLD"]
 
 #: a state with more ports than this is summarised on a "Not shown" line (as nmap does)
 IGNORE_THRESHOLD = 25
@@ -65,11 +67,38 @@ def _reason_text(p: Port) -> str:
     return p.reason
 
 
+def _script_lines(outs: list[Any]) -> list[str]:
+    """The ``| id: ...`` / ``|_...`` lines of these script outputs (nmap's
+    formatScriptOutput), those without text left out as nmap leaves them out."""
+    from nse.engine.output import format_script_output
+
+    lines: list[str] = []
+    for o in outs:
+        text = format_script_output(o)
+        if text:
+            lines.extend(text.split("\n"))
+    return lines
+
+
+def format_script_section(title: str, outs: list[Any]) -> str:
+    """``Pre-scan script results:`` / ``Post-scan script results:`` and the script
+    lines under it ("" when no script printed anything), as nmap prints them."""
+    lines = _script_lines(outs)
+    if not lines:
+        return ""
+    return title + "\n" + "\n".join(lines) + "\n"
+
+
 def format_host(h: Host, reason: bool = False, open_only: bool = False,
-                verbose: int = 0, ping_only: bool = False, versions: bool = False) -> str:
+                verbose: int = 0, ping_only: bool = False, versions: bool = False,
+                scripts: Any = None) -> str:
     """The report of one host ("" for a down host unless verbose).  ``versions``: after
     -sV, with a VERSION column and nmap's "Service Info:" line (helpers of
-    :mod:`nse.scan.vscan`)."""
+    :mod:`nse.scan.vscan`).  ``scripts``: the engine's ``HostScripts`` of this host
+    (``.ports[(proto, number)]`` printed under each port row, ``.host`` under "Host
+    script results:"), or None."""
+    port_scripts: dict[tuple[str, int], list[Any]] = getattr(scripts, "ports", None) or {}
+    host_scripts: list[Any] = getattr(scripts, "host", None) or []
     lines: list[str] = []
     if not h.up:
         if verbose:
@@ -107,8 +136,13 @@ def format_host(h: Host, reason: bool = False, open_only: bool = False,
                 lines.append(f"All {len(ports)} scanned ports on {_title(h)} are in ignored "
                              "states.")
                 lines.append("Not shown: " + ", ".join(parts))
+        if shown and not hidden and not h.timed_out:
+            # nmap (output.cc printportoutput) puts a blank line before the table when
+            # no "Not shown:" line precedes it (checked against nmap 7.93 on loopback;
+            # the timed-out layout keeps tests/output/golden/full.nmap's, not checked)
+            lines.append("")
         if shown:
-            service_of = _service_name
+            service_of: Callable[[Port], str] = _service_name
             version_of: Callable[[Port], str] = lambda p: ""  # noqa: E731
             if versions:
                 from nse.scan.vscan import service_column, version_column
@@ -128,16 +162,22 @@ def format_host(h: Host, reason: bool = False, open_only: bool = False,
             for i in range(len(shown)):
                 lines.append("".join(f"{vals[i]:<{w}}" for (_, vals), w in zip(
                     cols, widths, strict=True)).rstrip())
+                p = shown[i]
+                lines.extend(_script_lines(port_scripts.get((p.protocol, p.number), [])))
+    # nmap.cc's order: ports, MAC address, (OS), service info, host scripts
+    mac = h.mac_text()
+    if mac and h.mac_addr is not None:
+        vendor = mac_vendor(h.mac_addr) or "Unknown"
+        lines.append(f"MAC Address: {mac} ({vendor})")
     if versions and h.ports:
         from nse.scan.vscan import service_info
 
         info = service_info(h.port_list())
         if info:
             lines.append(info)
-    mac = h.mac_text()
-    if mac and h.mac_addr is not None:
-        vendor = mac_vendor(h.mac_addr) or "Unknown"
-        lines.append(f"MAC Address: {mac} ({vendor})")
+    host_lines = _script_lines(host_scripts)
+    if host_lines:
+        lines += ["", "Host script results:", *host_lines]
     return "\n".join(lines) + "\n"
 
 

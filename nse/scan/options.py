@@ -56,7 +56,24 @@ class ScanOptions:
     interface: str | None = None
     privileged: bool | None = None  # --privileged / --unprivileged, None = detect
     output_normal: str | None = None
+    output_xml: str | None = None  # -oX
+    output_grepable: str | None = None  # -oG
+    output_json: str | None = None  # -oJ (ours; nmap has none)
+    output_all: str | None = None  # -oA BASE
     randomize_hosts: bool = False
+    #: --stats-every, seconds (0: off)
+    stats_every: float = 0.0
+    # script scanning (nse.engine)
+    scripts: list[str] = field(default_factory=list)  # --script values, in order
+    default_scripts: bool = False  # -sC
+    script_args: str | None = None  # --script-args (the last one given, as nmap)
+    script_args_file: str | None = None
+    script_help: str | None = None
+    script_trace: bool = False
+    script_timeout: float | None = None
+    script_updatedb: bool = False
+    #: -A was given (= -sV -sC here; nmap's -O and --traceroute are not implemented)
+    aggressive: bool = False
     # service detection (-sV), done by nse.scan.vscan; the names are the ones its
     # run_version_scan() reads
     version_scan: bool = False
@@ -74,12 +91,15 @@ _VALUE_OPTS = {
     "--host-timeout", "--scan-delay", "--max-scan-delay", "--min-rate", "--max-rate",
     "--min-parallelism", "--max-parallelism", "--min-hostgroup", "--max-hostgroup",
     "--datadir", "-e", "-oN", "-T", "--dns-servers", "--version-intensity", "--versiondb",
+    "-oX", "-oG", "-oA", "-oJ", "--script", "--script-args", "--script-args-file",
+    "--script-help", "--script-timeout", "--stats-every",
 }
 _FLAG_OPTS = {
     "-6", "-n", "-R", "-sn", "-Pn", "-PE", "-PP", "-PM", "-PR", "-F", "-r", "--reason",
     "--open", "-v", "-d", "--packet-trace", "--privileged", "--unprivileged",
     "--disable-arp-ping", "--send-ip", "--send-eth", "--randomize-hosts", "--system-dns",
-    "--version-light", "--version-all", "--version-trace",
+    "--version-light", "--version-all", "--version-trace", "-sC", "-A", "--script-trace",
+    "--script-updatedb",
 }
 
 
@@ -153,7 +173,10 @@ def _split(args: list[str]) -> list[tuple[str, str | None]]:
         if a.startswith(("-PS", "-PA", "-PU")):
             out.append((a[:3], a[3:] or None))
             continue
-        for name in ("-iL", "-oN", "-p", "-T", "-e"):
+        if a.startswith("-o") and len(a) > 2 and a[2] not in "NXGAJ":
+            raise UsageError(f"unrecognized output option {a!r} (use -oN, -oX, -oG, -oA "
+                             "or -oJ)")
+        for name in ("-iL", "-oN", "-oX", "-oG", "-oA", "-oJ", "-p", "-T", "-e"):
             if a.startswith(name):
                 val = a[len(name):]
                 if not val:
@@ -206,6 +229,35 @@ def parse_args(args: list[str]) -> ScanOptions:
             o.dns = "always"
         elif k == "-sV":
             o.version_scan = True
+        elif k == "-sC":
+            o.default_scripts = True
+        elif k == "-A":
+            # nmap's -A is -O -sV -sC --traceroute; we have no OS detection or traceroute
+            o.aggressive = o.version_scan = o.default_scripts = True
+        elif k == "--script":
+            assert v is not None
+            if not v.strip():
+                raise UsageError("--script needs a script, category, file or directory")
+            o.scripts.append(v)
+        elif k == "--script-args":
+            o.script_args = v
+        elif k == "--script-args-file":
+            if v is None or not os.path.isfile(v):
+                raise UsageError(f"cannot read --script-args-file {v!r}")
+            o.script_args_file = v
+        elif k == "--script-help":
+            o.script_help = v
+        elif k == "--script-trace":
+            o.script_trace = True
+        elif k == "--script-timeout":
+            assert v is not None
+            secs = parse_time(v, k)
+            o.script_timeout = secs if secs > 0 else None  # nmap: 0 means no limit
+        elif k == "--script-updatedb":
+            o.script_updatedb = True
+        elif k == "--stats-every":
+            assert v is not None
+            o.stats_every = parse_time(v, k)
         elif k == "--version-intensity":
             assert v is not None
             o.version_intensity = _int(v, k, 0, 9)
@@ -289,8 +341,12 @@ def parse_args(args: list[str]) -> ScanOptions:
             o.privileged = True
         elif k == "--unprivileged":
             o.privileged = False
-        elif k == "-oN":
-            o.output_normal = v
+        elif k in ("-oN", "-oX", "-oG", "-oA", "-oJ"):
+            if not v:
+                raise UsageError(f"option {k} needs a file name (or - for standard output)")
+            attr = {"-oN": "output_normal", "-oX": "output_xml", "-oG": "output_grepable",
+                    "-oA": "output_all", "-oJ": "output_json"}[k]
+            setattr(o, attr, v)
         elif k == "--randomize-hosts":
             o.randomize_hosts = True
         # --send-ip, --send-eth, --system-dns, --dns-servers: accepted, no effect here
@@ -308,8 +364,9 @@ def _validate(o: ScanOptions) -> None:
         raise UsageError("--min-parallelism is larger than --max-parallelism")
     if t.min_hostgroup and t.max_hostgroup and t.min_hostgroup > t.max_hostgroup:
         raise UsageError("--min-hostgroup is larger than --max-hostgroup")
-    if o.ping_only and o.no_ping:
-        raise UsageError("-sn and -Pn cannot be combined (nothing would be done)")
+    if o.ping_only and o.no_ping and not (o.scripts or o.default_scripts):
+        raise UsageError("-sn and -Pn cannot be combined without --script "
+                         "(nothing would be done)")
     if o.ping_only and (o.scan_types or o.ports or o.top_ports or o.fast or o.version_scan):
         raise UsageError("-sn (no port scan) cannot be combined with port scan options")
     tcp_raw = [s for s in o.scan_types if s not in ("connect", "udp")]
@@ -319,7 +376,8 @@ def _validate(o: ScanOptions) -> None:
                             "xmas": "X"}[tcp_raw[0]] + ")")
     if len(tcp_raw) > 1:
         raise UsageError("only one TCP scan type may be given")
-    if not o.targets and not o.input_file:
+    if not o.targets and not o.input_file and not (o.script_help is not None
+                                                    or o.script_updatedb):
         raise UsageError("no targets specified")
     if o.ipv6 and any(s not in ("connect",) for s in o.scan_types):
         raise UsageError("with -6 only the connect scan (-sT) is supported")

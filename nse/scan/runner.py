@@ -125,13 +125,21 @@ def _times_of(est: RttEstimator) -> Times:
 
 def run_scan(o: ScanOptions, log: Callable[[str], None] | None = None,
              on_host: Callable[[Host], None] | None = None,
-             on_start: Callable[[], None] | None = None) -> ScanResult:
+             on_start: Callable[[], None] | None = None,
+             on_group: Callable[[list[Host]], None] | None = None,
+             plan: ScanPlan | None = None,
+             services: ServiceTable | None = None) -> ScanResult:
     """Run the whole scan described by ``o``.  ``log`` gets notices and traces (one line
     each); ``on_start`` is called once the options and targets are known to be good,
-    before the first packet; ``on_host`` with each host as soon as it is finished."""
+    before the first packet; ``on_group`` with each host group once its port and version
+    scans are done (the script engine's host/port phase runs there, as nmap runs it per
+    host group), then ``on_host`` with each host of the group.  ``plan`` and
+    ``services``, when the caller already has them, are not worked out again."""
     log = log or (lambda s: print(s, file=sys.stderr))
-    services = load_services(o.datadir)
-    plan = resolve_plan(o, services)
+    if services is None:
+        services = load_services(o.datadir)
+    if plan is None:
+        plan = resolve_plan(o, services)
     targets = _all_targets(o)
     # Parse every target spec before the first packet (a bad one anywhere is an error).
     first: list[Target] = []
@@ -170,6 +178,7 @@ def run_scan(o: ScanOptions, log: Callable[[str], None] | None = None,
             except PermissionError:
                 raise ScanError("cannot open raw sockets (need root or CAP_NET_RAW)")
         for group in _groups(chain(), group_size):
+            group_t0 = time.monotonic()
             if o.randomize_hosts:
                 rng.shuffle(group)
             models: list[Host] = []
@@ -200,6 +209,11 @@ def run_scan(o: ScanOptions, log: Callable[[str], None] | None = None,
             for h in models:
                 if h.ip in rtts:
                     h.times = _times_of(rtts[h.ip])
+            if on_group:
+                on_group(models)
+            for h in models:
+                # the host's scan time as output writers report it (<host starttime>)
+                h.elapsed = time.monotonic() - group_t0
                 if on_host:
                     on_host(h)
             hosts_out.extend(models)

@@ -1,0 +1,222 @@
+"""`nse scan` end to end with scripts: the same screen output as nmap for the same
+loopback servers and scripts (pre-scan, port, host and post-scan results), output files
+that nmap's DTD accepts, and -oA's three files.
+
+Only 127.0.0.x addresses and ports these tests open are scanned.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import threading
+import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+
+import pytest
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+NMAP = shutil.which("nmap")
+XMLLINT = shutil.which("xmllint")
+DTD = "/usr/share/nmap/nmap.dtd"
+BANNER = b"SSH-2.0-nse_cli_test_1.0\r\n"
+
+needs_nmap = pytest.mark.skipif(NMAP is None, reason="needs nmap")
+
+#: A script with a rule for every phase, so that the order and layout of every section
+#: of normal output can be compared with nmap's.
+PHASES_NSE = """\
+description = [[Prints something in every phase.]]
+categories = {"safe"}
+prerule = function() return true end
+hostrule = function(host) return true end
+portrule = function(host, port) return port.state == "open" end
+postrule = function() return true end
+action = function(host, port)
+  if SCRIPT_TYPE == "prerule" then return "pre one\\npre two" end
+  if SCRIPT_TYPE == "postrule" then return "post done" end
+  if port then return "port " .. port.number .. "/" .. port.protocol end
+  return "host " .. host.ip
+end
+"""
+
+
+def nse_scan(args: list[str], timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    """``nse scan ARGS`` in a child process, as a user runs it."""
+    return subprocess.run([sys.executable, "-m", "nse.cli", "scan", *args],
+                          capture_output=True, text=True, timeout=timeout, cwd=ROOT,
+                          env={**os.environ, "PYTHONPATH": ROOT})
+
+
+def nmap(args: list[str], timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    assert NMAP is not None
+    return subprocess.run([NMAP, *args], capture_output=True, text=True, timeout=timeout)
+
+
+def normalise(text: str) -> list[str]:
+    """Screen output without what differs between runs and programs: the start line,
+    latencies and the total time."""
+    out = []
+    for line in text.splitlines():
+        if line.startswith(("Starting Nmap ", "Starting nse ")):
+            continue
+        line = re.sub(r" \(\d+\.\d+s latency\)", " (LAT latency)", line)
+        line = re.sub(r"scanned in \d+\.\d+ seconds", "scanned in T seconds", line)
+        out.append(line)
+    return out
+
+
+@pytest.fixture(scope="module")
+def banner_port() -> Iterator[int]:
+    """A loopback server that greets every connection with :data:`BANNER`."""
+    srv = socket.socket()
+    srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    srv.bind(("127.0.0.1", 0))
+    srv.listen(64)
+    stop = threading.Event()
+
+    def serve() -> None:
+        srv.settimeout(0.2)
+        while not stop.is_set():
+            try:
+                c, _ = srv.accept()
+            except (TimeoutError, OSError):
+                continue
+            try:
+                c.sendall(BANNER)
+            except OSError:
+                pass
+            finally:
+                c.close()
+
+    th = threading.Thread(target=serve, daemon=True)
+    th.start()
+    try:
+        yield srv.getsockname()[1]
+    finally:
+        stop.set()
+        th.join(5)
+        srv.close()
+
+
+@pytest.fixture(scope="module")
+def phases_script(tmp_path_factory: pytest.TempPathFactory) -> str:
+    path = tmp_path_factory.mktemp("scripts") / "phases.nse"
+    path.write_text(PHASES_NSE)
+    return str(path)
+
+
+def test_banner_script_output_equals_nmaps(banner_port: int) -> None:
+    args = ["-Pn", "-p", str(banner_port), "--script", "banner", "127.0.0.1"]
+    ours = nse_scan(args)
+    assert ours.returncode == 0, ours.stderr
+    assert "|_banner: SSH-2.0-nse_cli_test_1.0" in ours.stdout.splitlines()
+    if NMAP is None:
+        pytest.skip("nmap is not installed: only our own output was checked")
+    theirs = nmap(args)
+    assert normalise(ours.stdout) == normalise(theirs.stdout)
+
+
+@needs_nmap
+@pytest.mark.nmap
+def test_every_script_phase_prints_where_nmap_prints_it(banner_port: int,
+                                                        phases_script: str) -> None:
+    # one script only: nmap lists the scripts of one port in the order they finished,
+    # ours by id (nse.engine.api), so two scripts could print in either order
+    args = ["-Pn", "-p", str(banner_port), "--script", phases_script, "127.0.0.1"]
+    ours, theirs = nse_scan(args), nmap(args)
+    assert ours.returncode == 0, ours.stderr
+    assert normalise(ours.stdout) == normalise(theirs.stdout)
+    assert "Host script results:" in ours.stdout and "Post-scan script results:" in \
+        ours.stdout
+
+
+@needs_nmap
+@pytest.mark.nmap
+def test_script_only_run_without_port_scan(phases_script: str) -> None:
+    """-sn --script: host scripts (and pre/post) but no port table, as nmap."""
+    args = ["-sn", "--script", phases_script, "127.0.0.1", "127.0.0.2"]
+    ours, theirs = nse_scan(args), nmap(args)
+    assert ours.returncode == 0, ours.stderr
+    assert normalise(ours.stdout) == normalise(theirs.stdout)
+    assert "|_phases: host 127.0.0.2" in ours.stdout
+
+
+def _xmllint(path: str) -> None:
+    if XMLLINT is None or not os.path.exists(DTD):
+        pytest.skip("needs xmllint and nmap.dtd")
+    r = subprocess.run([XMLLINT, "--noout", "--dtdvalid", DTD, path], capture_output=True,
+                       text=True, timeout=60)
+    assert r.returncode == 0, r.stderr
+
+
+def test_xml_output_is_valid_and_holds_every_script(tmp_path: str, banner_port: int,
+                                                   phases_script: str) -> None:
+    xml_path = os.path.join(tmp_path, "out.xml")
+    r = nse_scan(["-Pn", "-p", str(banner_port), "--script", f"banner,{phases_script}",
+                  "-oX", xml_path, "127.0.0.1"])
+    assert r.returncode == 0, r.stderr
+    _xmllint(xml_path)
+    root = ET.parse(xml_path).getroot()
+    pre = root.find("prescript/script")
+    assert pre is not None and pre.get("output") == "pre one\npre two"
+    post = root.find("postscript/script")
+    assert post is not None and post.get("output") == "post done"
+    port_scripts = {s.get("id"): s.get("output")
+                    for s in root.findall("host/ports/port/script")}
+    assert port_scripts == {"banner": BANNER.decode().strip(),
+                            "phases": f"port {banner_port}/tcp"}
+    host_script = root.find("host/hostscript/script")
+    assert host_script is not None and host_script.get("output") == "host 127.0.0.1"
+    fin = root.find("runstats/finished")
+    assert fin is not None and fin.get("exit") == "success"
+
+
+def test_xml_to_stdout_replaces_the_screen_output(banner_port: int) -> None:
+    r = nse_scan(["-Pn", "-p", str(banner_port), "--script", "banner", "-oX", "-",
+                  "127.0.0.1"])
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.startswith("<?xml ")
+    assert "Nmap scan report" not in r.stdout
+    root = ET.fromstring(r.stdout)
+    assert root.find("host/ports/port/script[@id='banner']") is not None
+
+
+def test_oA_writes_three_files_with_the_same_hosts(tmp_path: str, banner_port: int) -> None:
+    base = os.path.join(tmp_path, "scan")
+    r = nse_scan(["-Pn", "-p", str(banner_port), "--script", "banner", "-oA", base,
+                  "-oJ", base + ".json", "127.0.0.1"])
+    assert r.returncode == 0, r.stderr
+    for ext in ("nmap", "xml", "gnmap", "json"):
+        assert os.path.getsize(f"{base}.{ext}") > 0, ext
+    with open(base + ".nmap", encoding="utf-8") as f:
+        normal = f.read()
+    # the file holds what the screen showed, between nmap's comment lines
+    screen = [x for x in r.stdout.splitlines() if not x.startswith("Starting nse ")]
+    body = normal.splitlines()[1:-1]
+    assert normalise("\n".join(body)) == normalise("\n".join(screen[:-1]))
+    assert normal.startswith("# nse ") and "# Nmap done at " in normal
+    _xmllint(base + ".xml")
+    with open(base + ".gnmap", encoding="utf-8") as f:
+        gnmap = f.read()
+    assert f"Ports: {banner_port}/open/tcp//" in gnmap
+    with open(base + ".json", encoding="utf-8") as f:
+        doc = json.load(f)
+    assert doc["incomplete"] is False and len(doc["hosts"]) == 1
+
+
+def test_script_help_and_bad_selection() -> None:
+    r = nse_scan(["--script-help", "banner"])
+    assert r.returncode == 0, r.stderr
+    lines = r.stdout.splitlines()
+    assert lines[0].startswith("Starting nse ")
+    assert lines[1:4] == ["", "banner", lines[3]] and lines[3].startswith("Categories: ")
+    assert "discovery" in lines[3].split()
+    r = nse_scan(["-Pn", "-p1", "--script", "no-such-script-xyz", "127.0.0.1"])
+    assert r.returncode == 2 and r.stdout == ""
+    assert r.stderr.count("\n") == 1 and "no-such-script-xyz" in r.stderr

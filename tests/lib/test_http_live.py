@@ -353,3 +353,59 @@ def test_concurrent_threads_share_one_fetch(srv: Server, tmp_path: Path) -> None
     r = run_script(str(script), host)
     assert r.port_text(srv.port) == "|_cachetest: " + " ".join(["1"] * 10)
     assert srv.count == 1
+
+
+def test_https(tmp_path: Path) -> None:
+    """http over TLS: get_url with an https URL, and get on a port comm.tryssl finds TLS on."""
+    import datetime
+    import ssl
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "localhost")])
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(1)
+        .not_valid_before(datetime.datetime(2024, 1, 1))
+        .not_valid_after(datetime.datetime(2034, 1, 1))
+        .sign(key, hashes.SHA256())
+    )
+    (tmp_path / "c.pem").write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    (tmp_path / "k.pem").write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    ctx.load_cert_chain(str(tmp_path / "c.pem"), str(tmp_path / "k.pem"))
+    set_runtime(Runtime())
+    srv = Server()
+    plain_serve = srv._serve
+
+    def tls_serve(c: socket.socket) -> None:
+        try:
+            plain_serve(ctx.wrap_socket(c, server_side=True))
+        except (OSError, ssl.SSLError):
+            c.close()
+
+    srv._serve = tls_serve  # type: ignore[method-assign]
+    try:
+        r = http.get_url(f"https://127.0.0.1:{srv.port}/chunked")
+        assert (r["status"], r["body"], r["ssl"]) == (200, "abcdefg", True)
+        port = _port(srv.port)
+        port["service"] = "https"
+        r = http.get(_host(), port, "/redir")
+        assert (r["status"], r["body"], r["ssl"]) == (200, "hello", True)
+        assert srv.requests[-1][1]["host"] == f"127.0.0.1:{srv.port}"
+    finally:
+        srv.close()
+        set_runtime(None)

@@ -6,9 +6,13 @@ Each ``NNN_topic.lua`` in this directory has its stdout recorded from ``lua5.4``
 ``NNN_topic.err``, which must appear on stderr.  The test runs ``nse lua NNN_topic.lua`` with
 cwd = this directory and compares stdout byte for byte, and the exit status.
 
-Start-up of ``nse lua`` costs a few hundred milliseconds, so the selected programs run in a
-thread pool (``NSE_CONFORMANCE_JOBS``, default: number of CPUs, at most 4) once per session;
-each test then only looks up its own result.  ``NSE_LUA_CMD`` overrides the command (e.g.
+Start-up of ``nse lua`` costs 0.3-0.5 s, more than most programs take, so the selected
+programs run once per session, ``NSE_CONFORMANCE_JOBS`` at a time (default: the number of
+CPUs, at most 4), in forked children of a process that has imported ``nse lua``'s modules
+already (``runner.py``; ``test_runner.py`` checks that a child behaves like a fresh
+process); each test then only looks up its own result.  ``test_console_script`` runs a few
+programs through the real console script too.  ``NSE_CONFORMANCE_MODE=subprocess`` starts
+a fresh ``nse lua`` for every program; ``NSE_LUA_CMD`` overrides that command (e.g.
 ``NSE_LUA_CMD=lua5.4`` checks the recordings themselves).
 """
 
@@ -57,7 +61,7 @@ def results(request: pytest.FixtureRequest) -> dict[str, record.Result]:
     wanted = []
     for item in request.session.items:
         callspec = getattr(item, "callspec", None)
-        if callspec is None or "program" not in callspec.params:
+        if callspec is None or getattr(item, "originalname", "") != "test_program":
             continue
         if Path(str(item.fspath)).resolve() == HERE / "test_conformance.py":
             wanted.append(callspec.params["program"])

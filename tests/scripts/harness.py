@@ -61,11 +61,14 @@ def same(s: str) -> str:
 
 def outputs(name: str, port: int, service: str, proto: str = "tcp",
             args: str | None = None, norm: Normaliser = same,
-            with_nmap: bool = True) -> tuple[str, str, str]:
-    """(nmap, lua, python twin) outputs, each through ``norm``."""
+            with_nmap: bool = True, force: bool = False) -> tuple[str, str, str]:
+    """(nmap, lua, python twin) outputs, each through ``norm``.
+
+    ``force`` runs ours whatever the portrule says (for rules that want a fixed port
+    number, which a test port is not)."""
     want = norm(nmap_block(name, port, proto, args)) if with_nmap else ""
-    lua = norm(our_block(f"scripts_lua/{name}.nse", port, service, proto, args))
-    twin = norm(our_block(f"scripts_py/{name}.py", port, service, proto, args))
+    lua = norm(our_block(f"scripts_lua/{name}.nse", port, service, proto, args, force))
+    twin = norm(our_block(f"scripts_py/{name}.py", port, service, proto, args, force))
     return want, lua, twin
 
 

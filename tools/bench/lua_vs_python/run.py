@@ -121,9 +121,16 @@ def main(argv: list[str] | None = None) -> int:
         f"nse `{' '.join(Path(nse[0]).name if i == 0 else a for i, a in enumerate(nse))}`"
     )
     load = os.getloadavg()
+    commit = (
+        subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=HERE, capture_output=True, text=True
+        ).stdout.strip()
+        or "?"
+    )
     print(
         f"Machine: {os.cpu_count()} CPUs, load average at start "
-        f"{load[0]:.2f} {load[1]:.2f} {load[2]:.2f}; Python {sys.version.split()[0]}"
+        f"{load[0]:.2f} {load[1]:.2f} {load[2]:.2f}; Python {sys.version.split()[0]}; "
+        f"commit {commit}; {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}"
     )
     print()
     print("| program | lua5.4 median (s) | nse lua median (s) | ratio nse/lua | output |")

@@ -286,3 +286,23 @@ def test_record_buffer() -> None:
     assert rec["body"][1]["cipher"] == "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256"
     assert rec["body"][2]["certificates"].to_list() == ["CERT1", "CERT22"]
     assert isinstance(rec["body"][1]["extensions"], LuaTable)
+
+
+@pytest.mark.parametrize("name", ["http", "tls", "sslcert", "asn1"])
+def test_module_contract(name: str) -> None:
+    """nse.lib's contract for these modules: listed, one cached table of Lua values whose
+    entries are the module's own objects."""
+    import importlib
+
+    from nse.lib import lua_module, lua_name_map, module_names
+
+    assert name in module_names()
+    t = lua_module(name)
+    assert lua_module(name) is t
+    mod = importlib.import_module(f"nse.lib.{name}")
+    for py, lua in lua_name_map(mod).items():
+        v = t[lua]
+        assert v is getattr(mod, py), (name, lua)
+        assert v is None or isinstance(v, bool | int | float | str | LuaTable) or callable(v)
+        if isinstance(v, str):
+            assert all(ord(c) < 256 for c in v)

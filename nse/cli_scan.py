@@ -237,8 +237,10 @@ def _run(args: list[str]) -> int:
                                    verbose=opts.verbose, ping_only=opts.ping_only,
                                    versions=opts.version_scan, scripts=scripts)
                 block = text + "\n" if text else ""
-                show(block)
+                # files first: a signal between the two leaves the files ahead of the
+                # screen, never behind it
                 out.host(h, scripts, normal_text=block)
+                show(block)
                 progress[0] += 1
                 progress[1] += h.up
 

@@ -1,0 +1,67 @@
+"""`nse scan`'s script and output options: what they parse to, and bad values as one
+line on stderr with exit status 2 (never a traceback, never a scan)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from nse.scan.errors import UsageError
+from nse.scan.options import parse_args
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+
+def test_script_and_output_options_parse() -> None:
+    o = parse_args(["-A", "--script", "banner", "--script=ftp-anon", "--script-args",
+                    "a=1", "--script-args=b=2", "--script-timeout", "5s", "-oA", "base",
+                    "-oX-", "-oJ", "x.json", "-oG", "g", "--stats-every", "2m",
+                    "--script-trace", "127.0.0.1"])
+    assert o.version_scan and o.default_scripts and o.aggressive
+    assert o.scripts == ["banner", "ftp-anon"]
+    assert o.script_args == "b=2"  # nmap keeps the last --script-args
+    assert o.script_timeout == 5.0 and o.stats_every == 120.0 and o.script_trace
+    assert (o.output_all, o.output_xml, o.output_json, o.output_grepable) == \
+        ("base", "-", "x.json", "g")
+    o = parse_args(["-sCV", "-p1", "127.0.0.1"])
+    assert o.default_scripts and o.version_scan
+    o = parse_args(["--script-help", "default"])  # no target needed
+    assert o.script_help == "default" and o.targets == []
+    assert parse_args(["--script-updatedb"]).script_updatedb
+    assert parse_args(["--script-timeout", "0", "127.0.0.1"]).script_timeout is None
+
+
+def test_sn_with_pn_needs_scripts() -> None:
+    with pytest.raises(UsageError):
+        parse_args(["-sn", "-Pn", "127.0.0.1"])
+    assert parse_args(["-sn", "-Pn", "--script", "banner", "127.0.0.1"]).no_ping
+
+
+BAD = [
+    ["--script-timeout", "abc", "127.0.0.1"],
+    ["-oZ", "x", "127.0.0.1"],
+    ["-oX"],
+    ["--script-args-file", "/nonexistent/args.txt", "127.0.0.1"],
+    ["-oA", "-", "127.0.0.1"],
+    ["-oN", "-", "-oX", "-", "127.0.0.1"],
+    ["-Pn", "-p1", "--script", "banner", "--script-args", "a={", "127.0.0.1"],
+    ["--stats-every", "x", "127.0.0.1"],
+    ["-oN", "/nonexistent/dir/out.nmap", "-p1", "127.0.0.1"],
+    ["--script-help", "no-such-script-xyz"],
+    ["--script="],
+    ["-Pn", "-p1", "--script", "no-such-category-or-file", "127.0.0.1"],
+]
+
+
+@pytest.mark.parametrize("args", BAD)
+def test_bad_option_is_one_line_and_exit_2(args: list[str]) -> None:
+    r = subprocess.run([sys.executable, "-m", "nse.cli", "scan", *args],
+                       capture_output=True, text=True, timeout=60, cwd=ROOT,
+                       env={**os.environ, "PYTHONPATH": ROOT})
+    assert r.returncode == 2, r.stderr
+    assert r.stdout == ""
+    lines = r.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("nse: error: "), r.stderr

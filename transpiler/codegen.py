@@ -69,8 +69,15 @@ _LOOP_COST = {"While": 1, "Repeat": 1, "NumFor": 1, "GenFor": 3}  # for + try/ex
 
 _RESERVED = (
     set(keyword.kwlist) | set(keyword.softkwlist) | set(dir(builtins)) | set(RT_NAMES)
-    | set(RTX_NAMES) | {"chunk", "main", "varargs", "_ENV", "_t", "_o", "_va", "NORET"}
+    | set(RTX_NAMES) | {"chunk", "main", "varargs", "_ENV", "_t", "_o", "_va", "NORET", "_n"}
+    | {f"_{c}{d}" for c in "ab" for d in range(64)}
 )
+_MAX_OPDEPTH = 64  # operand temporaries _a0.._a63, _b0.._b63 (see CodeGen.operands)
+_INT_MIN, _INT_MAX = -0x8000000000000000, 0x7FFFFFFFFFFFFFFF
+_PYOP: dict[str, type[ast.operator]] = {"+": ast.Add, "-": ast.Sub, "*": ast.Mult,
+                                        "%": ast.Mod, "//": ast.FloorDiv, "&": ast.BitAnd,
+                                        "|": ast.BitOr, "~": ast.BitXor}
+_PYCMP: dict[str, type[ast.cmpop]] = {"<": ast.Lt, "<=": ast.LtE, ">": ast.Gt, ">=": ast.GtE}
 
 
 class ConvertError(Exception):
@@ -181,6 +188,7 @@ class CodeGen:
         self.pre: list[ast.stmt] = []
         self.fn: _Func = _Func(None)
         self.tmp_names: list[str] = []
+        self.opdepth = 0  # nesting of inlined operators (their operand temporaries)
 
     def error(self, line: int, msg: str) -> ConvertError:
         return ConvertError(self.chunkname, line, msg)
@@ -1065,8 +1073,153 @@ class CodeGen:
             return self.compare(e)
         if op == "..":
             return self.concat(e)
+        if op in _PYOP:
+            fast = self.arith_inline(e)
+            if fast is not None:
+                return fast
         return self.call(_ARITH[op], [self.expr(e.left), self.expr(e.right)], e.line,
                          (self.describe(e.left), self.describe(e.right)))
+
+    # ------------------------------------------------------------------ inlined operators
+    def operands(self, e: N.BinOp) -> tuple[list[ast.expr], Any, Any] | None:
+        """Evaluate both operands of ``e`` once, left to right, for an inlined operator.
+
+        Returns (first uses, later use of a, later use of b): a local variable or literal
+        is simply loaded again; anything else is bound at its first use to the operand
+        temporary ``_aD``/``_bD`` of this nesting depth D (an inner operator, evaluated
+        while an outer one's ``_aD`` is live, uses depth D+1).  None when too deep."""
+        if self.opdepth >= _MAX_OPDEPTH:
+            return None
+        d = self.opdepth
+        self.opdepth += 1
+        try:
+            firsts: list[ast.expr] = []
+            laters: list[Any] = []
+            # a local on the left is bound too when the right operand runs code (which
+            # might assign it): its value is the one read before, as add(a, f()) reads it
+            stable = self.is_pure(e.right) and not isinstance(e.right, N.Vararg)
+            for side, sub in (("a", e.left), ("b", e.right)):
+                if _is_literal(sub) or (self.is_pure(sub) and not isinstance(sub, N.Vararg)
+                                        and (stable or side == "b")):
+                    firsts.append(self.expr(sub))
+                    laters.append(lambda sub=sub: self.expr(sub))
+                else:
+                    name = f"_{side}{d}"
+                    firsts.append(ast.NamedExpr(target=_store(name), value=self.expr(sub)))
+                    laters.append(lambda name=name: _load(name))
+        finally:
+            self.opdepth -= 1
+        return firsts, laters[0], laters[1]
+
+    @staticmethod
+    def _type_is(x: ast.expr, *types: str) -> ast.expr:
+        """``type(x) is T1 is T2 ...`` (a chain evaluates ``x`` once)."""
+        return ast.Compare(left=ast.Call(func=_load("type"), args=[x], keywords=[]),
+                           ops=[ast.Is() for _ in types],
+                           comparators=[_load(t) for t in types])
+
+    def arith_inline(self, e: N.BinOp) -> ast.expr | None:
+        """``a + b`` etc. computed in place when both operands are integers (the common
+        case), the helper call (floats, strings, metamethods, errors) otherwise::
+
+            _n if type(a) is type(b) is int and MIN <= (_n := a + b) <= MAX else add(a, b)
+
+        Lua integers wrap around on overflow (manual 3.4.1); a result outside 64 bits is
+        simply recomputed by ``add``, which wraps.  ``%`` and ``//`` are Python's floored
+        operators, which are Lua's for integers (3.4.1), when the divisor is not zero
+        (then ``mod``/``idiv`` raise Lua's error); ``//`` by -1 can overflow (MIN // -1).
+        ``& | ~`` of two 64-bit integers stay in 64 bits.  With a float literal operand
+        ``+ - *`` also run in place for a float other operand (IEEE, as Lua)."""
+        op = e.op
+        lit_l = isinstance(e.left, N.Number)
+        lit_r = isinstance(e.right, N.Number)
+        if lit_l and lit_r:
+            return None  # constant folding is not worth a second arithmetic here
+        lit = e.right if lit_r else e.left if lit_l else None
+        litv = lit.value if lit is not None else None  # type: ignore[attr-defined]
+        # decide before generating the operands (generating twice would hoist twice)
+        if type(litv) is float and op not in ("+", "-", "*"):
+            return None
+        if op in ("%", "//") and lit is not None and not (lit_r and litv > 0):
+            return None
+        ops = self.operands(e)
+        if ops is None:
+            return None
+        (fa, fb), la, lb = ops
+        pyop = _PYOP[op]
+        fallback = self.call(_ARITH[op], [la(), lb()], e.line,
+                             (self.describe(e.left), self.describe(e.right)))
+        if type(litv) is float:
+            other = fa if lit_r else fb
+            # float op float literal: plain IEEE arithmetic
+            test = self._type_is(other, "float")
+            return ast.IfExp(test=test, body=ast.BinOp(left=la(), op=pyop(), right=lb()),
+                             orelse=fallback)
+        if op in ("%", "//"):
+            if lit is not None:  # a positive integer literal divisor
+                test: ast.expr = self._type_is(fa, "int")
+            else:
+                # b != 0 (and b > 0 for //: MIN // -1 overflows)
+                cmp = ast.Gt() if op == "//" else ast.NotEq()
+                test = ast.BoolOp(op=ast.And(), values=[
+                    self._type_is(fa, "int"), self._type_is(fb, "int"),
+                    ast.Compare(left=lb(), ops=[cmp], comparators=[_const(0)])])
+            return ast.IfExp(test=test, body=ast.BinOp(left=la(), op=pyop(), right=lb()),
+                             orelse=fallback)
+        if lit is not None:
+            test = self._type_is(fb if lit_l else fa, "int")
+        else:
+            # type(a) is type(b) is int: evaluates a, then b, once each
+            test = ast.Compare(
+                left=ast.Call(func=_load("type"), args=[fa], keywords=[]),
+                ops=[ast.Is(), ast.Is()],
+                comparators=[ast.Call(func=_load("type"), args=[fb], keywords=[]),
+                             _load("int")])
+        if op in ("&", "|", "~"):
+            return ast.IfExp(test=test, body=ast.BinOp(left=la(), op=pyop(), right=lb()),
+                             orelse=fallback)
+        res = ast.NamedExpr(target=_store("_n"), value=ast.BinOp(left=la(), op=pyop(),
+                                                                 right=lb()))
+        if lit is not None and op in ("+", "-") and not (lit_l and op == "-"):
+            # one bound can be crossed: a + c (c >= 0) only upwards, etc.
+            up = (litv >= 0) == (op == "+")
+            rng = ast.Compare(left=res, ops=[ast.LtE()],
+                              comparators=[_const(_INT_MAX)]) if up else \
+                ast.Compare(left=res, ops=[ast.GtE()], comparators=[_const(_INT_MIN)])
+        else:
+            rng = ast.Compare(left=_const(_INT_MIN), ops=[ast.LtE(), ast.LtE()],
+                              comparators=[res, _const(_INT_MAX)])
+        return ast.IfExp(test=ast.BoolOp(op=ast.And(), values=[test, rng]),
+                         body=_load("_n"), orelse=fallback)
+
+    def compare_inline(self, e: N.BinOp, fname: str, swap: bool) -> ast.expr | None:
+        """``a < b`` (and ``<= > >=``) compared in place for two integers (or an integer
+        or float against a number literal: Python compares int and float exactly, as
+        lvm.c LTnum does), the helper otherwise (floats, strings, __lt/__le, errors)::
+
+            a < b if type(a) is type(b) is int else lt(a, b)"""
+        lit_l = isinstance(e.left, N.Number)
+        lit_r = isinstance(e.right, N.Number)
+        if lit_l and lit_r:
+            return None
+        ops = self.operands(e)
+        if ops is None:
+            return None
+        (fa, fb), la, lb = ops
+        args = [lb(), la()] if swap else [la(), lb()]
+        fallback = self.call(fname, args, e.line)
+        if lit_l or lit_r:
+            other, lo = (fb, lb) if lit_l else (fa, la)
+            test: ast.expr = ast.BoolOp(op=ast.Or(), values=[
+                self._type_is(other, "int"), self._type_is(lo(), "float")])
+        else:
+            test = ast.Compare(
+                left=ast.Call(func=_load("type"), args=[fa], keywords=[]),
+                ops=[ast.Is(), ast.Is()],
+                comparators=[ast.Call(func=_load("type"), args=[fb], keywords=[]),
+                             _load("int")])
+        cmp = ast.Compare(left=la(), ops=[_PYCMP[e.op]()], comparators=[lb()])
+        return ast.IfExp(test=test, body=cmp, orelse=fallback)
 
     def concat(self, e: N.BinOp) -> ast.expr:
         """``a .. b .. c``: one ``concatn`` call for a chain (right associative, so the
@@ -1117,8 +1270,14 @@ class CodeGen:
                     pyop = ast.Eq() if op == "==" else ast.NotEq()
                     return ast.Compare(left=self.expr(a), ops=[pyop],
                                        comparators=[self.expr(b)])
-        if op in (">", ">=") and self.is_pure(e.left) and self.is_pure(e.right):
+        if op in _PYCMP:
+            swap = op in (">", ">=")
             # a > b is b < a (lvm.c swaps the operands too, so messages agree)
+            fast = self.compare_inline(e, ("lt" if op == ">" else "le") if swap else _CMP[op],
+                                       swap)
+            if fast is not None:
+                return fast
+        if op in (">", ">=") and self.is_pure(e.left) and self.is_pure(e.right):
             return self.call("lt" if op == ">" else "le",
                              [self.expr(e.right), self.expr(e.left)], e.line)
         return self.call(_CMP[op], [self.expr(e.left), self.expr(e.right)], e.line)

@@ -182,6 +182,18 @@ def open_lib(env: LuaTable) -> LuaTable:
         removed element.  When pos is an integer between 1 and #list, it shifts down the
         elements ...; The index pos can also be 0 when #list is 0, or #list + 1."
         """
+        if type(t) is LuaTable and t._lt_meta is None:
+            # Plain table: #t is len(_lt_arr) (luatable invariant), so shifting
+            # t[p+1..size] down and clearing t[size] is one list pop (then drop the
+            # holes left at the end, as t[size] = nil does).
+            arr = t._lt_arr
+            size = len(arr)
+            p = size if pos is NOARG or pos is None else pos
+            if type(p) is int and 1 <= p <= size:
+                r = arr.pop(p - 1)
+                while arr and arr[-1] is None:
+                    arr.pop()
+                return r
         size = _getn(t, 1, _TAB_RW, "remove")
         p = opt_int(pos, 2, "remove", size)
         if p != size and not (p - 1) & _M64 <= size & _M64:

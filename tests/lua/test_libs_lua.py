@@ -23,6 +23,18 @@ LUA = shutil.which("lua5.4")
 ROOT = Path(__file__).resolve().parents[2]
 
 PROGRAMS = {
+    "remove_fast_path": r"""
+local t = {1, nil, 3, nil, 5}
+print(table.remove(t, 4), #t, table.remove(t, 1), #t, t[1], t[2], t[3])
+local u = {1, 2, nil, 4}
+print(table.remove(u, 4), #u, u[3], table.remove(u), #u)
+local w = {}
+print(table.remove(w), table.remove(w, 0), #w, pcall(table.remove, w, 2))
+local v = {10, 20, 30}
+print(table.remove(v, 1), table.remove(v, 2), v[1], v[2], #v, table.remove(v, #v + 1))
+local h = {1, 2, 3, [5] = 5}
+print(table.remove(h, 1), #h, h[3], h[4], h[5], table.remove(h, 2.0), #h)
+""",
     "output_order": r"""
 io.write("a", 1, " ", 2.5, " ", 1.0, " ", -0.0, "\n")
 print("b", 1.0, -0.0)

@@ -14,9 +14,11 @@ nse.lib._x509 on top of ``cryptography``): subject, issuer, pubkey, validity, ex
 pem, sig_algorithm and ``cert:digest(name)``.
 
 STARTTLS is implemented for ftp (AUTH TLS), smtp and lmtp (EHLO/LHLO then STARTTLS),
-imap, pop3 (STLS), nntp and postgresql, speaking exactly what nselib sends.  Not
-implemented (these need the ldap, mysql, xmpp, vnc and mssql libraries): ldap, mysql,
-xmpp, vnc and ms-sql-s (TDS); for those ports ``getCertificate`` falls back to direct TLS.
+imap, pop3 (STLS), nntp, postgresql, ldap (the StartTLS extended operation) and xmpp,
+speaking exactly what nselib sends (for xmpp with TLS, nselib goes through its xmpp
+library; here the same stream/starttls exchange as its "without reconnect" variant is
+used).  Not implemented (they need the mysql, vnc and mssql protocol code): mysql, vnc and
+ms-sql-s (TDS); for those ports ``getCertificate`` falls back to direct TLS.
 ``WrappedSocket`` (used by nselib only for TDS) is not provided.
 """
 
@@ -26,6 +28,7 @@ from collections.abc import Callable
 from typing import Any
 
 from nse.lib import tls
+from nse.lua.errors import LuaError
 from nse.lua.luatable import LuaTable
 from nse.lua.strlib import str_match
 from nse.lua.strpack import str_pack
@@ -267,6 +270,95 @@ def _postgres(host: Any, port: Any) -> tuple[Any, Any]:
     return False, "Unknown response from Postgres server"
 
 
+def _ldap(host: Any, port: Any) -> tuple[Any, Any]:
+    from nse.lib import asn1, nmap
+    from nse.lua.ops import invoke
+
+    s = nmap.new_socket()
+    if not _mv(s.connect(host, port, "tcp"))[0]:
+        return False, "Failed to connect to LDAP server"
+    # LDAPMessage { messageID 1, extendedReq [APPLICATION 23] { requestName [0]
+    # "1.3.6.1.4.1.1466.20037" } } (RFC 4511 §4.14.1, StartTLS)
+    oid = "1.3.6.1.4.1.1466.20037"
+    op = str_pack("Bs1", 0x80, oid)
+    enc = invoke(asn1.ASN1Encoder, "new")
+    request = "\x77" + asn1.ASN1Encoder["encodeLength"](len(op)) + op
+    data = invoke(enc, "encodeSeq", invoke(enc, "encode", 1) + request)
+    if not _mv(s.send(data))[0]:
+        return False, "STARTTLS failed"
+    r = _mv(s.receive()) + (None,)
+    if not r[0]:
+        return False, "STARTTLS failed"
+    resp = r[1]
+    try:
+        _len, pos = asn1.ASN1Decoder["decodeLength"](resp, 2)
+        pos = _skip_ber(resp, pos)  # messageID
+        tag = ord(resp[pos - 1])
+        pos += 1
+        op_number = asn1.intToBER(tag)["number"]
+        if op_number != 24:  # ExtendedResponse
+            _starttls_supported(host, port, False)
+            _debug(1, "STARTTLS failed (got wrong op number: %d)", op_number)
+            return False, "STARTTLS failed"
+        _len, pos = asn1.ASN1Decoder["decodeLength"](resp, pos)
+        # resultCode ENUMERATED
+        rlen = ord(resp[pos])
+        code = int.from_bytes(resp[pos + 1 : pos + 1 + rlen].encode("latin-1"), "big")
+    except (IndexError, LuaError):
+        return False, "STARTTLS failed"
+    if code != 0:
+        _starttls_supported(host, port, False)
+        _debug(1, "STARTTLS failed (LDAP error code is: %d)", code)
+        return False, "STARTTLS failed"
+    _starttls_supported(host, port, True)
+    return True, s
+
+
+def _skip_ber(data: str, pos: int) -> int:
+    """Position after the BER element at ``pos`` (1-based)."""
+    from nse.lib import asn1
+
+    length, p = asn1.ASN1Decoder["decodeLength"](data, pos + 1)
+    return int(p + length)
+
+
+def _xmpp(host: Any, port: Any) -> tuple[Any, Any]:
+    from nse.lib import nmap
+
+    name = host["name"] if isinstance(host, LuaTable) else host
+    start = (
+        "<?xml version='1.0' ?>\r\n<stream:stream xmlns:stream="
+        "'http://etherx.jabber.org/streams' xmlns='jabber:client' to='"
+        + (name if isinstance(name, str) else "")
+        + "' version='1.0'>\r\n"
+    )
+    s = nmap.new_socket()
+    s.set_timeout(5000)
+    if not _mv(s.connect(host, port))[0]:
+        s.close()
+        return False, "Failed to connect to XMPP server"
+    for out in (start, "<starttls xmlns='urn:ietf:params:xml:ns:xmpp-tls'/>\r\n"):
+        if not _mv(s.send(out))[0]:
+            s.close()
+            return False, "Failed to connect to XMPP server"
+        r = _mv(s.receive()) + (None,)
+        if not r[0]:
+            s.close()
+            return False, "Failed to connect to XMPP server"
+    if "proceed" in r[1]:
+        _starttls_supported(host, port, True)
+        return True, s
+    r = _mv(s.receive()) + (None,)  # the answer may come in a second read
+    if not r[0]:
+        s.close()
+        return False, "Failed to connect to XMPP server"
+    if "proceed" in r[1]:
+        _starttls_supported(host, port, True)
+        return True, s
+    _starttls_supported(host, port, False)
+    return False, "Failed to connect to XMPP server"
+
+
 def _tls_reconnect(prepare: Callable[[Any, Any], tuple[Any, Any]]) -> Callable[..., Any]:
     def with_tls(host: Any = None, port: Any = None, *_: Any) -> tuple[Any, Any]:
         status, s = prepare(host, port)
@@ -308,26 +400,20 @@ StartTLS = LuaTable.from_dict(
         "postgres_prepare_tls": _tls_reconnect(_postgres),
         "smtp_prepare_tls_without_reconnect": _smtp,
         "smtp_prepare_tls": _tls_reconnect(_smtp),
+        "ldap_prepare_tls_without_reconnect": _wrap(_ldap),
+        "ldap_prepare_tls": _tls_reconnect(_ldap),
+        "xmpp_prepare_tls_without_reconnect": _wrap(_xmpp),
+        "xmpp_prepare_tls": _tls_reconnect(_xmpp),
     }
 )
 
 # service name / port number -> StartTLS function name prefix
 _SPECIAL: dict[Any, str] = {
-    "ftp": "ftp",
-    21: "ftp",
-    "nntp": "nntp",
-    119: "nntp",
-    "imap": "imap",
-    143: "imap",
-    "lmtp": "lmtp",
-    "pop3": "pop3",
-    110: "pop3",
-    "postgresql": "postgres",
-    5432: "postgres",
-    "smtp": "smtp",
-    25: "smtp",
-    587: "smtp",
-}
+    "ftp": "ftp", 21: "ftp", "nntp": "nntp", 119: "nntp", "imap": "imap", 143: "imap",
+    "lmtp": "lmtp", "pop3": "pop3", 110: "pop3", "postgresql": "postgres", 5432: "postgres",
+    "smtp": "smtp", 25: "smtp", 587: "smtp", "ldap": "ldap", 389: "ldap",
+    "xmpp": "xmpp", 5222: "xmpp", 5269: "xmpp",
+}  # fmt: skip
 
 
 def _special(port: LuaTable, reconnect: bool) -> Any:

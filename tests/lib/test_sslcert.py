@@ -258,6 +258,45 @@ def test_ftp_imap_pop3_starttls(cert_files: tuple[str, str, bytes]) -> None:
         s.close()
 
 
+def test_ldap_and_xmpp_starttls(cert_files: tuple[str, str, bytes]) -> None:
+    oid = b"1.3.6.1.4.1.1466.20037"
+    want_ldap = b"\x30\x1d\x02\x01\x01\x77\x18\x80\x16" + oid
+
+    def ldap(c: socket.socket) -> bool:
+        data = c.recv(100)
+        srv_ldap.seen.append(data)
+        if data != want_ldap:
+            return False
+        # ExtendedResponse, resultCode success (0), empty matchedDN and message
+        c.sendall(b"\x30\x0c\x02\x01\x01\x78\x07\x0a\x01\x00\x04\x00\x04\x00")
+        return True
+
+    def xmpp(c: socket.socket) -> bool:
+        first = c.recv(1000)
+        srv_xmpp.seen.append(first)
+        c.sendall(
+            b"<?xml version='1.0'?><stream:stream id='1' version='1.0'>"
+            b"<stream:features><starttls xmlns='urn:ietf:params:xml:ns:xmpp-tls'/>"
+            b"</stream:features>"
+        )
+        srv_xmpp.seen.append(c.recv(1000))
+        c.sendall(b"<proceed xmlns='urn:ietf:params:xml:ns:xmpp-tls'/>")
+        return True
+
+    srv_ldap = Server(_ctx(cert_files), ldap)
+    srv_xmpp = Server(_ctx(cert_files), xmpp)
+    for srv, service in ((srv_ldap, "ldap"), (srv_xmpp, "xmpp")):
+        host = _host()
+        host["name"] = "chat.example"
+        ok, cert = sslcert.getCertificate(host, _port(srv.port, service))
+        assert ok is True, service
+        _check_cert(cert, cert_files[2])
+        assert host["registry"]["starttls"][f"{srv.port}/tcp"] is True
+    assert srv_ldap.seen[0] == want_ldap
+    assert b" to='chat.example' version='1.0'>" in srv_xmpp.seen[0]
+    assert srv_xmpp.seen[1] == b"<starttls xmlns='urn:ietf:params:xml:ns:xmpp-tls'/>\r\n"
+
+
 def test_port_support_tables() -> None:
     assert sslcert.isPortSupported(_port(25, "unknown")) is not None
     assert sslcert.isPortSupported(_port(443, "https")) is None

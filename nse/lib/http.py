@@ -22,10 +22,11 @@ dropped when the total passes ``http.max-cache-size``.
 Wire parsing is in :mod:`nse.lib._http_wire`; the page helpers (404 detection, dates,
 WWW-Authenticate, forms) in :mod:`nse.lib._http_pages`.
 
-Differences from nselib: ``auth = {ntlm=true}`` is not implemented (it needs smbauth) and
-returns the error table "NTLM authentication is not supported"; ``auth = {digest=true}``
-computes the digest itself (as sasl.DigestMD5 does).  A Python exception inside a request
-releases the cache lock instead of leaving it held until the thread ends.
+Authentication: ``auth = {username=, password=}`` (Basic), ``digest = true`` (computes
+what sasl.DigestMD5 computes) and ``ntlm = true`` (the NTLMv1 / NTLM2 session responses
+smbauth computes, sent on one keep-alive connection).  Difference from nselib: a Python
+exception inside a request releases the cache lock instead of leaving it held until the
+thread ends.
 """
 
 from __future__ import annotations
@@ -48,6 +49,7 @@ from nse.lib._http_pages import (
     save_path,
     tag_pattern,
 )
+from nse.lua.errors import LuaError
 from nse.lua.luatable import LuaTable
 from nse.lua.ops import call, tonumber, tostring
 from nse.lua.strlib import str_match
@@ -531,8 +533,7 @@ def generic_request(
         return _http_error("Options failed to validate.")
     auth = _field(options, "auth")
     if _truth(_field(auth, "ntlm")):
-        _debug(1, "http: NTLM authentication is not supported by this engine")
-        return _http_error("NTLM authentication is not supported")
+        return _ntlm_request(host, port, method, path, options)
     if _truth(_field(auth, "digest")):
         noauth = _tcopy(options)
         noauth["auth"] = None
@@ -555,6 +556,156 @@ def generic_request(
             h, tostring(auth["username"]), tostring(auth["password"]), method, path
         )
     return _request(host, port, _build_request(host, port, method, path, options), options)
+
+
+# ----------------------------------------------------------------------- NTLM
+
+
+def _ntlm_responses(password: str, challenge: str, extended: bool) -> tuple[str, str]:
+    """smbauth.get_password_response(..., "ntlmv2_session" | "ntlm", challenge): the LM
+    and NT response fields (MS-NLMP §3.3.1: DESL over the NT hash)."""
+    from nse.lib import openssl, unicode
+
+    # nselib gives up (empty responses) when the password has no LM hash (not CP437)
+    for cp in unicode.decode(password.upper(), unicode.utf8_dec).to_list():
+        if unicode.cp437_enc(cp) is None:
+            return "", ""
+    nt_hash = openssl.md4(unicode.utf8to16(password))
+
+    def desl(data: str) -> str:
+        key = nt_hash + "\0" * 5
+        if data == "":
+            data = "AAAAAAAA"
+        return "".join(
+            openssl.encrypt("DES", openssl.DES_string_to_key(key[i : i + 7]), None, data)
+            for i in (0, 7, 14)
+        )
+
+    if extended:
+        client_nonce = openssl.rand_bytes(8)
+        lm = client_nonce + "\0" * 16
+        return lm, desl(openssl.md5(challenge + client_nonce)[:8])
+    nt = desl(challenge)
+    return nt, nt
+
+
+def _ntlm_request(host: Any, port: Any, method: Any, path: Any, options: LuaTable) -> Any:
+    """nselib's NTLM exchange: a plain request for the challenge scheme, then NEGOTIATE
+    (type 1) and AUTHENTICATE (type 3) on one keep-alive connection."""
+    from nse.lib import base64, unicode
+    from nse.lua.strpack import str_pack, str_unpack
+
+    auth = options["auth"]
+    custom = _tcopy(options)
+    custom["auth"] = None
+    custom["timeout"] = None
+    response = generic_request(host, port, method, path, custom)
+    challenge_hdr = response["header"]["www-authenticate"]
+    custom["timeout"] = options["timeout"]
+    custom["truncated_ok"] = False
+    hdrs = options["header"] if isinstance(options["header"], LuaTable) else LuaTable()
+    custom["header"] = hdrs
+    hdrs["Connection"] = "Keep-Alive"  # the handshake needs one connection
+    if (
+        not isinstance(challenge_hdr, str)
+        or not _truth(response["status"])
+        or "ntlm" not in challenge_hdr.lower()
+    ):
+        _debug(1, "http: the target doesn't support NTLM or there was an error during request.")
+        return _http_error("The target doesn't support NTLM or there was an error during request.")
+    hostname = auth["hostname"] if _truth(auth["hostname"]) else "localhost"
+    workstation = auth["workstation_name"] if _truth(auth["workstation_name"]) else "NMAP"
+    username = auth["username"]
+    # NEGOTIATE_MESSAGE (MS-NLMP §2.2.1.1) with nselib's flags and OS version 5.1.2600
+    type1 = (
+        "NTLMSSP\0\x01\0\0\0"
+        + str_pack("<I4", 0xA208B207)
+        + str_pack(
+            "<I2I2I4 I2I2I4",
+            len(workstation), len(workstation), 40 + len(hostname),
+            len(hostname), len(hostname), 40,
+        )
+        + str_pack("BB<I2", 5, 1, 2600)
+        + "\0\0\0\x0f"
+        + hostname
+        + workstation
+    )  # fmt: skip
+    custom["ntlmauth"] = type1
+    if isinstance(port, LuaTable) and _truth(port["protocol"]) and port["protocol"] != "tcp":
+        _debug(
+            1,
+            "NTLM authentication supports the TCP protocol only, your request to %s "
+            "cannot be completed.",
+            tostring(host),
+        )
+        return _http_error("Unsupported protocol.")
+    sock, partial, opt = _do_connect(
+        host, port, _build_request(host, port, method, path, custom), options
+    )
+    if not _truth(sock):
+        return _http_error("Could not create socket to send type 1 message.")
+    try:
+        response, partial = _read_final(
+            sock,
+            method,
+            partial,
+            custom,
+            "There was error in receiving response of type 1 message; ",
+        )
+        if response is None:
+            return partial
+        hdr = response["header"]["www-authenticate"]
+        if not isinstance(hdr, str) or " " not in hdr:
+            raise LuaError("attempt to perform arithmetic on a nil value")
+        blob = base64.dec(hdr[hdr.index(" ") + 1 :])
+        # CHALLENGE_MESSAGE (MS-NLMP §2.2.1.2): signature, type, target name, flags, challenge
+        r = str_unpack("<c8 I4 I2I2I4 I4 c8", blob)
+        mtype, flags, challenge = r[1], r[5], r[6]
+        if mtype != 0x02:
+            _debug(1, "Expected type 2 message as response.")
+            return ()
+        is_unicode = flags & 0x00000001 == 0x00000001
+        is_extended = flags & 0x00080000 == 0x00080000
+        type3_flags = 0xA2888206
+        lanman, ntlm = _ntlm_responses(tostring(auth["password"]), challenge, is_extended)
+        if not is_extended:
+            type3_flags -= 0x00080000
+        if is_unicode:
+            username = unicode.utf8to16(username)
+            hostname = unicode.utf8to16(hostname)
+            type3_flags -= 0x00000001
+        base = 72
+        u, h, lm, nt = len(username), len(hostname), len(lanman), len(ntlm)
+        # AUTHENTICATE_MESSAGE (MS-NLMP §2.2.1.3), fields in nselib's order and offsets
+        type3 = (
+            str_pack(
+                "<z I4 I2I2I4 I2I2I4 I2I2I4 I2I2I4 I2I2I4 I2I2I4 I4 BBI2",
+                "NTLMSSP", 3,
+                lm, lm, base + u + h,
+                nt, nt, base + u + h + lm,
+                0, 0, base,
+                u, u, base,
+                h, h, base + u,
+                0, 0, base + u + h + lm + nt,
+                type3_flags, 5, 1, 2600,
+            )
+            + "\0\0\0\x0f" + username + hostname + lanman + ntlm
+        )  # fmt: skip
+        custom["ntlmauth"] = type3
+        sock.send(_build_request(host, port, method, path, custom))
+        response, partial = _read_final(
+            sock,
+            method,
+            partial,
+            options,
+            "There was error in receiving response of type 3 message; ",
+        )
+        if response is None:
+            return partial
+    finally:
+        sock.close()
+    response["ssl"] = opt == "ssl"
+    return response
 
 
 def put(

@@ -9,6 +9,7 @@ import socket
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -29,6 +30,8 @@ class Server:
         self.requests: list[tuple[str, dict[str, str], bytes]] = []
         self.connections = 0
         self.count = 0
+        self.ntlm_extended = False
+        self.ntlm_type1 = b""
         self.lock = threading.Lock()
         threading.Thread(target=self._accept, daemon=True).start()
 
@@ -103,6 +106,8 @@ class Server:
             return resp("200 OK", str(n).encode()), False
         if path == "/echo":
             return resp("200 OK", body, "Set-Cookie: s=1; path=/\r\n"), False
+        if path == "/ntlm":
+            return _ntlm_answer(hdrs, resp, self), False
         if path == "/digest":
             auth = hdrs.get("authorization", "")
             if auth.startswith("Digest "):
@@ -123,6 +128,67 @@ class Server:
 
     def close(self) -> None:
         self.sock.close()
+
+
+NTLM_CHALLENGE = b"\x01\x23\x45\x67\x89\xab\xcd\xef"
+
+
+def _desl(key16: bytes, data: bytes) -> bytes:
+    """MS-NLMP DESL(): three DES encryptions under 7-byte slices of the padded key."""
+    from cryptography.hazmat.decrepit.ciphers.algorithms import TripleDES
+    from cryptography.hazmat.primitives.ciphers import Cipher, modes
+
+    k = key16 + b"\0" * 5
+    out = b""
+    for i in (0, 7, 14):
+        bits = int.from_bytes(k[i : i + 7], "big")
+        key = bytes(((bits >> (49 - 7 * j)) & 0x7F) << 1 for j in range(8))
+        enc = Cipher(TripleDES(key * 3), modes.ECB()).encryptor()
+        out += enc.update(data) + enc.finalize()
+    return out
+
+
+def _ntlm_answer(hdrs: dict[str, str], resp: Any, srv: Server) -> bytes:
+    import base64
+
+    from nse.lib import openssl
+
+    auth = hdrs.get("authorization", "")
+    if not auth.startswith("NTLM "):
+        return resp("401 Unauthorized", b"", "WWW-Authenticate: NTLM\r\n")
+    msg = base64.b64decode(auth[5:])
+    mtype = int.from_bytes(msg[8:12], "little")
+    if mtype == 1:
+        srv.ntlm_type1 = msg
+        flags = 0x00000001 | (0x00080000 if srv.ntlm_extended else 0) | 0x00000200
+        t2 = (
+            b"NTLMSSP\0"
+            + (2).to_bytes(4, "little")
+            + bytes(8)
+            + flags.to_bytes(4, "little")
+            + NTLM_CHALLENGE
+            + bytes(8)
+        )
+        return resp(
+            "401 Unauthorized",
+            b"",
+            "WWW-Authenticate: NTLM " + base64.b64encode(t2).decode() + "\r\n",
+        )
+
+    def field(off: int) -> bytes:
+        ln = int.from_bytes(msg[off : off + 2], "little")
+        at = int.from_bytes(msg[off + 4 : off + 8], "little")
+        return msg[at : at + ln]
+
+    lm, nt, user = field(12), field(20), field(36)
+    nt_hash = openssl.md4("secret".encode("utf-16-le").decode("latin-1")).encode("latin-1")
+    if srv.ntlm_extended:
+        want = _desl(nt_hash, hashlib.md5(NTLM_CHALLENGE + lm[:8]).digest()[:8])
+    else:
+        want = _desl(nt_hash, NTLM_CHALLENGE)
+    if nt == want and user == "alice".encode("utf-16-le"):
+        return resp("200 OK", b"ntlm ok")
+    return resp("401 Unauthorized", b"bad")
 
 
 @pytest.fixture
@@ -409,3 +475,21 @@ def test_https(tmp_path: Path) -> None:
     finally:
         srv.close()
         set_runtime(None)
+
+
+@pytest.mark.parametrize("extended", [False, True])
+def test_ntlm_auth(srv: Server, extended: bool) -> None:
+    srv.ntlm_extended = extended
+    opts = LuaTable.from_dict(
+        {"auth": LuaTable.from_dict({"username": "alice", "password": "secret", "ntlm": True})}
+    )
+    before = srv.connections
+    r = http.get(_host(), _port(srv.port), "/ntlm", opts)
+    assert (r["status"], r["body"]) == (200, "ntlm ok")
+    # the probe, then type 1 and type 3 on one keep-alive connection
+    assert srv.connections - before == 2
+    t1 = srv.ntlm_type1
+    assert t1[:12] == b"NTLMSSP\0\x01\0\0\0" and t1[12:16] == bytes.fromhex("07b208a2")
+    assert t1.endswith(b"localhostNMAP")
+    r = http.get(_host(), _port(srv.port), "/plain", opts)
+    assert r["status-line"].startswith("The target doesn't support NTLM")

@@ -130,11 +130,27 @@ def _engine(opts: ScanOptions) -> ScriptEngine | None:
     if opts.interface:
         eo.extra["interface"] = opts.interface
     try:
-        return ScriptEngine(opts.scripts or None, eo, script_args=opts.script_args,
-                            script_args_file=opts.script_args_file,
-                            default=opts.default_scripts, version=opts.version_scan)
+        engine = ScriptEngine(opts.scripts or None, eo, script_args=opts.script_args,
+                              script_args_file=opts.script_args_file,
+                              default=opts.default_scripts, version=opts.version_scan)
     except EngineError as e:
         raise UsageError(f"NSE: failed to initialize the script engine: {_one_line(str(e))}")
+    _quiet_hub_signals()
+    return engine
+
+
+def _quiet_hub_signals() -> None:
+    """Ctrl-C or SIGTERM landing while gevent's hub runs (scripts waiting on sockets)
+    raises in the hub greenlet: gevent would print a traceback and, for SIGTERM's
+    ScanTerminated, not hand it to the main greenlet.  Make both "system errors" that
+    go quietly to the main greenlet, where the output writers close the files."""
+    import gevent
+
+    from nse.output.writers import ScanTerminated
+
+    hub = gevent.get_hub()
+    hub.NOT_ERROR = (*hub.NOT_ERROR, KeyboardInterrupt, ScanTerminated)
+    hub.SYSTEM_ERROR = (*hub.SYSTEM_ERROR, ScanTerminated)
 
 
 def _stats_thread(every: float, t0: float, progress: list[int]) -> Callable[[], None]:

@@ -632,7 +632,6 @@ _KX6 = ("RSA", "DH_DSS", "DH_RSA", "DHE_DSS", "DHE_RSA", "DH_anon")
 _RUNS: list[tuple[int, tuple[str, ...], str]] = [
     (0x002F, _KX6, "AES_128_CBC_SHA"),
     (0x0035, _KX6, "AES_256_CBC_SHA"),
-    (0x003C, ("RSA", "RSA"), ""),  # placeholder, handled below
     (0x0041, _KX6, "CAMELLIA_128_CBC_SHA"),
     (0x0084, _KX6, "CAMELLIA_256_CBC_SHA"),
     (0x0096, _KX6, "SEED_CBC_SHA"),
@@ -647,16 +646,15 @@ _PSK3 = ("PSK", "DHE_PSK", "RSA_PSK")
 def _build_ciphers() -> LuaTable:
     codes: dict[str, int] = {}
     for line in _IANA.strip().splitlines():
-        code, name = line.split()
-        codes["TLS_" + name] = int(code, 16)
+        hexcode, name = line.split()
+        codes["TLS_" + name] = int(hexcode, 16)
 
     def add(code: int, kex: str, rest: str) -> None:
         codes[f"TLS_{kex}_WITH_{rest}"] = code
 
     for first, kexes, rest in _RUNS:
-        if rest:
-            for i, kex in enumerate(kexes):
-                add(first + i, kex, rest)
+        for i, kex in enumerate(kexes):
+            add(first + i, kex, rest)
     # 0x003C-0x0040, 0x0067-0x006D: AES with SHA-256 (TLS 1.2, RFC 5246)
     for code, kex, rest in (
         (0x003C, "RSA", "AES_128_CBC_SHA256"),
@@ -1439,7 +1437,7 @@ def client_hello(t: Any = None, *_: Any) -> str:
 
 
 def _read_atleast(s: Any, n: int) -> tuple[Any, ...]:
-    buf = []
+    buf: list[str] = []
     count = 0
     while count < n:
         r = _mv(s.receive_bytes(n - count)) + (None,)

@@ -170,44 +170,81 @@ class _Prober:
         res.match = None
         null = self.db.null_probe if self.proto == "tcp" else None
         try:
+            todo = self.candidates(tunnel)
+            # (window, jobs, borrowed slots) already running when the loop starts
+            early: tuple[list[tuple[Probe, bool]], list[gevent.Greenlet], int] | None = None
             if null is not None:
                 conn = self.connect(tunnel)
                 if conn is None:
                     res.state = "incomplete"
                     return
-                out = self.exchange(conn, null, b"")
-                if self.take(res, null, out) or out.outcome == "tcpwrapped":
+                # While the NULL probe listens, idle slots may already run the first
+                # probes on fresh connections.  Their outcomes are used only when the
+                # NULL probe got no data at all: then nmap would send the next probe on
+                # a silent connection (or a new one), which is what these did.
+                extra = budget.borrow(MAX_SPECULATION - 1) if budget else 0
+                if extra:
+                    ew = todo[:extra]
+                    del todo[:extra]
+                    early = (ew, [gevent.spawn(self.one, tunnel, p, None, b"") for p, _ in ew],
+                             extra)
+                    if budget and len(ew) < extra:
+                        budget.give_back(extra - len(ew))
+                        early = (ew, early[1], len(ew))
+                try:
+                    out = self.exchange(conn, null, b"")
+                except BaseException:
+                    conn.close()
+                    if early:
+                        gevent.killall(early[1], block=True)
+                        if budget:
+                            budget.give_back(early[2])
+                    raise
+                ended = self.take(res, null, out) or out.outcome == "tcpwrapped"
+                if early and (ended or out.data):
+                    # the NULL probe decided (or its banner changes what follows): put the
+                    # speculative probes back and run them the ordinary way
+                    gevent.killall(early[1], block=True)
+                    if budget:
+                        budget.give_back(early[2])
+                    todo[:0] = early[0]
+                    early = None
+                if ended:
                     if out.outcome == "tcpwrapped":
                         res.state = "tcpwrapped"
                     conn.close()
                     return
                 soft = out.soft
-                if out.outcome == "timeout":
+                if out.outcome == "timeout" and early is None:
                     # NULL probe timed out: its connection carries the next probe, and
                     # what the banner said stays at the front of the next response
                     # (nmap's nextProbe(newresp=false)): "banner + reply" is matched
                     reuse, carry = conn, out.data
                 else:
                     conn.close()
-            todo = self.candidates(tunnel)
-            while todo:
-                extra = budget.borrow(MAX_SPECULATION - 1) if budget else 0
-                window: list[tuple[Probe, bool]] = []
-                while todo and len(window) < 1 + extra:
-                    probe, filtered = todo.pop(0)
-                    if filtered and soft is not None and soft.service not in probe.services:
-                        continue
-                    window.append((probe, filtered))
-                if budget:
-                    budget.give_back(extra - max(0, len(window) - 1))
-                lent = max(0, len(window) - 1)
-                jobs = []
-                for probe, _ in window:
-                    first = reuse
-                    reuse = None
-                    jobs.append(gevent.spawn(self.one, tunnel, probe, first,
-                                             carry if first else b""))
-                carry = b""
+            while todo or early:
+                if early is not None:
+                    window, jobs, lent = early
+                    early = None
+                else:
+                    extra = budget.borrow(MAX_SPECULATION - 1) if budget else 0
+                    window = []
+                    while todo and len(window) < 1 + extra:
+                        probe, filtered = todo.pop(0)
+                        if filtered and soft is not None and \
+                                soft.service not in probe.services:
+                            continue
+                        window.append((probe, filtered))
+                    if budget:
+                        budget.give_back(extra - max(0, len(window) - 1))
+                    lent = max(0, len(window) - 1)
+                    jobs = []
+                    for probe, _ in window:
+                        first = reuse
+                        reuse = None
+                        jobs.append(gevent.spawn(self.one, tunnel, probe, first,
+                                                 carry if first else b""))
+                    carry = b""
                 try:
                     for (probe, filtered), job in zip(window, jobs, strict=True):
                         outcome = job.get()

@@ -130,18 +130,21 @@ def compare(ip: str, tcp: list[int], udp: list[int], labels: dict[str, str] | No
 
 
 def compare_zoo(level: int = 3, versiondb: str | None = None,
-                daemons: bool = True) -> Comparison:
+                daemons: bool = True, udp_too: bool = True,
+                names: list[str] | None = None) -> Comparison:
     """Start the loopback zoo (with the installed real daemons) and compare on it."""
     sys.path.insert(0, ROOT)
     from tests.vscan.servers import DAEMONS, Daemon, UdpServer, start_zoo, stop_zoo
 
-    zoo = start_zoo(daemons=daemons)
+    zoo = start_zoo(names, daemons=daemons)
     try:
         tcp, udp, labels = [], [], {}
         for name, s in zoo.items():
             protos = DAEMONS[name] if isinstance(s, Daemon) else \
                 (("udp",) if isinstance(s, UdpServer) else ("tcp",))
             for proto in protos:
+                if proto == "udp" and not udp_too:
+                    continue
                 (udp if proto == "udp" else tcp).append(s.port)
                 labels[f"{s.port}/{proto}"] = name
         return compare("127.0.0.1", tcp, udp, labels, level, versiondb)

@@ -2,7 +2,7 @@
 
 ``python -m tools.bench.version.daemons [--json OUT]`` builds namespace ``nsev<pid>``
 (loopback only), starts every daemon that is installed (nginx with HTTP and HTTPS, sshd,
-proftpd, exim4, dovecot imap+pop3, redis, memcached, mariadb, lighttpd, dnsmasq, snmpd,
+vsftpd, proftpd, exim4, dovecot imap+pop3, redis, memcached, mariadb, lighttpd, dnsmasq, snmpd,
 telnetd via inetutils-inetd), then runs ``compare`` inside the namespace: ``nmap -sV``
 and ours on the same ports of 127.0.0.1 in that namespace.  Everything is torn down at
 the end.  Daemons that are not installed are skipped and listed.  The project's shared lab
@@ -67,7 +67,7 @@ server.errorlog = "{tmp}/lighttpd.err"
     proftpd = _w(os.path.join(tmp, "proftpd.conf"), f"""
 ServerName "lab"
 ServerType standalone
-Port 21
+Port 2121
 DefaultAddress 127.0.0.1
 User root
 Group root
@@ -93,6 +93,16 @@ userdb {{
 }}
 log_path = {tmp}/dovecot.log
 """)
+    vsftpd = _w(os.path.join(tmp, "vsftpd.conf"), f"""listen=YES
+listen_ipv6=NO
+listen_address=127.0.0.1
+listen_port=21
+anonymous_enable=NO
+local_enable=NO
+background=NO
+seccomp_sandbox=NO
+secure_chroot_dir={tmp}/empty
+""")
     snmpd = _w(os.path.join(tmp, "snmpd.conf"), "rocommunity public 127.0.0.1\n")
     inetd = _w(os.path.join(tmp, "inetd.conf"),
                "telnet stream tcp nowait root /usr/sbin/telnetd telnetd\n")
@@ -105,7 +115,9 @@ log_path = {tmp}/dovecot.log
              [["mkdir", "-p", "/run/sshd"],
               ["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f",
                f"{tmp}/ssh_host_ed25519_key"]]),
-        Spec("proftpd", "tcp", 21, "proftpd", ["proftpd", "-n", "-q", "-c", proftpd]),
+        Spec("vsftpd", "tcp", 21, "/usr/sbin/vsftpd", ["/usr/sbin/vsftpd", vsftpd],
+             [["mkdir", "-p", f"{tmp}/empty"]]),
+        Spec("proftpd", "tcp", 2121, "proftpd", ["proftpd", "-n", "-q", "-c", proftpd]),
         Spec("exim4", "tcp", 25, "exim4", ["exim4", "-bdf", "-oX", "25",
                                            "-oP", f"{tmp}/exim.pid"]),
         Spec("dovecot-imap", "tcp", 143, "dovecot", ["dovecot", "-F", "-c", dovecot],
@@ -139,7 +151,8 @@ log_path = {tmp}/dovecot.log
 class DaemonLab:
     """The namespace and its daemons; a context manager."""
 
-    def __init__(self) -> None:
+    def __init__(self, skip: list[str] | None = None) -> None:
+        self.skip = set(skip or [])
         self.ns = f"nsev{os.getpid()}"
         self.tmp = tempfile.mkdtemp(prefix="nsev-")
         os.chmod(self.tmp, 0o755)
@@ -161,6 +174,8 @@ class DaemonLab:
                     self.ports.append((s.label, s.proto, s.port))
                 continue
             previous = ""
+            if s.label in self.skip:
+                continue
             if not shutil.which(s.binary):
                 self.missing.append(s.label)
                 continue
@@ -219,11 +234,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--json")
     ap.add_argument("-T", dest="level", type=int, default=3)
     ap.add_argument("--versiondb")
+    ap.add_argument("--skip", action="append", default=[], help="daemon label to leave out")
     a = ap.parse_args(argv)
     if os.geteuid() != 0:
         print("needs root (network namespace)", file=sys.stderr)
         return 2
-    with DaemonLab() as lab:
+    with DaemonLab(a.skip) as lab:
         tcp = sorted({pt for _, pr, pt in lab.ports if pr == "tcp"})
         udp = sorted({pt for _, pr, pt in lab.ports if pr == "udp"})
         cmd = [sys.executable, "-m", "tools.bench.version.compare", "--target", "127.0.0.1",

@@ -14,10 +14,11 @@ nse.lib._x509 on top of ``cryptography``): subject, issuer, pubkey, validity, ex
 pem, sig_algorithm and ``cert:digest(name)``.
 
 STARTTLS is implemented for ftp (AUTH TLS), smtp and lmtp (EHLO/LHLO then STARTTLS),
-imap, pop3 (STLS), nntp, postgresql, ldap (the StartTLS extended operation) and xmpp,
+imap, pop3 (STLS), nntp, postgresql, ldap (the StartTLS extended operation), mysql
+(SSLRequest after the greeting) and xmpp,
 speaking exactly what nselib sends (for xmpp with TLS, nselib goes through its xmpp
 library; here the same stream/starttls exchange as its "without reconnect" variant is
-used).  Not implemented (they need the mysql, vnc and mssql protocol code): mysql, vnc and
+used).  Not implemented (they need the vnc and mssql protocol code): vnc (VeNCrypt) and
 ms-sql-s (TDS); for those ports ``getCertificate`` falls back to direct TLS.
 ``WrappedSocket`` (used by nselib only for TDS) is not provided.
 """
@@ -359,6 +360,46 @@ def _xmpp(host: Any, port: Any) -> tuple[Any, Any]:
     return False, "Failed to connect to XMPP server"
 
 
+# MySQL capability flags (client/server protocol, "Capabilities Flags")
+_MYSQL_SSL = 0x0800
+_MYSQL_CLIENT_CAPS = 0x0800 | 0x0001 | 0x0004 | 0x0080 | 0x0200 | 0x0400 | 0x2000 | 0x8000
+
+
+def _mysql(host: Any, port: Any) -> tuple[Any, Any]:
+    from nse.lua.strpack import str_unpack
+
+    s, err = _opencon(host, port, None)[:2]
+    if not _truth(s):
+        return False, f"Failed to connect to MySQL server: {err}"
+    # the server greeting: 3-byte length, sequence number, then the handshake packet
+    r = _mv(s.receive_bytes(4)) + (None,)
+    if not r[0]:
+        s.close()
+        return False, "MySQL handshake error: receiveGreeting(): failed"
+    data = r[1]
+    length = int.from_bytes(data[:3].encode("latin-1"), "little")
+    while len(data) - 4 < length:
+        r = _mv(s.receive_bytes(length - len(data) + 4)) + (None,)
+        if not r[0]:
+            s.close()
+            return False, "MySQL handshake error: receiveGreeting(): failed"
+        data += r[1]
+    try:
+        proto, pos = str_unpack("B", data, 5)
+        if proto == 0xFF:
+            return False, f"MySQL handshake error: {data[pos + 1 :]}"
+        _version, _thread, pos = str_unpack("<zI4", data, pos)
+        caps = str_unpack("<c8xI2", data, pos)[1] if proto == 10 else 0
+    except LuaError:
+        return False, "MySQL handshake error: receiveGreeting(): failed"
+    if caps & _MYSQL_SSL == 0:
+        return False, "MySQL server does not support SSL"
+    # SSLRequest: capabilities, extended capabilities 0, max packet 16 MiB, latin1 (8)
+    packet = str_pack("<I2I2I4B c23", _MYSQL_CLIENT_CAPS, 0, 16777216, 8, "\0" * 23)
+    s.send(str_pack("<I4", len(packet) + (1 << 24)) + packet)
+    return True, s
+
+
 def _tls_reconnect(prepare: Callable[[Any, Any], tuple[Any, Any]]) -> Callable[..., Any]:
     def with_tls(host: Any = None, port: Any = None, *_: Any) -> tuple[Any, Any]:
         status, s = prepare(host, port)
@@ -404,6 +445,8 @@ StartTLS = LuaTable.from_dict(
         "ldap_prepare_tls": _tls_reconnect(_ldap),
         "xmpp_prepare_tls_without_reconnect": _wrap(_xmpp),
         "xmpp_prepare_tls": _tls_reconnect(_xmpp),
+        "mysql_prepare_tls_without_reconnect": _wrap(_mysql),
+        "mysql_prepare_tls": _tls_reconnect(_mysql),
     }
 )
 
@@ -412,7 +455,7 @@ _SPECIAL: dict[Any, str] = {
     "ftp": "ftp", 21: "ftp", "nntp": "nntp", 119: "nntp", "imap": "imap", 143: "imap",
     "lmtp": "lmtp", "pop3": "pop3", 110: "pop3", "postgresql": "postgres", 5432: "postgres",
     "smtp": "smtp", 25: "smtp", 587: "smtp", "ldap": "ldap", 389: "ldap",
-    "xmpp": "xmpp", 5222: "xmpp", 5269: "xmpp",
+    "xmpp": "xmpp", 5222: "xmpp", 5269: "xmpp", "mysql": "mysql", 3306: "mysql",
 }  # fmt: skip
 
 

@@ -297,6 +297,32 @@ def test_ldap_and_xmpp_starttls(cert_files: tuple[str, str, bytes]) -> None:
     assert srv_xmpp.seen[1] == b"<starttls xmlns='urn:ietf:params:xml:ns:xmpp-tls'/>\r\n"
 
 
+def test_mysql_ssl_request(cert_files: tuple[str, str, bytes]) -> None:
+    greeting = (
+        b"\x0a5.7.42\0" + (7).to_bytes(4, "little") + b"saltsalt\0"
+        + (0xFFFF).to_bytes(2, "little") + b"\x08\x02\x00\xff\xc1\x15" + bytes(10)
+        + b"moresaltmore\0mysql_native_password\0"
+    )  # fmt: skip
+
+    def mysql(c: socket.socket) -> bool:
+        c.sendall(len(greeting).to_bytes(3, "little") + b"\0" + greeting)
+        data = b""
+        while len(data) < 36:
+            data += c.recv(36 - len(data))
+        srv.seen.append(data)
+        return True
+
+    srv = Server(_ctx(cert_files), mysql)
+    ok, cert = sslcert.getCertificate(_host(), _port(srv.port, "mysql"))
+    assert ok is True
+    _check_cert(cert, cert_files[2])
+    # SSLRequest: 32 bytes, sequence 1; client flags 0xae85, 16 MiB, latin1, 23 zeros
+    assert srv.seen[0] == (
+        b"\x20\0\0\x01" + bytes.fromhex("85ae") + b"\0\0" + (1 << 24).to_bytes(4, "little")
+        + b"\x08" + bytes(23)
+    )  # fmt: skip
+
+
 def test_port_support_tables() -> None:
     assert sslcert.isPortSupported(_port(25, "unknown")) is not None
     assert sslcert.isPortSupported(_port(443, "https")) is None

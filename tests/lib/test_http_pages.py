@@ -97,6 +97,25 @@ def test_pure_functions_vs_nmap() -> None:
         )
     ]
     calls += [("redirect_ok", [{"ip": "1.2.3.4"}, 80, 3])]
+    host = {"ip": "10.0.0.1", "targetname": "www.example.com", "name": ""}
+    for status, loc in (
+        (301, "/new"),
+        (302, "rel/page?x=1"),
+        (303, "http://other.example:8080/a?b"),
+        (307, "https://www.example.com/"),
+        (308, "/x"),
+        (200, "/y"),
+        (300, "//cdn.example/z"),
+        (302, "../up"),
+        (302, "?q=2"),
+        (302, "http://u:p@h.example/"),
+    ):
+        resp = {"status": status, "header": {"location": loc}}
+        calls += [
+            ("parse_redirect", [host, 80, "/dir/page.html?old=1", resp]),
+            ("parse_redirect", [host, {"number": 8443}, "/dir/", resp]),
+        ]
+    calls += [("parse_redirect", [host, 80, "/", {"status": 302, "header": {}}])]
     compare("http", http, calls)
 
 

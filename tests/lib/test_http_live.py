@@ -493,3 +493,20 @@ def test_ntlm_auth(srv: Server, extended: bool) -> None:
     assert t1.endswith(b"localhostNMAP")
     r = http.get(_host(), _port(srv.port), "/plain", opts)
     assert r["status-line"].startswith("The target doesn't support NTLM")
+
+
+def test_cache_size_limit(srv: Server) -> None:
+    """Past http.max-cache-size the least recently used bodies are emptied; as in nselib
+    the emptied record stays in the cache and later hits return it with an empty body."""
+    from nse.engine.context import runtime
+
+    runtime().registry["args"] = LuaTable.from_dict({"http.max-cache-size": "10"})
+    h, p = _host(), _port(srv.port)
+    assert http.get(h, p, "/plain")["body"] == "hello"  # cache: 5 bytes
+    assert http.get(h, p, "/plain")["body"] == "hello"  # a hit, no request
+    assert http.get(h, p, "/chunked")["body"] == "abcdefg"  # 12 > 10: /plain emptied
+    assert len(srv.requests) == 2
+    assert http.get(h, p, "/chunked")["body"] == "abcdefg"
+    r = http.get(h, p, "/plain")
+    assert (r["status"], r["body"]) == (200, "")
+    assert len(srv.requests) == 2

@@ -987,7 +987,16 @@ class CodeGen:
         return ast.IfExp(test=test, body=_load("_t"), orelse=call)
 
     def e_Call(self, e: N.Call) -> ast.expr:
-        return self.call("first", [self.call_expr(e)], e.line)
+        # first(f(...)) without the helper call (most functions return one bare value):
+        #   (_t[0] if _t else None) if type(_t := f(...)) is tuple else _t
+        # (_t is read right after the call returns: nothing runs in between)
+        test = ast.Compare(
+            left=ast.Call(func=_load("type"), args=[ast.NamedExpr(
+                target=_store("_t"), value=self.call_expr(e))], keywords=[]),
+            ops=[ast.Is()], comparators=[_load("tuple")])
+        head = ast.IfExp(test=_load("_t"), body=ast.Subscript(
+            value=_load("_t"), slice=_const(0), ctx=ast.Load()), orelse=_const(None))
+        return ast.IfExp(test=test, body=head, orelse=_load("_t"))
 
     e_MethodCall = e_Call
 
@@ -997,9 +1006,36 @@ class CodeGen:
             # o:m(args) -> index(_o := o, 'm')(_o, args): the receiver is evaluated once,
             # before the arguments (lvm.c OP_SELF), with one call less than invoke().
             recv = ast.NamedExpr(target=_store("_o"), value=self.expr(e.obj))
-            meth = self.call("index", [recv, _const(e.name)], e.line,
+            meth = self.call("index", [_load("_o"), _const(e.name)], e.line,
                              (self.describe(e.obj), None))
-            c = ast.Call(func=meth, args=[_load("_o")] + self.args(e.args), keywords=[])
+            # The method found in place in the object or in its metatable's __index table
+            # (a class), index() for everything else (chains, functions, strings, errors):
+            #   (_t if type(_o := o) is LuaTable and ((_t := _o._lt_hash.get('m'))
+            #       is not None or ((_t := _o._lt_meta) is not None
+            #       and type(_t := _t._lt_hash.get('__index')) is LuaTable
+            #       and (_t := _t._lt_hash.get('m')) is not None)) else index(_o, 'm'))
+            def hget(obj: ast.expr, key: str) -> ast.expr:
+                return ast.Call(func=ast.Attribute(value=ast.Attribute(
+                    value=obj, attr="_lt_hash", ctx=ast.Load()), attr="get", ctx=ast.Load()),
+                    args=[_const(key)], keywords=[])
+
+            def walrus(v: ast.expr) -> ast.expr:
+                return ast.NamedExpr(target=_store("_t"), value=v)
+
+            def notnone(v: ast.expr) -> ast.expr:
+                return ast.Compare(left=v, ops=[ast.IsNot()], comparators=[_const(None)])
+
+            via_meta = ast.BoolOp(op=ast.And(), values=[
+                notnone(walrus(ast.Attribute(value=_load("_o"), attr="_lt_meta",
+                                             ctx=ast.Load()))),
+                self._type_is(walrus(hget(_load("_t"), "__index")), "LuaTable"),
+                notnone(walrus(hget(_load("_t"), e.name)))])
+            test = ast.BoolOp(op=ast.And(), values=[
+                self._type_is(recv, "LuaTable"),
+                ast.BoolOp(op=ast.Or(), values=[
+                    notnone(walrus(hget(_load("_o"), e.name))), via_meta])])
+            lookup = ast.IfExp(test=test, body=_load("_t"), orelse=meth)
+            c = ast.Call(func=lookup, args=[_load("_o")] + self.args(e.args), keywords=[])
             c.lineno = e.line
             self.named_calls.append((c, (f"method '{e.name}'",)))
             return c
@@ -1024,6 +1060,15 @@ class CodeGen:
                                                ctx=ast.Load()), args=[lst], keywords=[])
         if not all(k is None or (isinstance(k, N.String)) for k, _ in items):
             return self.table_mixed(e)
+        if all(k is not None for k, _ in items):
+            # {x = a, y = b}: a dict display (keys and values evaluated in order, a later
+            # duplicate key wins as the later assignment does); from_record drops nils
+            d = ast.Dict(keys=[], values=[])
+            for k, v in items:
+                d.keys.append(self.expr(k))
+                d.values.append(self.expr(v))
+            return ast.Call(func=ast.Attribute(value=_load("LuaTable"), attr="from_record",
+                                               ctx=ast.Load()), args=[d], keywords=[])
         pairs: list[ast.expr] = []
         npos = 0
         for i, (k, v) in enumerate(items):

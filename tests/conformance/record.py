@@ -6,15 +6,16 @@ Usage (from anywhere)::
     python tests/conformance/record.py            # every NNN_topic.lua
     python tests/conformance/record.py 012 abc    # programs whose name contains 012 or abc
 
-For each ``NNN_topic.lua`` this writes ``NNN_topic.out`` (stdout, byte for byte).  A program
-that exits with a non-zero status is refused unless its name has the word ``_err`` (``NNN_topic_err.lua``); for ``_err``
-programs the exit status is written to ``NNN_topic.status`` as well, and the message of
-the uncaught error (first stderr line without the ``lua5.4: `` prefix) to ``NNN_topic.err``.  Every program is run
-twice and refused if the two runs differ (hash order, addresses, clocks leaking into the
-output would make the recording worthless).
+For each ``NNN_topic.lua`` this writes ``NNN_topic.out`` (stdout, byte for byte).  A
+program that exits with a non-zero status is refused unless its name has the word
+``_err`` (``NNN_topic_err.lua``); for those the exit status goes to ``NNN_topic.status``
+and the message of the uncaught error (the first stderr line without the ``lua5.4: ``
+prefix) to ``NNN_topic.err``.  Every program runs twice and is refused if the two runs
+differ (hash order, addresses or clocks leaking into the output make a recording
+worthless).
 
-Optional companions of a program: ``NNN_topic.args`` (command-line arguments, one per line)
-and ``NNN_topic.in`` (its stdin; otherwise stdin is empty).
+Optional companions of a program: ``NNN_topic.args`` (command-line arguments, one per
+line, as bytes) and ``NNN_topic.in`` (its stdin; otherwise stdin is empty).
 
 The same helpers (:func:`programs`, :func:`run`) are used by ``test_conformance.py`` so both
 sides run programs the same way: cwd = this directory, relative file name (chunk names in

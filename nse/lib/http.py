@@ -861,7 +861,7 @@ def _get_redirect_ok(host: Any, port: Any, options: Any) -> Any:
         if ro is False:
             return _ret_false
         if callable(ro):
-            return call(ro, host, port)
+            return _mv(call(ro, host, port))[0]
         if isinstance(ro, int | float) and not isinstance(ro, bool):
             return redirect_ok(host, port, ro)
     return redirect_ok(host, port, MAX_REDIRECT_COUNT)

@@ -254,6 +254,22 @@ def test_redirects(srv: Server) -> None:
     assert r["status"] == 302 and len(r["location"]) == 6
     r = http.get(h, p, "/redir", LuaTable.from_dict({"redirect_ok": False}))
     assert r["status"] == 302 and r["location"].to_list() == ["/plain"]
+    # redirect_ok as a function(host, port) returning the per-URL check, or a count
+    seen = []
+
+    def only_plain(host: object, port: object) -> object:
+        def check(u: LuaTable) -> tuple[bool, str]:
+            seen.append(u["path"])
+            return u["path"] == "/plain", "extra value"
+
+        return check, "ignored"
+
+    r = http.get(h, p, "/redir", LuaTable.from_dict({"redirect_ok": only_plain}))
+    assert r["body"] == "hello" and seen == ["/plain"]
+    r = http.get(h, p, "/abs", LuaTable.from_dict({"redirect_ok": only_plain}))
+    assert r["status"] == 301 and seen == ["/plain", "/chunked"]
+    r = http.get(h, p, "/redir", LuaTable.from_dict({"redirect_ok": 0}))
+    assert r["status"] == 302
     r = http.get_url(f"http://127.0.0.1:{srv.port}/redir")
     assert r["status"] == 200 and r["body"] == "hello"
 

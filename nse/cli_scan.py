@@ -111,11 +111,11 @@ def _engine(opts: ScanOptions) -> ScriptEngine | None:
     run.  Bad selections, arguments and scripts that do not load are usage errors."""
     from nse.scan.errors import UsageError
 
-    if not (opts.scripts or opts.default_scripts or opts.script_args
-            or opts.script_args_file):
-        # -sV alone: nmap also runs the "version" category; we do not by default, as
-        # loading (transpiling) nmap's version scripts costs seconds (see the report).
+    if not (opts.scripts or opts.default_scripts or opts.version_scan):
         return None
+    # -sV alone runs the "version" category, as nmap does; a version script that does
+    # not load must not stop a version scan the user asked for without scripts
+    version_only = not (opts.scripts or opts.default_scripts)
     from nse.engine.api import EngineError, ScriptEngine
     from nse.engine.context import EngineOptions
     from nse.engine.datadir import DataDirs
@@ -132,7 +132,8 @@ def _engine(opts: ScanOptions) -> ScriptEngine | None:
     try:
         engine = ScriptEngine(opts.scripts or None, eo, script_args=opts.script_args,
                               script_args_file=opts.script_args_file,
-                              default=opts.default_scripts, version=opts.version_scan)
+                              default=opts.default_scripts, version=opts.version_scan,
+                              skip_broken=version_only)
     except EngineError as e:
         raise UsageError(f"NSE: failed to initialize the script engine: {_one_line(str(e))}")
     _quiet_hub_signals()
@@ -205,6 +206,9 @@ def _run(args: list[str]) -> int:
         print("WARNING: -A runs -sV and -sC only (no OS detection, no traceroute)",
               file=sys.stderr)
     engine = _engine(opts)
+    # nmap prints script results only when scripts were asked for (--script, -sC): the
+    # version scripts -sV runs by itself only refine the ports' version information
+    show_scripts = bool(opts.scripts or opts.default_scripts)
     services = load_services(opts.datadir)
     plan = resolve_plan(opts, services)
     command = "nse scan " + shlex.join(args)
@@ -233,7 +237,9 @@ def _run(args: list[str]) -> int:
             def on_start() -> None:
                 nonlocal stop_stats
                 show(format_header(time.time(), version))
-                if engine is not None:
+                if engine is not None and opts.verbose:
+                    show(f"NSE: Loaded {len(engine.scripts)} scripts for scanning.\n")
+                if engine is not None and show_scripts:
                     pre = engine.pre_scan()
                     block = format_script_section("Pre-scan script results:", pre)
                     show(block)
@@ -245,7 +251,9 @@ def _run(args: list[str]) -> int:
                 # nmap runs host and port scripts once a host group is scanned
                 up = [h for h in hosts if h.up]
                 if engine is not None and up:
-                    host_scripts.update(engine.scan(up))
+                    got = engine.scan(up)
+                    if show_scripts:
+                        host_scripts.update(got)
 
             def on_host(h: Host) -> None:
                 scripts = host_scripts.pop(h.ip, None)
@@ -264,7 +272,7 @@ def _run(args: list[str]) -> int:
                               plan=plan, services=services)
             if stop_stats is not None:
                 stop_stats()
-            if engine is not None:
+            if engine is not None and show_scripts:
                 post = engine.post_scan()
                 block = format_script_section("Post-scan script results:", post)
                 show(block)
@@ -293,10 +301,16 @@ def _run(args: list[str]) -> int:
 
 def _updatedb(opts: ScanOptions) -> int:
     """--script-updatedb, with nmap's messages."""
+    import time
+
+    from nse import __version__ as version
     from nse.cli_script import updatedb
+    from nse.output.normal import format_footer, format_header
     from nse.scan.errors import ScanError
 
-    print("NSE: Updating rule database.")
+    t0 = time.monotonic()
+    sys.stdout.write(format_header(time.time(), version))
+    print("NSE: Updating rule database.", flush=True)
     try:
         path, errors = updatedb(opts.datadir)
     except OSError as e:
@@ -304,6 +318,7 @@ def _updatedb(opts: ScanOptions) -> int:
     for err in errors:
         print(f"NSE: {_one_line(err)}", file=sys.stderr)
     print("NSE: Script Database updated successfully.")
+    sys.stdout.write(format_footer(0, 0, time.monotonic() - t0))
     return 0
 
 

@@ -220,3 +220,71 @@ def test_script_help_and_bad_selection() -> None:
     r = nse_scan(["-Pn", "-p1", "--script", "no-such-script-xyz", "127.0.0.1"])
     assert r.returncode == 2 and r.stdout == ""
     assert r.stderr.count("\n") == 1 and "no-such-script-xyz" in r.stderr
+
+
+@pytest.fixture()
+def openssh_port() -> Iterator[int]:
+    """A loopback server greeting like OpenSSH (nmap-service-probes matches it at once)."""
+    srv = socket.socket()
+    srv.bind(("127.0.0.1", 0))
+    srv.listen(16)
+    stop = threading.Event()
+
+    def serve() -> None:
+        srv.settimeout(0.2)
+        while not stop.is_set():
+            try:
+                c, _ = srv.accept()
+            except (TimeoutError, OSError):
+                continue
+            try:
+                c.sendall(b"SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u1\r\n")
+            except OSError:
+                pass
+            finally:
+                c.close()
+
+    th = threading.Thread(target=serve, daemon=True)
+    th.start()
+    try:
+        yield srv.getsockname()[1]
+    finally:
+        stop.set()
+        th.join(5)
+        srv.close()
+
+
+@needs_nmap
+@pytest.mark.nmap
+def test_version_scan_alone_prints_no_script_results(openssh_port: int) -> None:
+    """-sV runs the "version" scripts (nmap's -sV does) but, as nmap, prints no script
+    results: only the VERSION column."""
+    args = ["-sV", "-Pn", "-p", str(openssh_port), "127.0.0.1"]
+    ours, theirs = nse_scan(args), nmap(args)
+    assert ours.returncode == 0, ours.stderr
+    assert not any(x.startswith("|") for x in ours.stdout.splitlines())
+    # nmap's closing plea to submit corrections to nmap.org is not ours to print
+    want = [x for x in normalise(theirs.stdout)
+            if not x.startswith("Service detection performed.")]
+    assert normalise(ours.stdout) == want
+
+
+@needs_nmap
+@pytest.mark.nmap
+def test_script_updatedb_writes_nmaps_database(tmp_path: str, phases_script: str) -> None:
+    """--script-updatedb with --datadir: the same script.db nmap writes there."""
+    scripts = os.path.join(tmp_path, "scripts")
+    os.mkdir(scripts)
+    shutil.copy(phases_script, scripts)
+    shutil.copy(phases_script, os.path.join(scripts, "second.nse"))
+    r = nse_scan(["--script-updatedb", "--datadir", str(tmp_path)])
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.splitlines()[1:3] == ["NSE: Updating rule database.",
+                                          "NSE: Script Database updated successfully."]
+    with open(os.path.join(scripts, "script.db"), "rb") as f:
+        ours = f.read()
+    os.unlink(os.path.join(scripts, "script.db"))
+    theirs_run = nmap(["--script-updatedb", "--datadir", str(tmp_path)])
+    assert normalise(r.stdout) == normalise(theirs_run.stdout)
+    with open(os.path.join(scripts, "script.db"), "rb") as f:
+        assert ours == f.read()

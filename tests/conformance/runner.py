@@ -96,15 +96,13 @@ def _child(name: str, stdin_fd: int, out_fd: int, err_fd: int, main: Callable[[]
         os.environ.update(env)
         time.tzset()
         # Fresh standard streams like a new interpreter's (UTF-8 mode under LC_ALL=C).
-        sys.stdin = sys.__stdin__ = open(
-            0, encoding="utf-8", errors="surrogateescape", closefd=False
-        )
-        sys.stdout = sys.__stdout__ = open(
-            1, "w", encoding="utf-8", errors="surrogateescape", closefd=False
-        )
-        sys.stderr = sys.__stderr__ = open(
-            2, "w", encoding="utf-8", errors="backslashreplace", closefd=False
-        )
+        stdin = open(0, encoding="utf-8", errors="surrogateescape", closefd=False)
+        stdout = open(1, "w", encoding="utf-8", errors="surrogateescape", closefd=False)
+        stderr = open(2, "w", encoding="utf-8", errors="backslashreplace", closefd=False)
+        sys.stdin, sys.stdout, sys.stderr = stdin, stdout, stderr
+        sys.__stdin__ = stdin  # type: ignore[misc]
+        sys.__stdout__ = stdout  # type: ignore[misc]
+        sys.__stderr__ = stderr  # type: ignore[misc]
         signal.signal(signal.SIGINT, signal.default_int_handler)
         sys.argv = ["nse", "lua", name, *args_of(name)]
         try:

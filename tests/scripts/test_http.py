@@ -28,7 +28,7 @@ def web(pages: dict[tuple[str, str], Page], server: str = "FakeHTTPd/1.0") -> Ca
         line = c.line()
         if not line:
             return
-        while (h := c.line()) not in (None, ""):
+        while c.line() not in (None, ""):
             pass
         parts = line.split(" ")
         if len(parts) < 2:

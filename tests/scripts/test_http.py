@@ -110,3 +110,30 @@ def test_some_outputs_are_not_empty() -> None:
     with fakes.tcp(web(SITES["methods"])) as port:
         got = our_block("scripts_lua/http-methods.nse", port, "http")
     assert re.search(r"Potentially risky methods: PUT DELETE", got), got
+
+
+ICON = bytes(range(256)) * 3
+ICON_SITES: dict[str, dict[tuple[str, str], Page]] = {
+    "favicon.ico": {("*", "/"): ("200 OK", HTML, b"<title>x</title>"),
+                    ("*", "/favicon.ico"): ("200 OK", [("Content-Type", "image/x-icon")],
+                                            ICON)},
+    "link-rel-icon": {("*", "/"): ("200 OK", HTML,
+                                   b"<link rel='stylesheet' href='/s.css'>"
+                                   b'<LINK REL="shortcut icon" HREF="static/i.png">'),
+                      ("*", "/static/i.png"): ("200 OK", [("Content-Type", "image/png")],
+                                               ICON[::-1])},
+    "no-icon": SITES["plain"],
+}
+
+
+@nmap
+@pytest.mark.nmap
+@pytest.mark.parametrize("site", list(ICON_SITES))
+def test_favicon_like_nmap(site: str) -> None:
+    with fakes.tcp(web(ICON_SITES[site])) as port:
+        want, lua, twin = outputs("http-favicon", port, "http")
+    # a relative link resolves to port 80 (the scheme's default), not the test port, so
+    # both fall back to /favicon.ico, which this site does not have
+    assert bool(want) == (site == "favicon.ico")
+    assert lua == want
+    assert twin == lua

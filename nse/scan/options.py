@@ -376,8 +376,10 @@ def _validate(o: ScanOptions) -> None:
                             "xmas": "X"}[tcp_raw[0]] + ")")
     if len(tcp_raw) > 1:
         raise UsageError("only one TCP scan type may be given")
+    # nmap runs --script without targets too: pre-/post-scan scripts (broadcast-*)
+    # need none, and it warns "No targets were specified"
     if not o.targets and not o.input_file and not (o.script_help is not None
-                                                    or o.script_updatedb):
+                                                    or o.script_updatedb or o.scripts):
         raise UsageError("no targets specified")
     if o.ipv6 and any(s not in ("connect",) for s in o.scan_types):
         raise UsageError("with -6 only the connect scan (-sT) is supported")

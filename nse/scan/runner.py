@@ -91,6 +91,8 @@ def _all_targets(o: ScanOptions) -> Iterator[Target]:
         excl_specs += read_target_file(o.exclude_file)
     excluder = Excluder(excl_specs, ipv6=o.ipv6) if excl_specs else None
     if not specs:
+        if o.scripts:  # a pre-/post-scan-only script run (nmap --script broadcast-...)
+            return iter(())
         raise UsageError("no targets specified")
     return expand_targets(specs, ipv6=o.ipv6, exclude=excluder)
 

@@ -288,3 +288,30 @@ def test_script_updatedb_writes_nmaps_database(tmp_path: str, phases_script: str
     assert normalise(r.stdout) == normalise(theirs_run.stdout)
     with open(os.path.join(scripts, "script.db"), "rb") as f:
         assert ours == f.read()
+
+
+@needs_nmap
+@pytest.mark.nmap
+def test_scripts_without_targets_run_pre_and_post_scan(phases_script: str) -> None:
+    """nmap --script X with no target: pre-scan and post-scan scripts, 0 hosts."""
+    args = ["--script", phases_script]
+    ours, theirs = nse_scan(args), nmap(args)
+    assert ours.returncode == 0, ours.stderr
+    assert normalise(ours.stdout) == normalise(theirs.stdout)
+    assert ours.stderr == theirs.stderr == \
+        "WARNING: No targets were specified, so 0 hosts scanned.\n"
+
+
+def test_stats_every_prints_progress_lines(tmp_path: str, banner_port: int) -> None:
+    script = os.path.join(tmp_path, "slow.nse")
+    with open(script, "w") as f:
+        f.write('local stdnse = require "stdnse"\ncategories = {"safe"}\n'
+                "hostrule = function() return true end\n"
+                'action = function() stdnse.sleep(0.4) return "ok" end\n')
+    r = nse_scan(["-Pn", "-n", "-p", str(banner_port), "--max-hostgroup", "1",
+                  "--script", script, "--stats-every", "100ms", "127.0.0.1-3"])
+    assert r.returncode == 0, r.stderr
+    stats = [x for x in r.stdout.splitlines() if x.startswith("Stats: ")]
+    assert stats, r.stdout
+    assert all(re.fullmatch(r"Stats: 0:00:\d\d elapsed; [0-3] hosts completed \([0-3] up\)",
+                            x) for x in stats), stats

@@ -27,13 +27,14 @@ HAVE_NMAP = NMAP is not None and Path("/usr/share/nmap/scripts/script.db").is_fi
 
 
 def nmap_block(name: str, port: int, proto: str = "tcp", args: str | None = None,
-               timeout: float = 60.0) -> str:
+               timeout: float = 60.0, extra: list[str] | None = None) -> str:
     """nmap's output lines for script ``name`` under ``port`` ("" when none)."""
     assert NMAP is not None
     argv = [NMAP, "-Pn", "-n", "-sU" if proto == "udp" else "-sT", "-p", str(port),
             "--script", "+" + name, "--script-timeout", "30s"]
     if args:
         argv += ["--script-args", args]
+    argv += extra or []
     proc = subprocess.run([*argv, "127.0.0.1"], capture_output=True, timeout=timeout,
                           check=False)
     out = proc.stdout.decode("latin-1")

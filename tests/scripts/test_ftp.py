@@ -97,3 +97,39 @@ def test_portrule_skips_other_services() -> None:
         assert our_block("scripts_lua/ftp-anon.nse", port, "http") == ""
 
 
+
+
+def bounce_server(policy: str):
+    """An FTP server whose PORT answer depends on ``policy``: any, high, none."""
+
+    def serve(c: fakes.Conn) -> None:
+        c.send("220 ready\r\n")
+        while (line := c.line()) is not None:
+            cmd, _, arg = line.partition(" ")
+            cmd = cmd.upper()
+            if cmd == "USER":
+                c.send("331 pass?\r\n")
+            elif cmd == "PASS":
+                c.send("230 ok\r\n")
+            elif cmd == "PORT":
+                low = arg.split(",")[4] == "0"
+                ok = policy == "any" or (policy == "high" and not low)
+                c.send("200 PORT ok\r\n" if ok else "500 Illegal PORT command.\r\n")
+            elif cmd == "QUIT":
+                c.send("221 bye\r\n")
+                return
+            else:
+                c.send("500 ?\r\n")
+
+    return serve
+
+
+@nmap
+@pytest.mark.nmap
+@pytest.mark.parametrize("policy", ["any", "high", "none"])
+def test_ftp_bounce(policy: str) -> None:
+    with fakes.tcp(bounce_server(policy)) as port:
+        want, lua, twin = outputs("ftp-bounce", port, "ftp", args="ftp-bounce.checkhost=127.0.0.2")
+    assert bool(want) == (policy != "none")
+    assert lua == want
+    assert twin == lua

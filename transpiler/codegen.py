@@ -69,7 +69,7 @@ _LOOP_COST = {"While": 1, "Repeat": 1, "NumFor": 1, "GenFor": 3}  # for + try/ex
 
 _RESERVED = (
     set(keyword.kwlist) | set(keyword.softkwlist) | set(dir(builtins)) | set(RT_NAMES)
-    | set(RTX_NAMES) | {"chunk", "main", "varargs", "_ENV", "_t", "_o", "_va", "NORET", "_n"}
+    | set(RTX_NAMES) | {"chunk", "main", "varargs", "_ENV", "_t", "_o", "_va", "NORET", "_n", "_k", "_v"}
     | {f"_{c}{d}" for c in "ab" for d in range(64)}
 )
 _MAX_OPDEPTH = 64  # operand temporaries _a0.._a63, _b0.._b63 (see CodeGen.operands)
@@ -613,7 +613,14 @@ class CodeGen:
         line = st.line
         targets = st.targets
         if len(targets) == 1 and len(st.exprs) == 1:
-            return [self.assign_to(targets[0], self.expr(st.exprs[0]), line)]
+            t = targets[0]
+            if (isinstance(t, N.Index) and isinstance(t.obj, N.Name)
+                    and t.obj.kind != "global" and not t.obj.var.has_const
+                    and (isinstance(t.key, N.String | N.Name | N.Number))):
+                fast = self.setindex_inline(t, st.exprs[0], line)
+                if fast is not None:
+                    return fast
+            return [self.assign_to(t, self.expr(st.exprs[0]), line)]
         # Lua evaluates the target prefixes, then all values, then assigns (manual 3.3.3);
         # lua5.4 assigns from right to left.
         out: list[ast.stmt] = []
@@ -657,6 +664,91 @@ class CodeGen:
                 out.append(self.assign_to(t, _load(vn), line))
             else:
                 out.append(self.setindex_stmt(t, o, k, _load(vn), line))
+        return out
+
+    def setindex_inline(self, t: N.Index, value: N.Node, line: int) -> list[ast.stmt] | None:
+        """``t[k] = v`` for a local table ``t``, stored in place when ``t`` is a table
+        whose metatable (if any) has no ``__newindex`` and ``v`` is not nil (then the
+        assignment is raw, manual 2.4), ``setindex`` otherwise::
+
+            _v = v
+            if type(t) is LuaTable and ((_t := t._lt_meta) is None
+                                        or '__newindex' not in _t._lt_hash) and _v is not None:
+                if type(k) is int and 0 < k <= len(t._lt_arr): t._lt_arr[k - 1] = _v
+                elif k == len(t._lt_arr) + 1 and not t._lt_hash: t._lt_arr.append(_v)
+                else: setindex(t, k, _v)
+            else: setindex(t, k, _v)
+
+        A string key goes to ``t._lt_hash`` when no ``next`` traversal snapshot is live
+        (nse.lua.luatable keeps every string key there).  The key is evaluated before the
+        value, as in setindex(t, k, v); the table variable is read after both, as the
+        Lua VM reads its register."""
+        key = t.key
+        out: list[ast.stmt] = []
+        if isinstance(key, N.Number) and not (type(key.value) is int and key.value > 0):
+            return None
+        if isinstance(key, N.Name) and key.kind == "global":
+            return None
+        if isinstance(key, N.Name):
+            out.append(self.assign_py("_k", self.expr(key), line))
+            k: Any = lambda: _load("_k")  # noqa: E731
+        else:
+            k = lambda: self.expr(key)  # noqa: E731
+        out.append(self.assign_py("_v", self.expr(value), line))
+
+        def obj() -> ast.expr:
+            return self.expr(t.obj)
+
+        def attr(name: str) -> ast.expr:
+            return ast.Attribute(value=obj(), attr=name, ctx=ast.Load())
+
+        def slow() -> list[ast.stmt]:
+            e = ast.Expr(value=self.call("setindex", [obj(), k(), _load("_v")], line,
+                                         (self.describe(t.obj), None, None)))
+            e.lineno = line
+            return [e]
+
+        raw_ok = ast.BoolOp(op=ast.And(), values=[
+            self._type_is(obj(), "LuaTable"),
+            ast.BoolOp(op=ast.Or(), values=[
+                ast.Compare(left=ast.NamedExpr(target=_store("_t"), value=attr("_lt_meta")),
+                            ops=[ast.Is()], comparators=[_const(None)]),
+                ast.Compare(left=_const("__newindex"), ops=[ast.NotIn()],
+                            comparators=[ast.Attribute(value=_load("_t"), attr="_lt_hash",
+                                                       ctx=ast.Load())])]),
+            ast.Compare(left=_load("_v"), ops=[ast.IsNot()], comparators=[_const(None)])])
+        if isinstance(key, N.String):
+            store = ast.Assign(targets=[ast.Subscript(value=attr("_lt_hash"), slice=k(),
+                                                      ctx=ast.Store())], value=_load("_v"))
+            inner: list[ast.stmt] = [ast.If(
+                test=ast.Compare(left=attr("_lt_snap"), ops=[ast.Is()],
+                                 comparators=[_const(None)]),
+                body=[store], orelse=slow())]
+        else:
+            length = ast.Call(func=_load("len"), args=[attr("_lt_arr")], keywords=[])
+            in_arr = ast.Compare(left=_const(0), ops=[ast.Lt(), ast.LtE()],
+                                 comparators=[k(), length])
+            if isinstance(key, N.Name):
+                in_arr = ast.BoolOp(op=ast.And(), values=[self._type_is(k(), "int"), in_arr])
+            put = ast.Assign(targets=[ast.Subscript(
+                value=attr("_lt_arr"),
+                slice=ast.BinOp(left=k(), op=ast.Sub(), right=_const(1)), ctx=ast.Store())],
+                value=_load("_v"))
+            append = ast.Expr(value=ast.Call(func=ast.Attribute(
+                value=attr("_lt_arr"), attr="append", ctx=ast.Load()),
+                args=[_load("_v")], keywords=[]))
+            at_end = ast.BoolOp(op=ast.And(), values=[
+                ast.Compare(left=k(), ops=[ast.Eq()], comparators=[ast.BinOp(
+                    left=ast.Call(func=_load("len"), args=[attr("_lt_arr")], keywords=[]),
+                    op=ast.Add(), right=_const(1))]),
+                ast.UnaryOp(op=ast.Not(), operand=attr("_lt_hash"))])
+            if isinstance(key, N.Name):
+                at_end.values.insert(0, self._type_is(k(), "int"))
+            inner = [ast.If(test=in_arr, body=[put], orelse=[
+                ast.If(test=at_end, body=[append], orelse=slow())])]
+        out.append(ast.If(test=raw_ok, body=inner, orelse=slow()))
+        for s in out:
+            s.lineno = line
         return out
 
     def assign_py(self, name: str, value: ast.expr, line: int) -> ast.stmt:

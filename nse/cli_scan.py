@@ -249,7 +249,7 @@ def _run(args: list[str]) -> int:
 
             def on_group(hosts: list[Host]) -> None:
                 # nmap runs host and port scripts once a host group is scanned
-                up = [h for h in hosts if h.up]
+                up = [h for h in hosts if h.up and not h.timed_out]  # nmap skips those
                 if engine is not None and up:
                     got = engine.scan(up)
                     if show_scripts:
@@ -259,8 +259,10 @@ def _run(args: list[str]) -> int:
                 scripts = host_scripts.pop(h.ip, None)
                 text = format_host(h, reason=opts.reason, open_only=opts.open_only,
                                    verbose=opts.verbose, ping_only=opts.ping_only,
-                                   versions=opts.version_scan, scripts=scripts)
-                block = text + "\n" if text else ""
+                                   versions=opts.version_scan, scripts=scripts,
+                                   nmap_timeout=True)
+                # nmap ends every report with a blank line, but for a timed-out host
+                block = text + "\n" if text and not h.timed_out else text
                 # files first: a signal between the two leaves the files ahead of the
                 # screen, never behind it
                 out.host(h, scripts, normal_text=block)

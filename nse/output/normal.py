@@ -91,12 +91,15 @@ def format_script_section(title: str, outs: list[Any]) -> str:
 
 def format_host(h: Host, reason: bool = False, open_only: bool = False,
                 verbose: int = 0, ping_only: bool = False, versions: bool = False,
-                scripts: Any = None) -> str:
+                scripts: Any = None, nmap_timeout: bool = False) -> str:
     """The report of one host ("" for a down host unless verbose).  ``versions``: after
     -sV, with a VERSION column and nmap's "Service Info:" line (helpers of
     :mod:`nse.scan.vscan`).  ``scripts``: the engine's ``HostScripts`` of this host
     (``.ports[(proto, number)]`` printed under each port row, ``.host`` under "Host
-    script results:"), or None."""
+    script results:"), or None.  ``nmap_timeout``: a host cut short by --host-timeout
+    gets nmap's report, "Skipping host NAME due to host timeout" and nothing after it
+    (nmap.cc prints no ports or scripts for it); otherwise the ports found so far are
+    listed under a shorter notice (the layout of tests/output/golden)."""
     port_scripts: dict[tuple[str, int], list[Any]] = getattr(scripts, "ports", None) or {}
     host_scripts: list[Any] = getattr(scripts, "host", None) or []
     lines: list[str] = []
@@ -110,6 +113,9 @@ def format_host(h: Host, reason: bool = False, open_only: bool = False,
     if reason and h.reason:
         up += f", received {h.reason}" + (f" (ttl {h.reason_ttl})" if h.reason_ttl else "")
     lines.append(up + _latency(h) + ".")
+    if h.timed_out and nmap_timeout:
+        lines.append(f"Skipping host {_title(h)} due to host timeout")
+        return "\n".join(lines) + "\n"
     if h.timed_out:
         lines.append("Skipping host due to host timeout")
     if not ping_only and h.ports:

@@ -315,3 +315,39 @@ def test_stats_every_prints_progress_lines(tmp_path: str, banner_port: int) -> N
     assert stats, r.stdout
     assert all(re.fullmatch(r"Stats: 0:00:\d\d elapsed; [0-3] hosts completed \([0-3] up\)",
                             x) for x in stats), stats
+
+
+@needs_nmap
+@pytest.mark.nmap
+def test_failed_script_and_script_timeout_as_nmap(tmp_path: str) -> None:
+    """A script raising an error prints nmap's ERROR line; one cut by --script-timeout
+    prints nothing."""
+    err = os.path.join(tmp_path, "err.nse")
+    with open(err, "w") as f:
+        f.write('categories = {"safe"}\nhostrule = function() return true end\n'
+                'action = function() error("boom") end\n')
+    slow = os.path.join(tmp_path, "late.nse")
+    with open(slow, "w") as f:
+        f.write('local stdnse = require "stdnse"\ncategories = {"safe"}\n'
+                "hostrule = function() return true end\n"
+                'action = function() stdnse.sleep(5) return "late" end\n')
+    args = ["-sn", "--script", f"{err},{slow}", "--script-timeout", "1s", "127.0.0.1"]
+    ours, theirs = nse_scan(args), nmap(args)
+    assert ours.returncode == 0, ours.stderr
+    assert normalise(ours.stdout) == normalise(theirs.stdout)
+    assert "|_err: ERROR: Script execution failed (use -d to debug)" in ours.stdout
+    assert "late" not in ours.stdout
+
+
+@needs_nmap
+@pytest.mark.nmap
+def test_host_timeout_report_as_nmap_and_exit_1() -> None:
+    """A host cut short by --host-timeout: nmap's "Skipping host" report; the scan ran
+    but failed for that target, so the exit status is 1 (nmap exits 0)."""
+    # 50 ms between probes: 201 ports cannot finish within the 300 ms host timeout
+    args = ["-Pn", "-p", "40000-40200", "--scan-delay", "50ms", "--host-timeout", "300ms",
+            "127.0.0.1"]
+    ours, theirs = nse_scan(args), nmap(args)
+    assert ours.returncode == 1, ours.stderr
+    assert "Skipping host localhost (127.0.0.1) due to host timeout" in ours.stdout.splitlines()
+    assert normalise(ours.stdout) == normalise(theirs.stdout)

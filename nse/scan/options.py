@@ -350,6 +350,9 @@ def parse_args(args: list[str]) -> ScanOptions:
         elif k == "--randomize-hosts":
             o.randomize_hosts = True
         # --send-ip, --send-eth, --system-dns, --dns-servers: accepted, no effect here
+    # nmap: -vv and -d imply --reason ("Host is up, received ...")
+    if o.verbose >= 2 or o.debug:
+        o.reason = True
     _validate(o)
     return o
 

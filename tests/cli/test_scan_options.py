@@ -65,3 +65,10 @@ def test_bad_option_is_one_line_and_exit_2(args: list[str]) -> None:
     assert r.stdout == ""
     lines = r.stderr.splitlines()
     assert len(lines) == 1 and lines[0].startswith("nse: error: "), r.stderr
+
+
+def test_vv_and_d_imply_reason() -> None:
+    """nmap prints reasons at -vv and -d ("Host is up, received localhost-response")."""
+    assert not parse_args(["-v", "127.0.0.1"]).reason
+    assert parse_args(["-vv", "127.0.0.1"]).reason
+    assert parse_args(["-d", "127.0.0.1"]).reason

@@ -6,6 +6,7 @@ empty, as on a machine without nmap: then only the bundled scripts_py/ exist."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -93,3 +94,25 @@ def test_readme_command_without_nmap(http_8080: tuple[int, str], tmp_path: str) 
                                                    "HOME": str(tmp_path)})
     assert r.returncode == 0, r.stderr
     _expect(r.stdout, http_8080)
+
+
+@pytest.mark.nmap
+def test_default_scripts_equal_nmaps(http_8080: tuple[int, str]) -> None:
+    """-sC (nmap's default category, run through the transpiler) on the same server:
+    the same report as nmap's."""
+    nmap = shutil.which("nmap")
+    if nmap is None:
+        pytest.skip("needs nmap")
+    args = ["-sC", "-Pn", "-p", str(http_8080[0]), "127.0.0.1"]
+    ours = subprocess.run([sys.executable, "-m", "nse.cli", "scan", *args],
+                          capture_output=True, text=True, timeout=300, cwd=ROOT,
+                          env={**os.environ, "PYTHONPATH": ROOT})
+    theirs = subprocess.run([nmap, *args], capture_output=True, text=True, timeout=120)
+    assert ours.returncode == 0, ours.stderr
+
+    def norm(text: str) -> list[str]:
+        lines = text.splitlines()[1:]  # the "Starting ..." line names the program
+        return [re.sub(r"\(\d+\.\d+s latency\)|in \d+\.\d+ seconds", "X", x) for x in lines]
+
+    assert norm(ours.stdout) == norm(theirs.stdout)
+    assert "|_http-title: Directory listing for /" in ours.stdout

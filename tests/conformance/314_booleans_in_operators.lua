@@ -1,0 +1,47 @@
+-- booleans in arithmetic, bitwise and comparison operators, as upvalues and as locals
+-- (CPython treats True as 1; Lua never does)
+local b, one, f = true, 1, false
+local function try(g) local ok, m = pcall(g); print(ok, m) end
+try(function() return b + one end)
+try(function() return one - f end)
+try(function() return b * 2 end)
+try(function() return one % b end)
+try(function() return b // 1 end)
+try(function() return b & one end)
+try(function() return one | f end)
+try(function() return b ~ 1 end)
+try(function() return b < one end)
+try(function() return one <= f end)
+try(function() return b > 0 end)
+try(function() return -b end)
+try(function() return ~f end)
+try(function() return b << 1 end)
+try(function() return b / 1 end)
+try(function() return b ^ 1 end)
+try(function() return b .. 1 end)
+print(b == 1, f == 0, one == b, b ~= 1)
+local t = {}
+t[b] = "T"; t[one] = "1"; t[f] = "F"; t[0] = "0"
+print(t[true], t[1], t[false], t[0])
+
+print("-- locals")
+print(pcall(function() local b, one, f = true, 1, false; return b + one end))
+print(pcall(function() local b, one, f = true, 1, false; return one - f end))
+print(pcall(function() local b, one, f = true, 1, false; return b * 2 end))
+print(pcall(function() local b, one, f = true, 1, false; return one % b end))
+print(pcall(function() local b, one, f = true, 1, false; return b // 1 end))
+print(pcall(function() local b, one, f = true, 1, false; return b & one end))
+print(pcall(function() local b, one, f = true, 1, false; return one | f end))
+print(pcall(function() local b, one, f = true, 1, false; return b ~ 1 end))
+print(pcall(function() local b, one, f = true, 1, false; return b < one end))
+print(pcall(function() local b, one, f = true, 1, false; return one <= f end))
+print(pcall(function() local b, one, f = true, 1, false; return b > 0 end))
+print(pcall(function() local b, one, f = true, 1, false; return -b end))
+print(pcall(function() local b, one, f = true, 1, false; return ~f end))
+print(pcall(function() local b, one, f = true, 1, false; return b << 1 end))
+print(pcall(function() local b, one, f = true, 1, false; return b / 1 end))
+print(pcall(function() local b, one, f = true, 1, false; return b ^ 1 end))
+local function add(a, c) return a + c end
+print(pcall(add, true, 1), pcall(add, 1, false))
+local s = 0
+print(pcall(function() for i = 1, 3 do s = s + (i == 2) end end))

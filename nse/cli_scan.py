@@ -1,8 +1,28 @@
-"""``nse scan``: nmap-style port scanning.  Thin: parse argv, run the scan, print.
+"""``nse scan``: nmap-style port scanning and script scanning.  Thin: parse, call, print.
 
 The arguments are taken raw and parsed by :mod:`nse.scan.options` because nmap's syntax
-(``-sS``, ``-p22``, ``-T4``, ``-oN file``) does not fit click.  Errors are one line,
-``nse: error: ...``; usage errors exit 2, other failures 1; ``-d`` shows tracebacks.
+(``-sS``, ``-p22``, ``-T4``, ``-oN file``) does not fit click.
+
+The order of a run is nmap's (nmap.cc), so the screen and ``-oN`` read the same:
+
+1. options, the script engine (selection, arguments, loading: a failure is a usage
+   error before any file is written), the scan plan, then every output file is opened
+   (:func:`nse.output.writers.open_writers`) and its header written;
+2. "Starting ..." and the pre-scan scripts ("Pre-scan script results:");
+3. per host group (``--max-hostgroup``): discovery, port scan, ``-sV``, then the host
+   and port scripts of the group's live hosts, then each host's report: port scripts
+   under their port row, "Host script results:" after the service info;
+4. post-scan scripts ("Post-scan script results:"), "Nmap done", the files' footers.
+
+Script results are printed only when scripts were asked for (``--script``, ``-sC``,
+``-A``): the "version" scripts ``-sV`` runs by itself only refine version fields, as in
+nmap.  An output going to ``-`` (stdout) replaces the screen output, as in nmap.
+
+Errors are one line, ``nse: error: ...``; ``-d`` shows tracebacks.  Exit status: 0 done;
+1 the scan ran but some target could not be scanned to the end (``--host-timeout``, no
+route) or the scan could not run (e.g. raw sockets refused); 2 usage error (options,
+script selection or arguments, output files); 130 on Ctrl-C and 143 on SIGTERM, after
+the output files were closed as complete documents marked incomplete.
 """
 
 from __future__ import annotations

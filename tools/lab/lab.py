@@ -109,7 +109,9 @@ def cleanup_stale() -> list[str]:
     """Delete lab namespaces whose creating process is gone.  Returns their names."""
     removed = []
     for ns in _netns_list():
-        m = re.match(r"^nl(\d+)-", ns)
+        # the process id, then the optional tag (letters only), then "-": a tagged lab
+        # ("nl123dma-srv") is recognised as well as an untagged one
+        m = re.match(r"^nl(\d+)[a-z]*-", ns)
         if m and not os.path.exists(f"/proc/{m.group(1)}"):
             _delete_ns(ns)
             removed.append(ns)

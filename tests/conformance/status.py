@@ -91,6 +91,10 @@ NOTES: dict[str, tuple[str, str]] = {
     ),
     "285": ("core/ops", "calling a table with a string __name: 'attempt to call a MyType value'"),
     "287": ("core/ops", "package.searchpath is missing"),
+    "316": (
+        "transpiler",
+        "goto out of a loop nest deeper than 16 is a documented transpiler limit",
+    ),
     "173": ("transpiler", "t[i], i = ...: the subscript must be evaluated before assigning"),
     "179": ("transpiler", "calling a non-function for iterator: Lua's message, not TypeError"),
 }

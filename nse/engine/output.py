@@ -13,7 +13,8 @@ An ``action`` returns up to two values (nse_main.lua ``Thread:set_output``):
 
 Normal output (nmap's output.cc ``formatScriptOutput``) splits the text at ``\\n`` (one
 final newline makes no extra line), prefixes every line with ``| `` and the last with
-``|_``, the first line carrying ``id: ``.  A table result therefore prints
+``|_``, the first line carrying ``id: ``, and escapes non-printable bytes (tab aside) as
+``\\xHH`` (:func:`escape_normal`).  A table result therefore prints
 ``| id: `` (trailing space) and its items on the following lines.
 
 XML (``format_xml``): integer keys become ``<elem>``/``<table>`` without ``key``, string
@@ -36,6 +37,7 @@ __all__ = [
     "make_output",
     "format_table",
     "format_script_output",
+    "escape_normal",
     "to_xml_nodes",
     "nodes_to_json",
     "lua_pairs",
@@ -216,5 +218,25 @@ def format_script_output(out: ScriptOutput) -> str:
         prefix = "| " if i < len(lines) - 1 else "|_"
         if i == 0:
             prefix += out.id + ": "
-        res.append(prefix + line)
+        res.append(prefix + escape_normal(line))
     return "\n".join(res)
+
+
+def escape_normal(line: str) -> str:
+    """nmap's escaping of one line of script output in normal output: every byte outside
+    printable ASCII (0x20-0x7E) except tab becomes ``\\xHH`` (upper-case hex), so a raw
+    ``\\r`` prints as ``\\x0D``; backslashes are left alone.  Checked against nmap 7.93
+    with a script returning all 256 byte values (tests/engine/test_followups.py).  (XML
+    keeps tab, CR and LF as character references instead: nse/output/xml.py.)"""
+    if line.isascii() and line.isprintable():
+        return line  # the common case, and str.isprintable() is False for "\t"
+    out = []
+    for ch in line:
+        b = ord(ch)
+        if b > 0xFF:  # a Python string that is not a Lua string: its UTF-8 bytes
+            out.extend(f"\\x{x:02X}" for x in ch.encode("utf-8"))
+        elif 0x20 <= b <= 0x7E or b == 9:
+            out.append(ch)
+        else:
+            out.append(f"\\x{b:02X}")
+    return "".join(out)

@@ -2,7 +2,9 @@
 
 * A *script thread* (nmap: a script instance) is one gevent greenlet.  It first runs the
   script's chunk in a fresh environment, then its rule with ``host``/``port`` copies, and
-  when the rule says yes (or the script was forced with ``+``) its ``action``.
+  when the rule says yes (or the script was forced with ``+``) its ``action``.  Forcing
+  only overrides the answer of a rule the script has: a portrule-only script forced with
+  ``+`` still runs in no pre-/post-scan phase and against no host rule (nmap 7.93).
 * Phases: pre-scan (``prerule``), scan (per host: ``hostrule`` threads, then ``portrule``
   threads for every port of that host), post-scan (``postrule``).  Within a phase the
   scripts run by runlevel (from ``dependencies``); a runlevel finishes before the next.
@@ -422,9 +424,11 @@ def _script_ports(ports: list[LuaTable]) -> Iterator[LuaTable]:
 
 def _threads_for(phase: str, scripts: list[Script],
                  hosts: list[tuple[LuaTable, list[LuaTable]]]) -> Iterator[ScriptThread]:
+    # Script:new_thread returns nil when the script has no function for this rule type,
+    # forced or not: ``+`` overrides a rule's answer, it never adds a phase.
     if phase == "prerule" or phase == "postrule":
         for s in scripts:
-            if s.has_rule(phase) or s.forced:
+            if s.has_rule(phase):
                 yield ScriptThread(s, phase)
         return
     for host, ports in hosts:

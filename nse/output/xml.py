@@ -87,7 +87,11 @@ def _nodes(nodes: list[XmlNode], out: list[str]) -> None:
             out.append("</table>\n")
         elif n.kind == "elem":
             out.append(f"<elem{key}>{escape(protect(n.text))}</elem>\n")
-        # kind "text": a structured value that is not a table; nmap writes no child
+        else:
+            # kind "text": a structured value that is not a table (an action returning
+            # 42): nse_main.lua format_xml writes tostring(value) as the element's text,
+            # with no newline after it (nmap 7.93: <script id=".." output="42">42</script>)
+            out.append(escape(protect(n.text)))
 
 
 def format_script(out: Any) -> str:

@@ -40,7 +40,9 @@ def test_force_and_exchange(tmp_path: Path) -> None:
         host = fake_host("127.0.0.1", [fake_port(port)])
         assert run_script(str(p), host).outputs() == []
         r = run_script(str(p), host, force=True)
-    assert r.port_text(port) == "|_ask: PONG\r"
+    # nmap prints a raw CR as \x0D (normal output escapes non-printables)
+    assert r.port_text(port) == "|_ask: PONG\\x0D"
+    assert r.pre == [] and r.post == []  # forcing adds no pre-/post-scan run
 
 
 def test_docs_example_runs(tmp_path: Path) -> None:

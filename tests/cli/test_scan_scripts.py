@@ -208,6 +208,13 @@ def test_oA_writes_three_files_with_the_same_hosts(tmp_path: str, banner_port: i
     with open(base + ".json", encoding="utf-8") as f:
         doc = json.load(f)
     assert doc["incomplete"] is False and len(doc["hosts"]) == 1
+    schema_path = os.path.join(ROOT, "docs", "json-schema.json")
+    try:
+        import jsonschema
+    except ImportError:
+        return
+    with open(schema_path, encoding="utf-8") as f:
+        jsonschema.validate(doc, json.load(f))
 
 
 def test_script_help_and_bad_selection() -> None:

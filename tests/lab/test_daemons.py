@@ -122,6 +122,23 @@ def test_http(daemon_lab: DaemonLab, where: str) -> None:
 
 
 @pytest.mark.parametrize("where", WHERE)
+def test_http_alt_lighttpd(daemon_lab: DaemonLab, where: str) -> None:
+    with connect(daemon_lab, "http-alt", where) as s:
+        s.sendall(b"GET / HTTP/1.1\r\nHost: lab.test\r\nConnection: close\r\n\r\n")
+        r = until(s, b"</html>\n")
+    assert r.startswith(b"HTTP/1.1 200 OK\r\n") and b"Server: lighttpd/1.4." in r
+    assert b"<title>nse lab</title>" in r
+
+
+@pytest.mark.parametrize("where", WHERE)
+def test_telnet_negotiates(daemon_lab: DaemonLab, where: str) -> None:
+    with connect(daemon_lab, "telnet", where) as s:
+        first = exactly(s, 3)
+    # RFC 854: IAC (255) then DO/DONT/WILL/WONT (253/254/251/252) and an option code
+    assert first[0] == 255 and first[1] in (251, 252, 253, 254)
+
+
+@pytest.mark.parametrize("where", WHERE)
 def test_https(daemon_lab: DaemonLab, where: str) -> None:
     with connect(daemon_lab, "https", where) as s, tls(s) as t:
         assert t.version() in ("TLSv1.2", "TLSv1.3")

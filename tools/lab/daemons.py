@@ -21,6 +21,7 @@ Services (``name: daemon, proto/port``)::
     pop3 dovecot 110/tcp   pop3s dovecot 995/tcp   imap dovecot 143/tcp   imaps dovecot 993/tcp
     redis 6379/tcp         memcached 11211/tcp     dns dnsmasq 53/udp (and 53/tcp)
     snmp snmpd 161/udp (community "public")        mysql mariadbd 3306/tcp
+    http-alt lighttpd 8080/tcp                      telnet inetutils-inetd + telnetd 23/tcp
 
 A daemon serving several services is started once and serves all of them (asking for
 ``https`` also opens 80): ``lab.ports`` lists every service that is actually listening.
@@ -104,6 +105,11 @@ class Daemon:
     binary: str
     package: str
     services: tuple[str, ...]
+    needs: tuple[str, ...] = ()  # further programs it runs
+
+    def installed(self) -> bool:
+        """Whether every program of the daemon is installed."""
+        return all(os.path.exists(b) for b in (self.binary, *self.needs))
 
 
 DAEMONS: dict[str, Daemon] = {d.name: d for d in [
@@ -117,7 +123,11 @@ DAEMONS: dict[str, Daemon] = {d.name: d for d in [
     Daemon("memcached", "/usr/bin/memcached", "memcached", ("memcached",)),
     Daemon("dnsmasq", "/usr/sbin/dnsmasq", "dnsmasq-base", ("dns",)),
     Daemon("snmpd", "/usr/sbin/snmpd", "snmpd", ("snmp",)),
-    Daemon("mariadb", "/usr/sbin/mariadbd", "mariadb-server", ("mysql",)),
+    Daemon("mariadb", "/usr/sbin/mariadbd", "mariadb-server", ("mysql",),
+           ("/usr/bin/mariadb-install-db",)),
+    Daemon("lighttpd", "/usr/sbin/lighttpd", "lighttpd", ("http-alt",)),
+    Daemon("telnetd", "/usr/sbin/inetutils-inetd", "inetutils-inetd inetutils-telnetd",
+           ("telnet",), ("/usr/sbin/telnetd",)),
 ]}
 
 SERVICES: dict[str, Service] = {s.name: s for s in [
@@ -135,12 +145,14 @@ SERVICES: dict[str, Service] = {s.name: s for s in [
     Service("dns", "dnsmasq", "udp", 53),
     Service("snmp", "snmpd", "udp", 161),
     Service("mysql", "mariadb", "tcp", 3306),
+    Service("http-alt", "lighttpd", "tcp", 8080),
+    Service("telnet", "telnetd", "tcp", 23),
 ]}
 
 
 def available_services() -> list[str]:
     """The services whose daemon binary is installed here."""
-    return [s.name for s in SERVICES.values() if os.path.exists(DAEMONS[s.daemon].binary)]
+    return [s.name for s in SERVICES.values() if DAEMONS[s.daemon].installed()]
 
 
 # -- sockets inside a namespace --------------------------------------------------------------
@@ -249,9 +261,11 @@ def _check(ns: str, svc: Service, timeout: float) -> None:
         if svc.name in ("https", "pop3s", "imaps"):
             s = _tls(raw)
         n = svc.name
-        if n in ("http", "https"):
+        if n in ("http", "https", "http-alt"):
             s.sendall(b"GET / HTTP/1.0\r\nHost: lab.test\r\n\r\n")
-            _expect(_recv_until(s, _line), b"HTTP/1.1 200", n)
+            status = _recv_until(s, _line)
+            if not (status.startswith(b"HTTP/1.") and status[8:13] == b" 200 "):
+                raise ConnectionError(f"{n}: not HTTP 200: {status[:40]!r}")
         elif n == "ssh":
             _expect(_recv_until(s, _line), b"SSH-2.0-", n)
         elif n in ("ftp", "smtp"):
@@ -266,6 +280,8 @@ def _check(ns: str, svc: Service, timeout: float) -> None:
         elif n == "memcached":
             s.sendall(b"version\r\n")
             _expect(_recv_until(s, _line), b"VERSION ", n)
+        elif n == "telnet":  # telnetd opens with option negotiation (IAC ...)
+            _expect(_recv_until(s, lambda b: len(b) >= 3), b"\xff", n)
         elif n == "mysql":
             pkt = _recv_until(s, lambda b: len(b) >= 5)
             if len(pkt) < 5 or pkt[4] != 10:  # handshake v10 after the 4-byte header
@@ -303,10 +319,8 @@ def _sh(script: str) -> list[str]:
 def _configure(name: str, t: str, cert: str, key: str) -> _Launch:
     """Write ``name``'s config under ``t`` and say how to run it in the foreground."""
     if name == "nginx":
-        _mk(f"{t}/www", f"{t}/nginx-tmp")
-        _w(f"{t}/www/index.html", "<html><head><title>nse lab</title></head>"
-                                  "<body>nse lab</body></html>\n")
-        _w(f"{t}/www/robots.txt", "User-agent: *\nDisallow: /private/\n")
+        _www(t)
+        _mk(f"{t}/nginx-tmp")
         tmpdirs = " ".join(f"{k}_temp_path {t}/nginx-tmp/{k};"
                            for k in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
         conf = _w(f"{t}/nginx.conf", f"""
@@ -460,7 +474,31 @@ userdb {{
                f"--socket={t}/mysql.sock --port=3306 --bind-address=0.0.0.0 --user=root "
                f"--pid-file={t}/mariadb.pid --log-error={t}/mariadb.err --tmpdir={t} {small}")
         return _Launch(_sh(f"{init}\n{run}"), [f"{t}/mariadb-install.log", f"{t}/mariadb.err"])
+    if name == "lighttpd":
+        _www(t)
+        conf = _w(f"{t}/lighttpd.conf", f"""server.document-root = "{t}/www"
+server.port = 8080
+server.bind = "0.0.0.0"
+server.pid-file = "{t}/lighttpd.pid"
+server.errorlog = "{t}/lighttpd.err"
+server.upload-dirs = ("{t}")
+index-file.names = ("index.html")
+mimetype.assign = (".html" => "text/html", ".txt" => "text/plain")
+""")
+        return _Launch(["/usr/sbin/lighttpd", "-D", "-f", conf], [f"{t}/lighttpd.err"])
+    if name == "telnetd":
+        conf = _w(f"{t}/inetd.conf", "telnet stream tcp nowait root /usr/sbin/telnetd telnetd\n")
+        return _Launch(["/usr/sbin/inetutils-inetd", "-d", f"--pidfile={t}/inetd.pid", conf],
+                       [])
     raise KeyError(name)
+
+
+def _www(t: str) -> None:
+    """The web root shared by nginx and lighttpd."""
+    _mk(f"{t}/www")
+    _w(f"{t}/www/index.html", "<html><head><title>nse lab</title></head>"
+                              "<body>nse lab</body></html>\n")
+    _w(f"{t}/www/robots.txt", "User-agent: *\nDisallow: /private/\n")
 
 
 def _tail(path: str, n: int = 15) -> str:
@@ -586,7 +624,7 @@ class DaemonLab:
             d = SERVICES[s].daemon
             if d not in self.procs and d not in daemons:
                 daemons.append(d)
-        missing = [d for d in daemons if not os.path.exists(DAEMONS[d].binary)]
+        missing = [d for d in daemons if not DAEMONS[d].installed()]
         if missing:
             pk = " ".join(DAEMONS[d].package for d in missing)
             raise DaemonError(f"not installed: {', '.join(missing)} (apt-get install {pk})")

@@ -75,8 +75,9 @@ from dataclasses import dataclass
 
 from tools.lab.lab import SCANNER_IP, SUBNET, Lab, _delete_ns, _netns_list, cleanup_stale
 
-__all__ = ["DAEMON_IP", "CLIENT_IP", "SERVICES", "DAEMONS", "DaemonLab", "DaemonError",
-           "available_services", "daemon_lab_fixture", "shared", "netns_socket"]
+__all__ = ["DAEMON_IP", "CLIENT_IP", "SERVICES", "DAEMONS", "Daemon", "DaemonError",
+           "DaemonLab", "Service", "available_services", "daemon_lab_fixture", "dns_query",
+           "make_cert", "netns_socket", "release", "shared", "snmp_get_sysdescr"]
 
 DAEMON_IP = f"{SUBNET}.2"
 CLIENT_IP = SCANNER_IP

@@ -1056,7 +1056,33 @@ class CodeGen:
         if (isinstance(e.key, N.String) and isinstance(e.obj, N.Name)
                 and e.obj.kind != "global" and not e.obj.var.has_const):
             return self.fast_field(lambda: self.expr(e.obj), e.key.value, call, e.line)
+        if (isinstance(e.obj, N.Name) and e.obj.kind != "global" and not e.obj.var.has_const
+                and ((isinstance(e.key, N.Name) and e.key.kind != "global")
+                     or (isinstance(e.key, N.Number) and type(e.key.value) is int
+                         and e.key.value > 0))):
+            return self.fast_item(e, call)
         return call
+
+    def fast_item(self, e: N.Index, call: ast.expr) -> ast.expr:
+        """``t[i]`` for a local table and a local or positive literal integer key: the
+        array slot read in place, ``index()`` when it is not there (hash part, hole,
+        __index, errors)::
+
+            _t if type(t) is LuaTable and type(i) is int and 0 < i <= len(t._lt_arr)
+                and (_t := t._lt_arr[i - 1]) is not None else index(t, i)"""
+        def arr() -> ast.expr:
+            return ast.Attribute(value=self.expr(e.obj), attr="_lt_arr", ctx=ast.Load())
+        tests: list[ast.expr] = [self._type_is(self.expr(e.obj), "LuaTable")]
+        if isinstance(e.key, N.Name):
+            tests.append(self._type_is(self.expr(e.key), "int"))
+        tests.append(ast.Compare(left=_const(0), ops=[ast.Lt(), ast.LtE()], comparators=[
+            self.expr(e.key), ast.Call(func=_load("len"), args=[arr()], keywords=[])]))
+        item = ast.Subscript(value=arr(), slice=ast.BinOp(
+            left=self.expr(e.key), op=ast.Sub(), right=_const(1)), ctx=ast.Load())
+        tests.append(ast.Compare(left=ast.NamedExpr(target=_store("_t"), value=item),
+                                 ops=[ast.IsNot()], comparators=[_const(None)]))
+        return ast.IfExp(test=ast.BoolOp(op=ast.And(), values=tests), body=_load("_t"),
+                         orelse=call)
 
     def fast_field(self, obj: Any, key: str, call: ast.expr, line: int) -> ast.expr:
         """``t.k`` where ``t`` is a variable (``obj()`` loads it): read a plain table's
@@ -1199,6 +1225,21 @@ class CodeGen:
     def e_UnOp(self, e: N.UnOp) -> ast.expr:
         if e.op == "not":
             return ast.UnaryOp(op=ast.Not(), operand=self.test(e.operand))
+        if e.op == "#" and isinstance(e.operand, N.Name) and e.operand.kind != "global" \
+                and not e.operand.var.has_const:
+            # #t of a table without metatable is len(_lt_arr), a border (luatable keeps
+            # key n+1 out of the hash); a string's length is its byte count:
+            #   len(t._lt_arr) if type(t) is LuaTable and t._lt_meta is None else length(t)
+            t = e.operand
+            call = self.call("length", [self.expr(t)], e.line, (self.describe(t),))
+            plain = ast.BoolOp(op=ast.And(), values=[
+                self._type_is(self.expr(t), "LuaTable"),
+                ast.Compare(left=ast.Attribute(value=self.expr(t), attr="_lt_meta",
+                                               ctx=ast.Load()),
+                            ops=[ast.Is()], comparators=[_const(None)])])
+            return ast.IfExp(test=plain, body=ast.Call(func=_load("len"), args=[
+                ast.Attribute(value=self.expr(t), attr="_lt_arr", ctx=ast.Load())],
+                keywords=[]), orelse=call)
         return self.call(_UNARY[e.op], [self.expr(e.operand)], e.line,
                          (self.describe(e.operand),))
 

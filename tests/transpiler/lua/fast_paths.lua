@@ -47,3 +47,13 @@ print(pcall(function() local n = {}; local key; n[key] = 2 end))
 print(#t, t[1], t[3], t[6], t[7], t.x, t.y, p[1], p.z)
 local f = 1.0
 t[f] = "float"; print(t[1], math.type(f + one), math.type(two * 1.0))
+-- t[i] reads and #t
+local a = {10, 20, nil, 40}
+local i0, i1, i3, i9, fk, sk = 0, 1, 3, 9, 2.0, "1"
+print(a[i0], a[i1], a[i3], a[4], a[i9], a[fk], a[sk], #a)
+local m = setmetatable({1}, {__index = function(_, k) return "idx" .. tostring(k) end,
+                             __len = function() return 42 end})
+print(m[i1], m[i3], m[2], #m)
+local str = "hello"
+print(#str, pcall(function() local n; return #n end))
+print(pcall(function() local n; return n[i1] end))

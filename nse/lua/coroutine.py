@@ -179,10 +179,20 @@ C_LIB_MODULES = frozenset(
 YIELDABLE_CODES: set[Any] = set()
 
 
+_in_c_lib: dict[Any, bool] = {}  # code object -> defined in a C_LIB_MODULES module
+
+
 def _check_yieldable(frame: Any) -> None:
     f = frame
+    cache = _in_c_lib
     while f is not None:
-        if f.f_globals.get("__name__") in C_LIB_MODULES and f.f_code not in YIELDABLE_CODES:
+        code = f.f_code
+        c = cache.get(code)
+        if c is None:
+            if len(cache) > 100_000:  # code objects of discarded chunks
+                cache.clear()
+            c = cache[code] = f.f_globals.get("__name__") in C_LIB_MODULES
+        if c and code not in YIELDABLE_CODES:
             lua_error("attempt to yield across a C-call boundary", 0)
         f = f.f_back
 

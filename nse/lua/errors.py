@@ -337,26 +337,40 @@ def call_error(v: Any, argi: int = 0) -> NoReturn:
 PRE_ADJUSTED_MODULES: set[str] = {"nse.lua.iolib"}
 
 
-def _called_as_method(frame: FrameType | None) -> bool:
-    """True when the library function raising the error was called by ``ops.invoke``
-    (a method call ``o:name(...)``) rather than by Lua code or a C-like caller."""
+def _callsite(frame: FrameType | None) -> str | None:
+    """How the Lua code calling the library function raising an error names the callee
+    (``"local 'ins'"``, ``"method 'rep'"``: the transpiler's ``__lua_names__`` entry of
+    the call, as ldebug.c getfuncname finds it); ``"method"`` when it was called by
+    ``ops.invoke``; None for a C-like caller or when unknown."""
     from nse.lua import ops
 
     code = ops.invoke.__code__
     f = frame
+    adjusted = False  # passed a module numbering method arguments itself (iolib)
     while f is not None:
         c = f.f_code
         if c is code:
-            return True
-        if c in _boundaries or f.f_globals.get("__name__") in PRE_ADJUSTED_MODULES:
-            return False
-        if is_lua_code(c, f.f_globals):
-            # the transpiler describes the callee of ``o:name(...)`` as "method 'name'"
+            return None if adjusted else "method"
+        if c in _boundaries:
+            return None
+        if f.f_globals.get("__name__") in PRE_ADJUSTED_MODULES:
+            adjusted = True
+        elif is_lua_code(c, f.f_globals):
             names = _names_at(c, f.f_globals, f.f_lasti)
             d = names[0] if names else None
-            return type(d) is str and d.startswith("method ")
+            if type(d) is not str or (adjusted and d.startswith("method")):
+                return None
+            return d
         f = f.f_back
-    return False
+    return None
+
+
+def _called_as_method(frame: FrameType | None) -> bool:
+    """True when the library function raising the error was called by ``ops.invoke``
+    (a method call ``o:name(...)``) rather than by Lua code or a C-like caller."""
+    d = _callsite(frame)
+    # the transpiler describes the callee of ``o:name(...)`` as "method 'name'"
+    return d is not None and d.startswith("method")
 
 
 def arg_error(argn: int, fname: str, extramsg: str) -> NoReturn:
@@ -369,10 +383,19 @@ def arg_error(argn: int, fname: str, extramsg: str) -> NoReturn:
     pos, inner = _locate(1, frame)
     if inner is not None:
         fname = _qualnames.get(inner.f_code, fname)
-    elif _called_as_method(frame):
-        argn -= 1
-        if argn == 0:
-            raise LuaError(f"{pos}calling '{fname}' on bad self ({extramsg})")
+    else:
+        # lauxlib.c luaL_argerror: ar.name from getinfo "n" is the name the call site
+        # used ("local 'ins'" -> 'ins'); only without one the global name is searched
+        d = _callsite(frame)
+        if d is not None:
+            q = d.find("'")
+            if q > 0 and d.endswith("'") and d[:q] in ("global ", "local ", "upvalue ",
+                                                       "field ", "method ", "constant "):
+                fname = d[q + 1 : -1]
+            if d.startswith("method"):
+                argn -= 1
+                if argn == 0:
+                    raise LuaError(f"{pos}calling '{fname}' on bad self ({extramsg})")
     raise LuaError(f"{pos}bad argument #{argn} to '{fname}' ({extramsg})")
 
 

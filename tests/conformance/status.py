@@ -95,6 +95,11 @@ NOTES: dict[str, tuple[str, str]] = {
         "transpiler",
         "goto out of a loop nest deeper than 16 is a documented transpiler limit",
     ),
+    "326": ("core/ops", "see 327: to-be-closed variables of a coroutine that died by error"),
+    "327": (
+        "core/ops",
+        "a coroutine dying by error must not close its <close> variables until coroutine.close (manual 3.3.8)",
+    ),
     "173": ("transpiler", "t[i], i = ...: the subscript must be evaluated before assigning"),
     "179": ("transpiler", "calling a non-function for iterator: Lua's message, not TypeError"),
 }

@@ -318,7 +318,7 @@ def _run(args: list[str]) -> int:
         restore()
     # exit 1 when the scan ran but some targets could not be scanned to the end
     failed = [h for h in result.hosts if h.timed_out or h.reason == "no-route"]
-    return 1 if failed else 0
+    return 1 if failed or result.unresolved else 0
 
 
 def _updatedb(opts: ScanOptions) -> int:

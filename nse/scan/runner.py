@@ -20,7 +20,13 @@ from nse.scan.ports import PortSet, parse_port_spec, select_ports
 from nse.scan.portscan import TcpScanDriver, UdpScanDriver
 from nse.scan.rawio import ArpIO, RawIO
 from nse.scan.services import ServiceTable, load_services
-from nse.scan.targets import Excluder, Target, expand_targets, read_target_file
+from nse.scan.targets import (
+    Excluder,
+    Target,
+    expand_targets,
+    parse_target,
+    read_target_file,
+)
 from nse.scan.timing import CongestionParams, RttEstimator
 from nse.scan.ultra import HostState, Stats, UltraScan
 
@@ -48,6 +54,8 @@ class ScanResult:
     elapsed: float
     plan: ScanPlan
     services: ServiceTable
+    #: target names that could not be resolved (skipped with a warning, as nmap does)
+    unresolved: list[str] = field(default_factory=list)
 
 
 def resolve_plan(o: ScanOptions, services: ServiceTable) -> ScanPlan:
@@ -82,10 +90,33 @@ def resolve_plan(o: ScanOptions, services: ServiceTable) -> ScanPlan:
     return ScanPlan(privileged, tcp_scan, udp, ports, notices)
 
 
-def _all_targets(o: ScanOptions) -> Iterator[Target]:
+def _resolvable(specs: list[str], o: ScanOptions, log: Callable[[str], None],
+                unresolved: list[str]) -> list[str]:
+    """The specs without host names that do not resolve: nmap warns ``Failed to resolve
+    "name".`` and scans the others, so one bad name does not lose the whole scan."""
+    kept = []
+    for spec in specs:
+        try:
+            parse_target(spec, ipv6=o.ipv6)
+        except UsageError as e:
+            if not str(e).startswith("failed to resolve"):
+                raise
+            log(f'Failed to resolve "{spec}".')
+            unresolved.append(spec)
+            continue
+        kept.append(spec)
+    return kept
+
+
+def _all_targets(o: ScanOptions, log: Callable[[str], None] = lambda s: None,
+                 unresolved: list[str] | None = None) -> Iterator[Target]:
     specs = list(o.targets)
     if o.input_file:
         specs += read_target_file(o.input_file)
+    if unresolved is not None:
+        specs = _resolvable(specs, o, log, unresolved)
+        if not specs and unresolved:
+            return iter(())  # "No targets were specified" as in nmap
     excl_specs = list(o.exclude)
     if o.exclude_file:
         excl_specs += read_target_file(o.exclude_file)
@@ -142,7 +173,8 @@ def run_scan(o: ScanOptions, log: Callable[[str], None] | None = None,
         services = load_services(o.datadir)
     if plan is None:
         plan = resolve_plan(o, services)
-    targets = _all_targets(o)
+    unresolved: list[str] = []
+    targets = _all_targets(o, log, unresolved)
     # Parse every target spec before the first packet (a bad one anywhere is an error).
     first: list[Target] = []
     for tgt in targets:
@@ -224,7 +256,8 @@ def run_scan(o: ScanOptions, log: Callable[[str], None] | None = None,
             io.close()
         for a in arp.values():
             a.close()
-    return ScanResult(hosts_out, stats, started_wall, time.monotonic() - t0, plan, services)
+    return ScanResult(hosts_out, stats, started_wall, time.monotonic() - t0, plan, services,
+                      unresolved)
 
 
 def _discover(o: ScanOptions, plan: ScanPlan, models: list[Host], io: RawIO | None,

@@ -264,7 +264,7 @@ def _run(args: list[str]) -> int:
                     block = format_script_section("Pre-scan script results:", pre)
                     show(block)
                     out.prescripts(pre, normal_text=block)
-                if opts.stats_every > 0:
+                if opts.stats_every > 0 and screen:  # never into an output on stdout
                     stop_stats = _stats_thread(opts.stats_every, time.monotonic(), progress)
 
             def on_group(hosts: list[Host]) -> None:

@@ -145,6 +145,9 @@ def _engine(opts: ScanOptions) -> ScriptEngine | None:
                        datadirs=DataDirs.discover(opts.datadir),
                        timing_level=opts.timing.level,
                        address_family="inet6" if opts.ipv6 else "inet")
+    if "-" in (opts.output_normal, opts.output_xml, opts.output_grepable, opts.output_json):
+        # an output document is on stdout: script messages must not land inside it
+        eo.log = _to_stderr
     if opts.privileged is not None:
         eo.is_privileged = opts.privileged
     if opts.interface:
@@ -158,6 +161,10 @@ def _engine(opts: ScanOptions) -> ScriptEngine | None:
         raise UsageError(f"NSE: failed to initialize the script engine: {_one_line(str(e))}")
     _quiet_hub_signals()
     return engine
+
+
+def _to_stderr(text: str) -> None:
+    sys.stderr.write(text)
 
 
 def _quiet_hub_signals() -> None:

@@ -100,6 +100,7 @@ NOTES: dict[str, tuple[str, str]] = {
         "core/ops",
         "a coroutine dying by error must not close its <close> variables until coroutine.close (manual 3.3.8)",
     ),
+    "329": ("core/ops", "at 05:55 only the __name call message of 285 differed"),
     "173": ("transpiler", "t[i], i = ...: the subscript must be evaluated before assigning"),
     "179": ("transpiler", "calling a non-function for iterator: Lua's message, not TypeError"),
 }

@@ -101,6 +101,8 @@ NOTES: dict[str, tuple[str, str]] = {
         "a coroutine dying by error must not close its <close> variables until coroutine.close (manual 3.3.8)",
     ),
     "329": ("core/ops", "at 05:55 only the __name call message of 285 differed"),
+    "330": ("core/ops", "see 332: tonumber(s, base) rejects a leading '+'"),
+    "332": ("core/ops", "tonumber(s, base) must accept a leading '+' (luaB_tonumber)"),
     "173": ("transpiler", "t[i], i = ...: the subscript must be evaluated before assigning"),
     "179": ("transpiler", "calling a non-function for iterator: Lua's message, not TypeError"),
 }

@@ -191,15 +191,35 @@ def register_qualnames(prefix: str, lib: LuaTable) -> None:
             _qualnames.setdefault(code, prefix + k)
 
 
+#: Modules whose functions are C functions of lua5.4's standard library (a level of
+#: their own, without position, when Lua code calls one: lua_getstack counts them).
+_C_LIBS = frozenset(
+    "nse.lua." + m
+    for m in ("baselib", "strlib", "lpattern", "strformat", "strpack", "tablib", "mathlib",
+              "utf8lib", "oslib", "iolib", "coroutine")
+)  # fmt: skip
+_OPS_MODULE = "nse.lua.ops"
+
+
 def _locate(level: int, frame: FrameType | None) -> tuple[str, FrameType | None]:
     """(position of the function at ``level``, the frame called by a C boundary when
-    that level is one)."""
+    that level is one).
+
+    Levels are counted as lua_getstack does: each Lua function, each C boundary
+    (pcall, sort's comparator call...), and each library ("C") function that Lua code
+    called once a level is being looked for above it (the library function raising
+    the error is level 0 itself).  A Lua function that tail-called the level just
+    counted has no level of its own; a Lua function reaching the next one through an
+    operator helper (``return t + 1`` running __add) did not tail-call it."""
     inner: FrameType | None = None
     f = frame
-    after_lua = False  # the level just counted is a Lua function
+    after_lua = False  # the level just counted is a Lua function (or a C function)
+    seen = False  # a level has been counted: library functions count from now on
+    c_level = False  # the level just counted is a C boundary (the C function itself)
     while f is not None:
         code = f.f_code
-        if is_lua_code(code, f.f_globals):
+        g = f.f_globals
+        if is_lua_code(code, g):
             # a Lua function that tail-called the one just counted has no level of its
             # own in Lua (its frame was reused): skip it
             if not (after_lua and _in_tail_call(code, f.f_lasti)):
@@ -207,11 +227,27 @@ def _locate(level: int, frame: FrameType | None) -> tuple[str, FrameType | None]
                 if level == 0:
                     return f"{code.co_filename}:{f.f_lineno}: ", None
             after_lua = True
+            seen = True
+            c_level = False
         elif code in _boundaries:
             level -= 1
             if level == 0:
                 return "", inner
             after_lua = False
+            seen = True
+            c_level = True
+        else:
+            mod = g.get("__name__")
+            if mod == _OPS_MODULE:
+                after_lua = False
+            elif (seen and not c_level and mod in _C_LIBS and f.f_back is not None
+                  and is_lua_code(f.f_back.f_code, f.f_back.f_globals)):
+                # a library function called by Lua code, above the level counted
+                level -= 1
+                if level == 0:
+                    return "", inner
+                after_lua = True  # "return string.gsub(...)" is a tail call of it
+                c_level = True
         inner = f
         f = f.f_back
     return "", None

@@ -103,6 +103,7 @@ NOTES: dict[str, tuple[str, str]] = {
     "329": ("core/ops", "at 05:55 only the __name call message of 285 differed"),
     "330": ("core/ops", "see 332: tonumber(s, base) rejects a leading '+'"),
     "332": ("core/ops", "tonumber(s, base) must accept a leading '+' (luaB_tonumber)"),
+    "338": ("string", "'invalid conversion specification' gets the caller's position twice"),
     "173": ("transpiler", "t[i], i = ...: the subscript must be evaluated before assigning"),
     "179": ("transpiler", "calling a non-function for iterator: Lua's message, not TypeError"),
 }

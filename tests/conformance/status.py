@@ -104,6 +104,14 @@ NOTES: dict[str, tuple[str, str]] = {
     "330": ("core/ops", "see 332: tonumber(s, base) rejects a leading '+'"),
     "332": ("core/ops", "tonumber(s, base) must accept a leading '+' (luaB_tonumber)"),
     "338": ("string", "'invalid conversion specification' gets the caller's position twice"),
+    "340": (
+        "transpiler",
+        "see 341: the first error in source order must win over later lexical errors",
+    ),
+    "341": (
+        "transpiler",
+        "syntax errors: the whole text is lexed first, so a later bad number/string wins",
+    ),
     "173": ("transpiler", "t[i], i = ...: the subscript must be evaluated before assigning"),
     "179": ("transpiler", "calling a non-function for iterator: Lua's message, not TypeError"),
 }

@@ -101,8 +101,12 @@ def test_port_and_target_options(ns: str, tmp_path) -> None:  # type: ignore[no-
     assert parsed["127.0.0.1"] == {(631, "tcp"): "open", (1999, "tcp"): "open"}
     assert re.search(r"^631/tcp +open +ipp +syn-ack ttl 64$", r.stdout, re.M)
     assert "Not shown: 1997 closed tcp ports (reset)" in r.stdout
-    assert out.read_text().startswith("# nse scan ")
-    assert "Nmap done: 2 IP addresses (2 hosts up)" in out.read_text()
+    # -oN goes through the output writers: nmap's "# Nmap ... scan initiated ... as: ..."
+    # header and "# Nmap done ... -- 2 IP addresses (2 hosts up)" footer.
+    text = out.read_text()
+    first_line = text.splitlines()[0]
+    assert "scan initiated" in first_line and "as: nse scan -sS" in first_line
+    assert "-- 2 IP addresses (2 hosts up)" in text
 
 
 def test_ping_scan_of_loopback_and_top_ports(ns: str) -> None:

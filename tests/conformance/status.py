@@ -112,6 +112,11 @@ NOTES: dict[str, tuple[str, str]] = {
         "transpiler",
         "syntax errors: the whole text is lexed first, so a later bad number/string wins",
     ),
+    "342": ("transpiler", "see 343: inline operator temporaries (_b0) unbound on the slow path"),
+    "343": (
+        "transpiler",
+        "inline arithmetic: Python UnboundLocalError '_b0' leaks when an operand is a parenthesised/constant non-number",
+    ),
     "173": ("transpiler", "t[i], i = ...: the subscript must be evaluated before assigning"),
     "179": ("transpiler", "calling a non-function for iterator: Lua's message, not TypeError"),
 }

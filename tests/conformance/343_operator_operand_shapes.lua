@@ -1,0 +1,10 @@
+-- operators whose operands are parenthesised or constant expressions of the wrong type (found by 342)
+local a, b, s, t = 5, -2.5, "hello", {1, 2, 3}
+print(pcall(function() return (true) % (t) end))
+print(pcall(function() return 2^63 % #-(true) end))
+print(pcall(function() return not 'x' % (s) ^ 0x10 >= 0x10 end))
+print(pcall(function() return -3 << math.maxinteger >= b // (1/0) - '10' end))
+print(pcall(function() return b % ((s) + #s >> 2^63) end))
+print(pcall(function() local x = 1; return (x) % (nil) end))
+print(pcall(function() return ("a") // (2) end))
+print(pcall(function() return (1) + ({}) end))

@@ -117,6 +117,7 @@ NOTES: dict[str, tuple[str, str]] = {
         "transpiler",
         "inline arithmetic: Python UnboundLocalError '_b0' leaks when an operand is a parenthesised/constant non-number",
     ),
+    "344": ("transpiler", "at 05:58 only the UnboundLocalError of 343 differed"),
     "173": ("transpiler", "t[i], i = ...: the subscript must be evaluated before assigning"),
     "179": ("transpiler", "calling a non-function for iterator: Lua's message, not TypeError"),
 }

@@ -86,6 +86,17 @@ class _Proto:
         self._lt_snap: Any = None
 
 
+class _RecProto:
+    # _Proto taking its hash part: one call builds a record table (from_record)
+    __slots__ = ("_lt_arr", "_lt_hash", "_lt_meta", "_lt_snap")
+
+    def __init__(self, h: dict[Any, Any]) -> None:
+        self._lt_arr: list[Any] = []
+        self._lt_hash = h
+        self._lt_meta: Any = None
+        self._lt_snap: Any = None
+
+
 class LuaTable:
     """A Lua table (array part + hash part + metatable)."""
 
@@ -123,11 +134,11 @@ class LuaTable:
 
         Takes ownership of the dict (no copy): the fast constructor for ``{x = a, y = b}``.
         Every key must be a ``str``."""
-        t = cls()
         if None in fields.values():
             fields = {k: v for k, v in fields.items() if v is not None}
-        _set_hash(t, fields)
-        return t
+        o: Any = _RecProto(fields)
+        o.__class__ = cls
+        return o  # type: ignore[no-any-return]
 
     @classmethod
     def from_pairs(cls, pairs: Iterable[tuple[Any, Any]]) -> LuaTable:

@@ -40,7 +40,10 @@ Port fields
 from __future__ import annotations
 
 import dataclasses
+import itertools
+import operator
 from collections import Counter
+from typing import Any
 
 __all__ = ["Host", "Port", "Times", "PORT_STATES"]
 
@@ -64,17 +67,61 @@ class Times:
     timeout: float = 1.0
 
 
-@dataclasses.dataclass(slots=True)
 class Port:
-    """One scanned port (``port`` in NSE).  Slotted: a full-range scan makes 65535."""
+    """One scanned port (``port`` in NSE).
 
-    number: int
-    protocol: str
-    state: str = "filtered"
-    reason: str = "no-response"
-    reason_ttl: int = 0
-    service: str = "unknown"
-    version: dict[str, str] = dataclasses.field(default_factory=dict)
+    Slotted and written by hand rather than a dataclass: a full-range scan makes 65535 of
+    them, and ``version`` (empty after a port scan) is created on first use instead of
+    one empty dict per port (4 MB of a full-range scan)."""
+
+    __slots__ = ("number", "protocol", "state", "reason", "reason_ttl", "service",
+                 "_version")
+
+    def __init__(self, number: int, protocol: str, state: str = "filtered",
+                 reason: str = "no-response", reason_ttl: int = 0,
+                 service: str = "unknown", version: dict[str, Any] | None = None) -> None:
+        self.number = number
+        self.protocol = protocol
+        self.state = state
+        self.reason = reason
+        self.reason_ttl = reason_ttl
+        self.service = service
+        self._version = version
+
+    @property
+    def version(self) -> dict[str, Any]:
+        """Service detection results (``name``, ``product``, ...); empty after a scan."""
+        v = self._version
+        if v is None:
+            v = self._version = {}
+        return v
+
+    @version.setter
+    def version(self, value: dict[str, Any]) -> None:
+        self._version = value
+
+    def _key(self) -> tuple[Any, ...]:
+        return (self.number, self.protocol, self.state, self.reason, self.reason_ttl,
+                self.service, self._version or {})
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return self._key() == other._key()  # type: ignore[attr-defined]
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, like the dataclass it replaces
+
+    def __repr__(self) -> str:
+        return (f"Port(number={self.number!r}, protocol={self.protocol!r}, "
+                f"state={self.state!r}, reason={self.reason!r}, "
+                f"reason_ttl={self.reason_ttl!r}, service={self.service!r}, "
+                f"version={self.version!r})")
+
+
+_ORDER = {"tcp": 0, "udp": 1, "sctp": 2}
+_PROTOCOL = operator.attrgetter("protocol")
+_NUMBER = operator.attrgetter("number")
+_STATE = operator.attrgetter("state")
 
 
 @dataclasses.dataclass
@@ -109,13 +156,19 @@ class Host:
 
     def port_list(self, protocol: str | None = None) -> list[Port]:
         """The scanned ports sorted by protocol (tcp first) and number."""
-        order = {"tcp": 0, "udp": 1, "sctp": 2}
-        ports = [p for p in self.ports.values() if protocol is None or p.protocol == protocol]
-        return sorted(ports, key=lambda p: (order.get(p.protocol, 9), p.number))
+        # one C-level sort per protocol (a full-range scan has 65535 ports to sort)
+        by_proto: dict[str, list[Port]] = {}
+        for proto, group in itertools.groupby(self.ports.values(), _PROTOCOL):
+            if protocol is None or proto == protocol:
+                by_proto.setdefault(proto, []).extend(group)
+        out: list[Port] = []
+        for proto in sorted(by_proto, key=lambda p: (_ORDER.get(p, 9), p)):
+            out += sorted(by_proto[proto], key=_NUMBER)
+        return out
 
     def state_counts(self) -> Counter[str]:
         """How many ports are in each state."""
-        return Counter(p.state for p in self.ports.values())
+        return Counter(map(_STATE, self.ports.values()))
 
     def mac_text(self) -> str | None:
         """The MAC address as ``AA:BB:CC:DD:EE:FF`` or None."""

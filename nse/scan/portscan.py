@@ -23,12 +23,12 @@ import random
 import socket
 import struct
 from collections.abc import Callable, Hashable
-from typing import Any
+from typing import Any, cast
 
 from nse.scan.model import Host, Port
 from nse.scan.packets import TH, TcpTemplate, build_udp, parse_reply
 from nse.scan.payloads import udp_payload
-from nse.scan.rawio import RawIO
+from nse.scan.rawio import SEND_BATCH, RawIO
 from nse.scan.services import ServiceTable
 from nse.scan.ultra import HostState
 
@@ -66,6 +66,7 @@ class _RawDriver:
         self.services = services
         self.base = _base_port(rng)
         self.trace: Callable[[str], None] | None = None
+        self._names_by_port: dict[int, str] | None = None
 
     def sockets(self) -> list[tuple[Any, Callable[[Any], list[Match]]]]:
         return [(self.io.recv_sock, self._drain)]
@@ -83,6 +84,20 @@ class _RawDriver:
         assert isinstance(key, int)
         self._set(host, key, state, reason, ttl)
         return False
+
+    def record_many(self, host: HostState, items: list[tuple[Hashable, Any]]) -> None:
+        """:meth:`record` for a batch of replies from one host (a port scan never
+        settles a host early)."""
+        names = self._names_by_port
+        if names is None:
+            names = self._names_by_port = self.services.names(self.proto)
+        proto = self.proto
+        model: Host = host.ctx
+        # the keys of a port scan are port numbers
+        batch = cast("list[tuple[int, tuple[str, str, int]]]", items)
+        model.ports.update({
+            (proto, port): Port(port, proto, state, reason, ttl, names.get(port, "unknown"))
+            for port, (state, reason, ttl) in batch})
 
 
 _TCP_FAST = struct.Struct("!8xB3x4s4xHH9xB").unpack_from
@@ -116,6 +131,28 @@ class TcpScanDriver(_RawDriver):
         if self.trace:
             self.trace(f"SENT TCP {host.ip}:{key} {self.scan} try={tryno}")
         return self.io.send(pkt, host.ip)
+
+    def send_many(self, host: HostState, probes: list[tuple[Hashable, int]]) -> int:
+        """Send a burst of probes to one host with one system call (see
+        :meth:`RawIO.send_batch`); how many went out."""
+        if self.trace or not self.io.can_batch or len(probes) > SEND_BATCH:
+            k = 0
+            for key, tryno in probes:
+                if not self.send(host, key, tryno):
+                    break
+                k += 1
+            return k
+        tmpl = self.templates[host.ip]
+        build = tmpl.build_into
+        batch = self.io.batch_buffer()
+        view = batch.view
+        slot = batch.slot
+        base = self.base
+        off = 0
+        for key, tryno in probes:
+            build(view, off, base + tryno % TRY_SPAN, key)  # type: ignore[arg-type]
+            off += slot
+        return self.io.send_batch(batch, len(probes), tmpl.length, host.ip)
 
     def no_reply(self, host: HostState, key: Hashable) -> None:
         assert isinstance(key, int)

@@ -10,6 +10,7 @@ that ``--top-ports`` and ``-F`` still mean something without nmap's data.
 from __future__ import annotations
 
 import os
+import sys
 from dataclasses import dataclass
 
 __all__ = ["ServiceTable", "load_services", "datadir_candidates"]
@@ -86,6 +87,11 @@ class ServiceTable:
         e = self.entries.get((port, protocol))
         return e[0] if e else "unknown"
 
+    def names(self, protocol: str) -> dict[int, str]:
+        """Port number -> service name for one protocol (ports without a name absent)."""
+        return {port: name for (port, proto), (name, _) in self.entries.items()
+                if proto == protocol}
+
     def top_ports(self, n: int, protocol: str) -> list[int]:
         """The ``n`` most frequent ports of a protocol (ties broken by port number)."""
         ports = [(-freq, port) for (port, proto), (_, freq) in self.entries.items()
@@ -104,6 +110,10 @@ class ServiceTable:
 
 def _parse_nmap_services(path: str) -> dict[tuple[int, str], tuple[str, float]]:
     table: dict[tuple[int, str], tuple[str, float]] = {}
+    # one string object per protocol and per distinct name (a third of the table's memory
+    # was 27 000 copies of "tcp"/"udp"/"sctp")
+    protos: dict[str, str] = {}
+    intern = sys.intern
     with open(path, encoding="latin-1") as f:
         for line in f:
             if not line or line[0] == "#":
@@ -119,7 +129,8 @@ def _parse_nmap_services(path: str) -> dict[tuple[int, str], tuple[str, float]]:
                     else 0.0
             except ValueError:
                 freq = 0.0
-            table[(int(portproto[0]), portproto[1])] = (fields[0], freq)
+            proto = protos.setdefault(portproto[1], portproto[1])
+            table[(int(portproto[0]), proto)] = (intern(fields[0]), freq)
     return table
 
 

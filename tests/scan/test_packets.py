@@ -94,3 +94,93 @@ def test_payloads_parse_as_their_protocols() -> None:
     assert snmp[0] == 0x30 and b"public" in snmp and snmp[1] == len(snmp) - 2
     assert len(udp_payload(123)) == 48
     assert udp_payload(9999) == b""
+
+
+# -- the builders are our own code (no dpkt at run time): byte for byte against dpkt ------
+
+def _dpkt_ip(proto: int, data: dpkt.Packet, ttl: int = 64, ident: int = 0) -> bytes:
+    ip = dpkt.ip.IP(src=A, dst=B, p=proto, ttl=ttl, id=ident, data=data)
+    ip.len = len(ip)
+    return bytes(ip)
+
+
+@pytest.mark.parametrize("flags,mss,seq,ack", [(TH.SYN, True, 0xDEADBEEF, 0),
+                                               (TH.ACK, False, 7, 0x12345678),
+                                               (TH.FIN | TH.PUSH | TH.URG, False, 1, 0),
+                                               (0, False, 0, 0)])
+def test_tcp_template_bytes_equal_dpkt(flags: int, mss: bool, seq: int, ack: int) -> None:
+    t = TcpTemplate(A, B, flags, seq=seq, ack=ack, ttl=51, ident=99, mss=mss)
+    for sport, dport in ((40000, 80), (65535, 65535), (33000, 1)):
+        opts = b"\x02\x04\x05\xb4" if mss else b""
+        tcp = dpkt.tcp.TCP(sport=sport, dport=dport, seq=seq, ack=ack, flags=flags,
+                           win=1024, opts=opts)
+        tcp.off = (20 + len(opts)) // 4
+        want = _dpkt_ip(6, tcp, 51, 99)
+        assert t.build(sport, dport) == want
+        buf = bytearray(100)
+        t.build_into(buf, 30, sport, dport)
+        assert bytes(buf[30:30 + len(want)]) == want and buf[:30] == bytearray(30)
+
+
+@pytest.mark.parametrize("dport", [53, 161, 123, 9999, 0])
+def test_build_udp_equals_dpkt(dport: int) -> None:
+    payload = udp_payload(dport)
+    udp = dpkt.udp.UDP(sport=41000, dport=dport, data=payload)
+    udp.ulen = len(udp)
+    assert build_udp(A, B, 41000, dport, payload, ttl=33) == _dpkt_ip(17, udp, 33)
+
+
+def test_build_udp_zero_checksum_is_sent_as_ones() -> None:
+    # find ports whose checksum comes out as 0 and check RFC 768's rule as dpkt applies it
+    for sport in range(1, 70000):
+        pkt = build_udp(A, B, sport & 0xFFFF, 7, b"")
+        if pkt[26:28] == b"\xff\xff":
+            udp = dpkt.udp.UDP(sport=sport & 0xFFFF, dport=7, data=b"")
+            udp.ulen = 8
+            assert pkt == _dpkt_ip(17, udp)
+            return
+    raise AssertionError("no port gives a zero checksum")
+
+
+def test_build_icmp_equals_dpkt() -> None:
+    from nse.scan.packets import build_icmp_timestamp
+    echo = dpkt.icmp.ICMP(type=8, data=dpkt.icmp.ICMP.Echo(id=0x1234, seq=7, data=b""))
+    assert build_icmp_echo(A, B, 0x1234, 7) == _dpkt_ip(1, echo)
+    ts = dpkt.icmp.ICMP(type=13, data=bytes.fromhex("abcd0003") + b"\x00" * 12)
+    assert build_icmp_timestamp(A, B, 0xABCD, 3) == _dpkt_ip(1, ts)
+
+
+def test_parse_udp_and_timestamp_and_truncated() -> None:
+    udp = dpkt.udp.UDP(sport=53, dport=41002, data=b"x" * 5)
+    udp.ulen = len(udp)
+    ip = dpkt.ip.IP(src=B, dst=A, p=17, ttl=60, data=udp)
+    ip.len = len(ip)
+    r = parse_reply(bytes(ip) + b"\x00" * 10)  # Ethernet padding after the datagram
+    assert r is not None and (r.kind, r.remote, r.sport, r.dport, r.ttl) == (
+        "udp", "10.213.0.7", 53, 41002, 60)
+    ts = dpkt.icmp.ICMP(type=14, data=bytes.fromhex("abcd0003") + b"\x00" * 12)
+    ip = dpkt.ip.IP(src=B, dst=A, p=1, data=ts)
+    ip.len = len(ip)
+    r = parse_reply(bytes(ip))
+    assert r is not None and (r.kind, r.icmp_type, r.icmp_id, r.icmp_seq) == (
+        "icmp", 14, 0xABCD, 3)
+    assert parse_reply(bytes(ip)[:24]) is None  # truncated ICMP
+    assert parse_reply(b"\x60" + bytes(39)) is None  # not IPv4
+    # a TCP probe quoted in a host-unreachable error
+    probe = TcpTemplate(A, B, TH.SYN).build(40003, 443)
+    icmp = dpkt.icmp.ICMP(type=3, code=1, data=dpkt.icmp.ICMP.Unreach(data=dpkt.ip.IP(probe)))
+    ip = dpkt.ip.IP(src=socket.inet_aton("10.213.0.254"), dst=A, p=1, ttl=250, data=icmp)
+    ip.len = len(ip)
+    r = parse_reply(bytes(ip))
+    assert r is not None and (r.kind, r.remote, r.sport, r.dport, r.proto, r.icmp_code,
+                              r.sender, r.ttl) == (
+        "icmp-err", "10.213.0.7", 443, 40003, 6, 1, "10.213.0.254", 250)
+
+
+def test_packets_module_does_not_import_dpkt() -> None:
+    import subprocess
+    import sys
+    code = "import sys, nse.scan.packets, nse.scan.portscan; print('dpkt' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout
+    assert out.strip() == "False"

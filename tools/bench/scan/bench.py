@@ -41,11 +41,22 @@ NSE = [sys.executable, "-m", "nse.cli", "scan"]
 NMAP = [shutil.which("nmap") or "nmap"]
 
 
+def _child_env() -> dict[str, str]:
+    """The environment of the measured processes.  Bytecode caching is on (in a folder of
+    its own, outside the tree): an installed nse has its ``.pyc`` files, and a session
+    that sets PYTHONDONTWRITEBYTECODE would otherwise compile every module of ours from
+    source on every run (~40 ms), which nmap does not pay either."""
+    env = {**os.environ, "PYTHONPATH": ROOT,
+           "PYTHONPYCACHEPREFIX": os.path.join("/tmp", "nse-bench-pycache")}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    return env
+
+
 def measure(cmd: list[str]) -> dict[str, Any]:
     """Run ``cmd``; wall seconds, peak RSS (KiB), packets sent, stdout."""
     t0 = time.monotonic()
     p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                         env={**os.environ, "PYTHONPATH": ROOT})
+                         env=_child_env())
     out, err = p.communicate(timeout=900)
     wall = time.monotonic() - t0
     sent = None
@@ -62,12 +73,16 @@ def measure_rss(cmd: list[str]) -> dict[str, Any]:
     """Like :func:`measure`, with the child's peak RSS from GNU time (if installed)."""
     gtime = shutil.which("time") or "/usr/bin/time"
     if os.path.exists(gtime):
-        r = measure([gtime, "-f", "__rss %M", *cmd])
-        m = re.search(r"__rss (\d+)", r["err"])
+        r = measure([gtime, "-f", "__rss %M %U %S", *cmd])
+        m = re.search(r"__rss (\d+) ([\d.]+) ([\d.]+)", r["err"])
         r["rss_kb"] = int(m.group(1)) if m else None
+        # CPU seconds (user + system) of the whole process: less sensitive than wall time
+        # to the other processes on a shared machine
+        r["cpu"] = float(m.group(2)) + float(m.group(3)) if m else None
         return r
     r = measure(cmd)
     r["rss_kb"] = None
+    r["cpu"] = None
     return r
 
 
@@ -78,7 +93,11 @@ def _ns_cmd(ns: str, cmd: list[str]) -> list[str]:
 def side_by_side(ns: str, nse_args: list[str], nmap_args: list[str], reps: int
                  ) -> dict[str, Any]:
     """Alternate nse and nmap ``reps`` times in namespace ``ns``; medians and results."""
+    load_before = os.getloadavg()[0]
     runs: dict[str, list[dict[str, Any]]] = {"nse": [], "nmap": []}
+    # one unmeasured run of each first: bytecode cache, page cache, ARP
+    measure(_ns_cmd(ns, NSE + nse_args))
+    measure(_ns_cmd(ns, NMAP + nmap_args))
     for _ in range(reps):
         runs["nse"].append(measure_rss(_ns_cmd(ns, NSE + nse_args)))
         runs["nmap"].append(measure_rss(_ns_cmd(ns, NMAP + nmap_args)))
@@ -94,12 +113,18 @@ def side_by_side(ns: str, nse_args: list[str], nmap_args: list[str], reps: int
             "scan_time_median": statistics.median(r["scan_time"] or 0 for r in rs),
             "sent_median": statistics.median(r["sent"] or 0 for r in rs),
             "rss_kb_max": max((r["rss_kb"] or 0) for r in rs),
+            "cpu_median": statistics.median((r["cpu"] or 0) for r in rs),
+            "cpu_all": [r["cpu"] for r in rs],
             "results": [summarize(parse_normal(r["out"])) for r in rs],
         }
     same = all(x == res["nse"]["results"][0] for x in res["nse"]["results"] +
                res["nmap"]["results"])
     res["same_results"] = same
     res["ratio"] = res["nse"]["wall_median"] / res["nmap"]["wall_median"]
+    if res["nmap"]["cpu_median"]:
+        res["cpu_ratio"] = res["nse"]["cpu_median"] / res["nmap"]["cpu_median"]
+    res["load_before"] = load_before
+    res["load_after"] = os.getloadavg()[0]
     if res["nmap"]["scan_time_median"]:
         res["scan_time_ratio"] = (res["nse"]["scan_time_median"]
                                   / res["nmap"]["scan_time_median"])

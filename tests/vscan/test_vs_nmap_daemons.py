@@ -1,5 +1,5 @@
-"""Real Debian daemons (whichever are installed) in a private network namespace compared
-with nmap -sV (issue 7, acceptance 1; tools/bench/version/daemons.py)."""
+"""Real Debian daemons of the project's lab (whichever are installed) compared with
+nmap -sV (issue 7, acceptance 1; tools/bench/version/daemons.py --shared-lab)."""
 
 from __future__ import annotations
 
@@ -28,11 +28,12 @@ def test_real_daemons_agree_with_nmap() -> None:
     from tools.bench.version.daemons import ROOT
 
     out = tempfile.mktemp(suffix=".json")
-    # telnetd is left out here only to keep this file fast (it holds each probe's
+    # the project's lab (tools/lab/daemons.py), scanned over its bridge; telnet is left
+    # out here only to keep this file fast (it holds each probe's
     # connection to the end of its wait, ~45 s in both scanners); the benchmark
     # (python -m tools.bench.version.daemons) includes it
-    r = subprocess.run([sys.executable, "-m", "tools.bench.version.daemons", "--json", out,
-                        "--skip", "telnetd"],
+    r = subprocess.run([sys.executable, "-m", "tools.bench.version.daemons", "--shared-lab",
+                        "--json", out, "--skip", "telnet"],
                        cwd=ROOT, capture_output=True, text=True, timeout=900)
     print(r.stdout)
     assert r.returncode == 0, r.stderr

@@ -179,27 +179,37 @@ class _Prober:
                     res.state = "incomplete"
                     return
                 # While the NULL probe listens, idle slots may already run the first
-                # probes on fresh connections.  Their outcomes are used only when the
+                # probes on fresh connections (slots are looked for every 0.2 s,
+                # as other ports finish).  Their outcomes are used only when the
                 # NULL probe got no data at all: then nmap would send the next probe on
                 # a silent connection (or a new one), which is what these did.
-                extra = budget.borrow(MAX_SPECULATION - 1) if budget else 0
-                if extra:
-                    ew = todo[:extra]
-                    del todo[:extra]
-                    early = (ew, [gevent.spawn(self.one, tunnel, p, None, b"") for p, _ in ew],
-                             extra)
-                    if budget and len(ew) < extra:
-                        budget.give_back(extra - len(ew))
-                        early = (ew, early[1], len(ew))
+                null_job = gevent.spawn(self.exchange, conn, null, b"")
+                ew: list[tuple[Probe, bool]] = []
+                ejobs: list[gevent.Greenlet] = []
                 try:
-                    out = self.exchange(conn, null, b"")
+                    while True:
+                        # a banner usually comes at once: give it 0.2 s before lending
+                        # slots to this port
+                        null_job.join(timeout=0.2)
+                        if null_job.ready():
+                            break
+                        if budget is not None and todo and len(ew) < MAX_SPECULATION - 1:
+                            n = budget.borrow(min(MAX_SPECULATION - 1 - len(ew), len(todo)))
+                            for _ in range(n):
+                                entry = todo.pop(0)
+                                ew.append(entry)
+                                ejobs.append(gevent.spawn(self.one, tunnel, entry[0], None,
+                                                          b""))
+                    out = null_job.get()
                 except BaseException:
+                    null_job.kill(block=True)
                     conn.close()
-                    if early:
-                        gevent.killall(early[1], block=True)
-                        if budget:
-                            budget.give_back(early[2])
+                    gevent.killall(ejobs, block=True)
+                    if budget is not None:
+                        budget.give_back(len(ew))
                     raise
+                if ew:
+                    early = (ew, ejobs, len(ew))
                 ended = self.take(res, null, out) or out.outcome == "tcpwrapped"
                 if early and (ended or out.data):
                     # the NULL probe decided (or its banner changes what follows): put the

@@ -235,10 +235,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("-T", dest="level", type=int, default=3)
     ap.add_argument("--versiondb")
     ap.add_argument("--skip", action="append", default=[], help="daemon label to leave out")
+    ap.add_argument("--shared-lab", action="store_true",
+                    help="use the project's lab (tools/lab/daemons.py): scan its daemon "
+                         "namespace over the lab bridge from its client namespace")
     a = ap.parse_args(argv)
     if os.geteuid() != 0:
         print("needs root (network namespace)", file=sys.stderr)
         return 2
+    if a.shared_lab:
+        return _shared_lab(a)
     with DaemonLab(a.skip) as lab:
         tcp = sorted({pt for _, pr, pt in lab.ports if pr == "tcp"})
         udp = sorted({pt for _, pr, pt in lab.ports if pr == "udp"})
@@ -260,6 +265,34 @@ def main(argv: list[str] | None = None) -> int:
             print(r.stderr, file=sys.stderr)
         if lab.missing:
             print("not running: " + ", ".join(lab.missing))
+        return r.returncode
+
+
+def _shared_lab(a: argparse.Namespace) -> int:
+    """The comparison against tools/lab's DaemonLab (every installed service)."""
+    sys.path.insert(0, ROOT)
+    from tools.lab.daemons import DaemonLab as SharedLab
+    from tools.lab.daemons import available_services
+
+    services = [s for s in available_services() if s not in a.skip]
+    with SharedLab(services=services) as lab:
+        tcp = sorted({pt for sv, pt in lab.ports.items() if lab.protos[sv] == "tcp"})
+        udp = sorted({pt for sv, pt in lab.ports.items() if lab.protos[sv] == "udp"})
+        cmd = [sys.executable, "-m", "tools.bench.version.compare", "--target", lab.ip,
+               f"-T{a.level}"]
+        if a.versiondb:
+            cmd += ["--versiondb", a.versiondb]
+        if a.json:
+            cmd += ["--json", a.json]
+        cmd += [s for s in ("T:" + ",".join(map(str, tcp)) if tcp else "",
+                            "U:" + ",".join(map(str, udp)) if udp else "") if s]
+        r = lab.run_client(cmd, timeout=1200, cwd=ROOT)
+        names = {f"{pt}/{lab.protos[sv]}": sv for sv, pt in lab.ports.items()}
+        for line in r.stdout.splitlines():
+            key = line.split(" ", 1)[0]
+            print(f"{line}  [{names[key]}]" if key in names else line)
+        if r.returncode:
+            print(r.stderr, file=sys.stderr)
         return r.returncode
 
 

@@ -25,15 +25,18 @@ def main(argv: list[str] | None = None) -> int:
     a = ap.parse_args(argv)
 
     from nse.scan.model import Host, Port
+    from nse.scan.services import load_services
     from nse.scan.vscan import VersionOptions, run_version_scan
 
+    table = load_services()  # the port scan names ports from the services table
     h = Host(a.ip, up=True)
     for spec in a.ports:
         proto = {"T": "tcp", "U": "udp"}[spec[0]]
         for n in spec[2:].split(","):
             if n:
                 h.ports[(proto, int(n))] = Port(int(n), proto,
-                                                "open" if proto == "tcp" else "open|filtered")
+                                                "open" if proto == "tcp" else "open|filtered",
+                                                service=table.name(int(n), proto))
     run_version_scan([h], VersionOptions(version_intensity=a.intensity, timing_level=a.level,
                                          versiondb=a.versiondb, version_trace=a.trace))
     if not a.no_scripts:

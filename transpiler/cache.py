@@ -20,10 +20,8 @@ import hashlib
 import marshal
 import os
 import sys
-import tempfile
 import warnings
 from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -69,6 +67,8 @@ def _key(source_bytes: bytes, chunkname: str) -> str:
 def _write_atomic(path: Path, data: bytes) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
+        import tempfile  # (lazy: start-up of ``nse lua`` with a warm cache)
+
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
         with os.fdopen(fd, "wb") as f:
             f.write(data)
@@ -224,6 +224,8 @@ def convert_paths(paths: Iterable[str | os.PathLike[str]],
         else:
             todo.append(i)
     if len(todo) > 2 and jobs > 1:
+        from concurrent.futures import ProcessPoolExecutor  # (lazy: start-up time)
+
         with ProcessPoolExecutor(max_workers=jobs) as ex:
             futs = {i: ex.submit(_job, str(pairs[i][0]), str(pairs[i][1]), check_compile)
                     for i in todo}

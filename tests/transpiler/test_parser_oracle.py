@@ -5,8 +5,8 @@ kinds, operators, names, call shapes, parameters, attribs, literal kinds and the
 values luaparser gets exactly) and lists the differences.
 
 The nmap corpus test is *sampled* deterministically: luaparser needs about 23 s per MB of
-Lua on this 2-core machine when it is shared (161 s wall for the whole 6.9 MB corpus with 2
-workers), which is too close to the 3-minute budget.  It checks every script and library
+Lua on this 2-core machine when it is shared (117 s and 161 s wall in two runs over the whole
+6.9 MB corpus with 2 workers), which is too close to the 3-minute budget.  It checks every script and library
 under 15 KB (648 of 736 files) plus 10 of the 88 larger files spread evenly over their size
 ranking, the largest (msrpc.lua, 195 KB) included: 658 files, 4.0 MB, 65 s wall measured.
 ``NSE_ORACLE_ALL=1`` checks every file.
@@ -44,6 +44,8 @@ SNIPPETS = [
     "x = a | b ~ c & d << e >> f",
     "x = a .. b + c .. d",
     "x = 1 + 2 .. 3 ^ -4",
+    "x = 2 ^ -3 ^ 2; y = a .. -b .. c; z = #t.x[1] + -f()",
+    "x = a < b < c; y = a == b ~= c; z = a // b * c % d",
     "x = a <= b and c >= d or e ~= f",
     # unary chains and folded negative numerals
     "x = - - a; y = not not b; z = ~ ~ c; w = # # d",
@@ -62,6 +64,8 @@ SNIPPETS = [
     # assignments
     "a, b.c, d[e] = 1, 2",
     "a, b = f()",
+    # a newline before '(' still continues the call (manual 3.3.1); comments are skipped
+    "local x = f\n(g)() --[==[ long\ncomment ]==] y = a.b['c'] -- short",
     # locals and attribs (manual 3.3.7)
     "local a <const>, b <close>, c = 1, nil, 3",
     "local x; local y, z = 1",

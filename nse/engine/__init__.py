@@ -27,7 +27,22 @@ Decisions
   so Lua's ``pcall`` (which catches ``Exception`` only) cannot swallow it.
 * Lua scripts re-run their chunk in a fresh environment for every thread, as nmap does
   (script globals are per thread); Python scripts are imported once.
-* Outputs are sorted by script id: nmap prints completion order, which varies per run.
+* Outputs are sorted by script id.  nmap 7.93 has no stable order: five scripts that
+  sleep 0-0.9 s, run three times against two ports, came out in a different order every
+  run and in each section (neither completion nor id order), so a fixed order is the only
+  one tests can compare.
+* ``+`` (forced) overrides a rule's answer only where the script has that rule
+  (nse_main.lua ``Script:new_thread`` returns nil for a missing rule).
+* Every script output has a ``state`` (``ok``/``error``/``timed-out``); errors and
+  time-outs give an output with the text nmap prints ("" when it prints nothing).
+* ``coroutine.running()`` inside a worker is the value ``stdnse.new_thread`` returned and
+  ``stdnse.base()`` (nse_main.lua ``current.co``).  nse.lua.coroutine has no public call
+  to tie a Lua thread value to a gevent greenlet; :func:`scheduler.greenlet_coroutine`
+  is the one place that uses its internals until it has (requested of nse/lua's owner:
+  ``nse.lua.coroutine.bind_greenlet(g, co=None) -> Coroutine`` to get or set the
+  "main" coroutine of greenlet ``g``, and ``coroutine.status`` of such a coroutine
+  computed as "running" when ``g`` is current, "dead" once ``g`` ended, "normal" when it
+  resumed a nested coroutine, else "suspended").
 * Behaviour is checked against nmap 7.93 itself (tests/engine): selection, arguments,
   output formatting, script.db, Lua error messages and ten real scripts against local
   services.

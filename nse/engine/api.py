@@ -14,9 +14,10 @@ For ``nse scan`` (the scanner calls these; see also :func:`run_scripts`)::
 ``HostScripts.ports[(proto, number)]`` the port-script outputs printed under that port.
 Each :class:`~nse.engine.output.ScriptOutput` has ``id``, ``text`` (print it with
 :func:`~nse.engine.output.format_script_output`) and ``structured`` (the elem/table
-tree for XML, :func:`~nse.engine.output.nodes_to_json` for JSON).  Outputs are sorted by
-script id within each list (nmap prints them in completion order, which changes from run
-to run; a fixed order makes outputs comparable).  ``nmap.set_port_state`` /
+tree for XML, :func:`~nse.engine.output.nodes_to_json` for JSON) and ``state`` (``ok``,
+``error`` or ``timed-out``; a failed or timed-out script gives an output whose text is
+what nmap prints, possibly "").  Outputs are sorted by script id within each list (nmap
+7.93's order changes from run to run; a fixed order makes outputs comparable).  ``nmap.set_port_state`` /
 ``set_port_version`` calls are written back to the scanner's Port objects.
 
 Errors: :class:`EngineError` for a bad ``--script`` selection, bad script args or a

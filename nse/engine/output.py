@@ -38,6 +38,7 @@ __all__ = [
     "format_table",
     "format_script_output",
     "escape_normal",
+    "FAILED_TEXT",
     "to_xml_nodes",
     "nodes_to_json",
     "lua_pairs",
@@ -63,6 +64,22 @@ class ScriptOutput:
     text: str  # what normal output shows after "id: " (may hold newlines)
     structured: list[XmlNode] | None = None  # None: the script returned text only
     raw: Any = None  # the Lua value returned as structured output (for Python callers)
+    #: "ok"; "error" when the script raised an error (text: nmap's "ERROR: Script
+    #: execution failed (use -d to debug)", or "" with -d, where nmap puts the error in
+    #: the debug log only); "timed-out" when --script-timeout/--host-timeout ended it
+    #: (text "": nmap prints nothing).  Writers that record states (XML/JSON) use it;
+    #: normal output prints nothing for an empty text.
+    state: str = "ok"
+
+    def __post_init__(self) -> None:
+        # nmap prints this text only for a script that failed: an output built with it
+        # (by hand, in writers' tests) is an error even when the state was left out
+        if self.state == "ok" and self.text == FAILED_TEXT:
+            self.state = "error"
+
+
+#: nse_main.lua's output for a script that raised an error (without -d)
+FAILED_TEXT = "ERROR: Script execution failed (use -d to debug)"
 
 
 # -- Lua-level table access honouring metamethods (Lua 5.4 manual §2.4, §6.1) ------------
@@ -230,7 +247,7 @@ def escape_normal(line: str) -> str:
     keeps tab, CR and LF as character references instead: nse/output/xml.py.)"""
     if line.isascii() and line.isprintable():
         return line  # the common case, and str.isprintable() is False for "\t"
-    out = []
+    out: list[str] = []
     for ch in line:
         b = ord(ch)
         if b > 0xFF:  # a Python string that is not a Lua string: its UTF-8 bytes

@@ -14,9 +14,12 @@
 * ``--script-timeout``: a thread (with its workers) still running that long after it
   started is killed with :class:`ScriptTimeout`, a ``BaseException`` that Lua's ``pcall``
   does not catch; it is thrown where the thread waits (its innermost greenlet).
-* Errors never leave a thread: an ``nmap.new_try`` failure ends it quietly; any other
-  error gives ``ERROR: Script execution failed (use -d to debug)`` as output, or with
-  ``-d`` the message and a traceback naming the script's own file and (Lua) lines.
+* Errors never leave a thread: an ``nmap.new_try`` failure ends it quietly (no output);
+  any other error gives ``ERROR: Script execution failed (use -d to debug)`` as output,
+  or with ``-d`` the message and a traceback naming the script's own file and (Lua)
+  lines in the debug log and an output with empty text; both have ``state="error"``.
+  A thread ended by a timeout gets an output with empty text and ``state="timed-out"``
+  (nmap prints nothing for either empty text; XML/JSON writers record the state).
 * When every script instance of a runlevel has ended, remaining workers are orphans and
   are killed (nmap stops resuming them).
 """
@@ -36,7 +39,7 @@ import gevent.pool
 import greenlet
 
 from nse.engine.context import Runtime, current_thread, runtime, set_runtime
-from nse.engine.output import ScriptOutput, make_output
+from nse.engine.output import FAILED_TEXT, ScriptOutput, make_output
 from nse.engine.script import Script
 from nse.lua.errors import LuaError, from_python_exception
 from nse.lua.luatable import LuaTable
@@ -50,6 +53,7 @@ __all__ = [
     "compute_runlevels",
     "new_worker",
     "against_name",
+    "greenlet_coroutine",
 ]
 
 
@@ -238,6 +242,8 @@ def _run_thread(rt: Runtime, thread: ScriptThread, forced: bool) -> None:
         thread.timed_out = True
         thread.error = "timed out"
         _d(rt, thread, "%THREAD_AGAINST timed out")
+        # nmap prints nothing for it; writers that record script states need the record
+        thread.output = ScriptOutput(thread.id, "", state="timed-out")
     except (greenlet.GreenletExit, _Kill):
         thread.error = "killed"
     except Exception as exc:  # noqa: BLE001 - a script never stops the scan
@@ -260,8 +266,11 @@ def _handle_error(rt: Runtime, thread: ScriptThread, exc: Exception) -> None:
     if rt.options.debugging > 0:
         _d(rt, thread, "%THREAD_AGAINST threw an error!\n" + text + "\n"
            + _script_traceback(err if err.__cause__ is not None else exc) + "\n")
-    elif not thread.worker:
-        thread.output = ScriptOutput(thread.id, "ERROR: Script execution failed (use -d to debug)")
+    if not thread.worker:
+        # with -d nmap writes the error to the debug log only, no script output
+        thread.output = ScriptOutput(
+            thread.id, "" if rt.options.debugging > 0
+            else FAILED_TEXT, state="error")
 
 
 def _close(rt: Runtime, thread: ScriptThread) -> None:
@@ -301,11 +310,12 @@ def new_worker(main: Callable[..., Any], *args: Any) -> tuple[Any, Callable[[], 
     worker = ScriptThread(base.script, base.type, base.host, base.port, worker=True,
                           parent=base)
     co = lco.Coroutine(None, is_main=True)
-    co.status = "suspended"
+    co.status = "suspended"  # nmap: coroutine.status(co) before the worker first runs
     worker.coroutine = co
 
     def body() -> None:
         worker.start_time = base.start_time
+        co.status = "running"  # as seen from inside the worker (nmap: "running")
         try:
             main(*args)
         except (ScriptTimeout, greenlet.GreenletExit, _Kill):
@@ -316,8 +326,7 @@ def new_worker(main: Callable[..., Any], *args: Any) -> tuple[Any, Callable[[], 
             _close(rt, worker)
 
     g = gevent.Greenlet(body)
-    co.glet = g
-    lco._mains[g] = co  # coroutine.running() inside the worker is this same value
+    greenlet_coroutine(g, co)  # coroutine.running() inside the worker is this same value
     worker.glet = g
     rt.threads[g] = worker
     base.workers.append(worker)
@@ -327,6 +336,36 @@ def new_worker(main: Callable[..., Any], *args: Any) -> tuple[Any, Callable[[], 
         return co.status, worker.error
 
     return co, info
+
+
+def greenlet_coroutine(g: Any, co: Any = None) -> Any:
+    """The Lua thread value (``coroutine.running()``) of gevent greenlet ``g``; with
+    ``co``, make ``co`` that value first.
+
+    nse.lua.coroutine has no public call for this yet (asked of its owner: see
+    nse/engine/__init__.py); until then this is the one place that knows how it ties a
+    greenlet to its "main" coroutine: ``g.lua_co`` (what ``current()`` reads first), and
+    the older ``_mains`` table as a fallback."""
+    from nse.lua import coroutine as lco
+
+    if co is None:
+        co = getattr(g, "lua_co", None)
+        mains = getattr(lco, "_mains", None)
+        if co is None and mains is not None:
+            co = mains.get(g)
+        if co is not None:
+            return co
+        co = lco.Coroutine(None, is_main=True)
+        co.status = "suspended"
+    co.glet = g
+    try:
+        g.lua_co = co
+    except AttributeError:  # pragma: no cover - gevent greenlets take attributes
+        pass
+    mains = getattr(lco, "_mains", None)
+    if mains is not None:
+        mains[g] = co
+    return co
 
 
 def _timeout_thread(rt: Runtime, thread: ScriptThread, deadline: float | None) -> None:

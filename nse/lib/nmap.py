@@ -555,15 +555,21 @@ def _status_error(e: BaseException) -> tuple[None, str]:
 
 
 def _host_addr(host: Any) -> tuple[str | None, str | None]:
-    """(address to connect to, name for SNI) from a host table or string."""
+    """(address to connect to, name for SNI) from a host table or string.
+
+    nmap 7.93 (checked with a TLS server recording the SNI): a host table gives its
+    ``targetname`` (the name on the command line), never the reverse-DNS ``name``; a
+    string gives itself (nmap even sends an IP literal as SNI, which Python's ssl module
+    refuses to do, so an IP string sends none here)."""
     if isinstance(host, str):
         return host, host
     if isinstance(host, LuaTable):
         ip = host["ip"]
-        name = host["targetname"] or host["name"] or None
+        name = host["name"]
+        target = host["targetname"]
         return (
-            ip if isinstance(ip, str) else (name if isinstance(name, str) else None),
-            name if isinstance(name, str) and name else None,
+            ip if isinstance(ip, str) else (name if isinstance(name, str) and name else None),
+            target if isinstance(target, str) and target else None,
         )
     return None, None
 
@@ -641,6 +647,9 @@ class NseSocket:
                 s.setsockopt(_pysocket.SOL_SOCKET, _pysocket.SO_REUSEADDR, 1)
                 s.bind(self.bound)
             s.connect(sa)
+            # reconnect_ssl (STARTTLS) sends the same SNI as an "ssl" connect would
+            # (nmap keeps the name on the nsock iod)
+            self.peer_name = name
             if protocol == "ssl":
                 s = _wrap_ssl(s, name)
                 self.is_ssl = True
@@ -837,10 +846,19 @@ class NseSocket:
 
     def pcap_open(self, *_: Any) -> Any:
         """Packet capture is not implemented: a Lua error saying so."""
-        lua_error("pcap is not supported by this engine", 1)
+        _no_pcap("pcap_open")
 
-    pcap_receive = pcap_open
-    pcap_close = pcap_open
+    def pcap_register(self, *_: Any) -> Any:
+        """Packet capture is not implemented: a Lua error saying so."""
+        _no_pcap("pcap_register")
+
+    def pcap_receive(self, *_: Any) -> Any:
+        """Packet capture is not implemented: a Lua error saying so."""
+        _no_pcap("pcap_receive")
+
+    def pcap_close(self, *_: Any) -> Any:
+        """Packet capture is not implemented: a Lua error saying so."""
+        _no_pcap("pcap_close")
 
     def get_ssl_certificate(self, *_: Any) -> Any:
         """The peer certificate as nmap's certificate table (see nse.lib.sslcert helpers)."""
@@ -850,6 +868,12 @@ class NseSocket:
         if der is None:
             return None
         return _cert_table(der)
+
+
+def _no_pcap(method: str) -> None:
+    # nmap's sockets have these methods (nse_nsock.cc); a script calling one gets a
+    # script error naming it rather than "attempt to call a nil value"
+    lua_error(f"socket:{method}: packet capture (pcap) is not supported by this engine", 1)
 
 
 def _wrap_ssl(s: Any, name: str | None) -> Any:
@@ -923,6 +947,10 @@ NseSocket.__lua_meta__ = LuaTable.from_dict(
                     "get_info",
                     "close",
                     "get_ssl_certificate",
+                    "pcap_open",
+                    "pcap_register",
+                    "pcap_receive",
+                    "pcap_close",
                 )
             }
         ),

@@ -98,21 +98,19 @@ def new_thread(main: Any = None, *args: Any) -> Any:
 
 
 def base(*_: Any) -> Any:
-    """The Lua thread value of the running script instance (its base thread)."""
+    """The Lua thread value of the running script thread: the worker's own for a worker
+    (nse_main.lua: ``current.co``), the script instance's otherwise; inside the action
+    (outside any nested coroutine) it equals ``coroutine.running()``, as in nmap."""
     t = current_thread()
     if t is None:
         return None
-    b = t.base
-    if b.coroutine is None:
-        from nse.lua import coroutine as lco
+    if t.coroutine is None:
+        from nse.engine.scheduler import greenlet_coroutine
 
-        co = lco._mains.get(b.glet)
-        if co is None:
-            co = lco.Coroutine(None, is_main=True)
-            co.glet = b.glet
-            lco._mains[b.glet] = co
-        b.coroutine = co
-    return b.coroutine
+        t.coroutine = greenlet_coroutine(t.glet)
+        if t.glet is not None and not t.glet.dead:
+            t.coroutine.status = "running" if t.glet is gevent.getcurrent() else "suspended"
+    return t.coroutine
 
 
 def gettid(*_: Any) -> Any:

@@ -50,6 +50,11 @@ def fake_host(ip: str = "127.0.0.1", ports: list[Port] | None = None, *,
     return h
 
 
+def _lines(outs: list[ScriptOutput]) -> str:
+    # outputs with empty text (a time-out, an error under -d) print nothing, as in nmap
+    return "\n".join(t for t in map(format_script_output, outs) if t)
+
+
 @dataclass
 class ScriptRun:
     """What one :func:`run_script` produced."""
@@ -73,19 +78,19 @@ class ScriptRun:
         for hip, hs in self.hosts.items():
             if ip is None or hip == ip:
                 outs = hs.ports.get((protocol, number), [])
-                return "\n".join(format_script_output(o) for o in outs)
+                return _lines(outs)
         return ""
 
     def host_text(self, ip: str | None = None) -> str:
         """The "Host script results" lines."""
         for hip, hs in self.hosts.items():
             if ip is None or hip == ip:
-                return "\n".join(format_script_output(o) for o in hs.host)
+                return _lines(hs.host)
         return ""
 
     def text(self) -> str:
         """Every output, formatted, one block per output."""
-        return "\n".join(format_script_output(o) for o in self.outputs())
+        return _lines(self.outputs())
 
 
 def run_script(script: str, *hosts: Host, args: str | None = None, force: bool = False,

@@ -101,7 +101,8 @@ def test_timeout_inside_coroutine_and_stuck_script(tmp_path: Path) -> None:
     r = run_scripts(f"{tmp_path}/", [], options=EngineOptions(
         datadirs=DataDirs([str(NMAP_DATA)]) if HAVE_NMAP else DataDirs([]),
         script_timeout=0.5))
-    assert {o.id: o.text for o in r.pre} == {"quick": "done"}
+    assert {o.id: (o.text, o.state) for o in r.pre} == {
+        "quick": ("done", "ok"), "slow": ("", "timed-out")}
 
 
 def test_converted_python_twin_runs_like_the_lua_script(tmp_path: Path) -> None:

@@ -132,8 +132,12 @@ def test_errors_timeouts_and_stuck_receive_do_not_disturb_others(sdir: Path) -> 
         srv.close()
     assert texts(r.pre) == {
         "a_raises": "|_a_raises: ERROR: Script execution failed (use -d to debug)",
+        "b_sleeps": "",  # timed out: nmap prints nothing
+        "c_stuck": "",
         "e_fine": "|_e_fine: ok",
     }
+    assert {o.id: o.state for o in r.pre} == {
+        "a_raises": "error", "b_sleeps": "timed-out", "c_stuck": "timed-out", "e_fine": "ok"}
 
 
 def test_debug_traceback_names_script_file_and_line(sdir: Path) -> None:
@@ -142,7 +146,8 @@ def test_debug_traceback_names_script_file_and_line(sdir: Path) -> None:
               "def action():\n    return helper()\n")
     log: list[str] = []
     r = run_scripts(str(p), [], options=opts(debugging=1, log=log.append))
-    assert r.pre == []
+    # with -d the error goes to the debug log; the output only records the state
+    assert [(o.id, o.text, o.state) for o in r.pre] == [("tb", "", "error")]
     text = "".join(log)
     assert "NSE: tb threw an error!\ndeep\nstack traceback:" in text
     assert (f"stack traceback:\n\t{p}:5: in function 'helper'\n"
@@ -312,5 +317,5 @@ def test_host_timeout_stops_that_hosts_scripts(sdir: Path) -> None:
     r = run_scripts(str(sdir) + "/", [fast, slow], options=opts(host_timeout=1.0))
     assert [o.text for o in r.hosts["127.0.0.1"].host] == ["done"]
     assert r.hosts["127.0.0.1"].timed_out is False
-    assert r.hosts["127.0.0.2"].host == []
+    assert [(o.text, o.state) for o in r.hosts["127.0.0.2"].host] == [("", "timed-out")]
     assert r.hosts["127.0.0.2"].timed_out is True

@@ -182,3 +182,237 @@ def test_output_escaping_and_xml_as_nmap(tmp_path: Path) -> None:
         x = re.sub(r"<\?nse-script [^?]*\?>", "", format_script(o))
         got_xml[k] = re.sub(r"></script>$", "/>", x)  # nmap: empty element self-closed
     assert got_xml == want_xml
+
+
+# -- 3. SNI: an "ssl" connect and reconnect_ssl after STARTTLS send the targetname ------
+
+SNI_SCRIPT = """
+local nmap = require "nmap"
+description = "STARTTLS, then a direct TLS connection; the server answers the SNI it got"
+categories = {"safe"}
+portrule = function() return true end
+action = function(host, port)
+  local s = nmap.new_socket()
+  assert(s:connect(host, port))
+  s:send("STARTTLS\\n")
+  s:receive_buf("\\n", true)
+  assert(s:reconnect_ssl())
+  local _, a = s:receive_buf("\\n", false)
+  s:close()
+  assert(s:connect(host, port, "ssl"))
+  local _, b = s:receive_buf("\\n", false)
+  s:close()
+  return "starttls " .. a .. ", ssl " .. b
+end
+"""
+
+
+@pytest.fixture()
+def sni_server(tmp_path: Path) -> Iterator[int]:
+    """TLS directly or after "STARTTLS\\n"; sends "SNI=<name or None>\\n"."""
+    import ssl
+    import threading
+
+    from .services import make_cert
+
+    cert, key = make_cert(tmp_path)
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    ctx.load_cert_chain(str(cert), str(key))
+    names: dict[object, object] = {}
+    ctx.sni_callback = lambda s, name, _c: names.__setitem__(s, name)  # type: ignore[assignment,misc,func-returns-value]
+    srv = socket.socket()
+    srv.bind(("127.0.0.1", 0))
+    srv.listen(8)
+    srv.settimeout(0.2)
+    stop = threading.Event()
+
+    def handle(c: socket.socket) -> None:
+        with c:
+            c.settimeout(5)
+            try:
+                if c.recv(1, socket.MSG_PEEK) != b"\x16":  # not a ClientHello
+                    c.recv(9)
+                    c.sendall(b"GO\n")
+                with ctx.wrap_socket(c, server_side=True) as t:
+                    t.sendall(f"SNI={names.get(t)}\n".encode())
+            except OSError:
+                pass
+
+    def loop() -> None:
+        while not stop.is_set():
+            try:
+                c, _ = srv.accept()
+            except OSError:
+                continue
+            threading.Thread(target=handle, args=(c,), daemon=True).start()
+
+    th = threading.Thread(target=loop, daemon=True)
+    th.start()
+    try:
+        yield srv.getsockname()[1]
+    finally:
+        stop.set()
+        th.join(2)
+        srv.close()
+
+
+def _sni_run(tmp_path: Path, port: int, **host_kw: str) -> str:
+    p = tmp_path / "sni.nse"
+    p.write_text(SNI_SCRIPT)
+    host = fake_host("127.0.0.1", [fake_port(port)], **host_kw)
+    r = run_scripts(str(p), [host], options=opts())
+    return "\n".join(format_script_output(o) for o in r.hosts["127.0.0.1"].ports[("tcp", port)])
+
+
+def test_sni_is_the_targetname_also_after_starttls(tmp_path: Path, sni_server: int) -> None:
+    assert _sni_run(tmp_path, sni_server, targetname="localhost", name="localhost") == \
+        "|_sni: starttls SNI=localhost, ssl SNI=localhost"
+    # the reverse-DNS name is not sent (nmap neither)
+    assert _sni_run(tmp_path, sni_server, name="localhost") == \
+        "|_sni: starttls SNI=None, ssl SNI=None"
+
+
+@pytest.mark.nmap
+@NMAP
+def test_sni_as_nmap(tmp_path: Path, sni_server: int) -> None:
+    p = tmp_path / "sni.nse"
+    p.write_text(SNI_SCRIPT)
+    for target in ("localhost", "127.0.0.1"):
+        out = run_nmap("-Pn", "-p", str(sni_server), "--script", str(p), target)
+        kw = {"targetname": "localhost"} if target == "localhost" else {}
+        assert _script_lines(out) == [_sni_run(tmp_path, sni_server, **kw)]
+
+
+# -- 4. pcap methods exist and fail with a message saying they are not supported --------
+
+def test_pcap_methods_give_a_clear_error(tmp_path: Path) -> None:
+    p = tmp_path / "pc.nse"
+    p.write_text(textwrap.dedent("""
+        local nmap = require "nmap"
+        description = "pcap"
+        categories = {"safe"}
+        prerule = function() return true end
+        action = function()
+          local s = nmap.new_socket()
+          local r = {}
+          for _, m in ipairs({"pcap_open", "pcap_register", "pcap_receive", "pcap_close"}) do
+            r[#r + 1] = select(2, pcall(s[m], s, "lo", 100, false, "tcp"))
+          end
+          return table.concat(r, "\\n")
+        end
+    """))
+    r = run_scripts(str(p), [], options=opts())
+    assert [o.text for o in r.pre] == ["\n".join(
+        f"socket:{m}: packet capture (pcap) is not supported by this engine"
+        for m in ("pcap_open", "pcap_register", "pcap_receive", "pcap_close"))]
+
+
+# -- 5. error and time-out states reach the writers, printing what nmap prints ----------
+
+STATE_SCRIPTS = {
+    "st_ok": "action = function() return 'fine' end",
+    "st_err": "action = function() error('boom') end",
+    "st_slow": "action = function() stdnse.sleep(30) return 'late' end",
+    "st_try": "action = function() nmap.new_try()(false, 'gave up') end",
+}
+
+
+def _state_run(tmp_path: Path, debugging: int) -> dict[str, tuple[str, str]]:
+    for name, body in STATE_SCRIPTS.items():
+        (tmp_path / f"{name}.nse").write_text(
+            'local nmap = require "nmap"\nlocal stdnse = require "stdnse"\n'
+            'description = "s"\ncategories = {"safe"}\n'
+            f"prerule = function() return true end\n{body}\n")
+    r = run_scripts(f"{tmp_path}/", [], options=opts(script_timeout=1.0, debugging=debugging,
+                                                      log=lambda _m: None))
+    return {o.id: (o.state, o.text) for o in r.pre}
+
+
+def test_error_and_timeout_outputs_carry_their_state(tmp_path: Path) -> None:
+    failed = "ERROR: Script execution failed (use -d to debug)"
+    assert _state_run(tmp_path, 0) == {
+        "st_ok": ("ok", "fine"), "st_err": ("error", failed), "st_slow": ("timed-out", "")}
+    # -d: nmap writes the error to the debug log and prints no script output
+    assert _state_run(tmp_path, 1) == {
+        "st_ok": ("ok", "fine"), "st_err": ("error", ""), "st_slow": ("timed-out", "")}
+
+
+def test_writers_record_states_and_print_nothing_for_empty_text(tmp_path: Path) -> None:
+    from nse.output.json import script_record
+    from nse.output.normal import format_script_section
+    from nse.output.xml import format_script as xml_script
+
+    for name, body in STATE_SCRIPTS.items():
+        (tmp_path / f"{name}.nse").write_text(
+            'local nmap = require "nmap"\nlocal stdnse = require "stdnse"\n'
+            'description = "s"\ncategories = {"safe"}\n'
+            f"prerule = function() return true end\n{body}\n")
+    r = run_scripts(f"{tmp_path}/", [], options=opts(script_timeout=1.0))
+    assert format_script_section("Pre-scan script results:", r.pre) == (
+        "Pre-scan script results:\n"
+        "|_st_err: ERROR: Script execution failed (use -d to debug)\n|_st_ok: fine\n")
+    slow = next(o for o in r.pre if o.id == "st_slow")
+    assert 'state="timed-out"' in xml_script(slow)
+    assert script_record(slow)["state"] == "timed-out"
+
+
+# -- 7. a worker's Lua thread value is what coroutine.running() returns inside it --------
+
+COROUTINE_SCRIPT = """
+local nmap = require "nmap"
+local stdnse = require "stdnse"
+description = "worker identity"
+categories = {"safe"}
+prerule = function() return true end
+action = function()
+  local st = {}
+  local cv = nmap.condvar(st)
+  local co = stdnse.new_thread(function()
+    st.running = coroutine.running()
+    st.inside = coroutine.status(coroutine.running())
+    st.base = stdnse.base()
+    st.done = true
+    cv "signal"
+  end)
+  local before = coroutine.status(co)
+  while not st.done do cv "wait" end
+  stdnse.sleep(0.01)
+  return ("same=%s inside=%s before=%s after=%s wbase=%s base=%s type=%s"):format(
+    tostring(st.running == co), st.inside, before, coroutine.status(co),
+    tostring(st.base == co), tostring(stdnse.base() == coroutine.running()), type(co))
+end
+"""
+COROUTINE_WANT = ("|_co: same=true inside=running before=suspended after=dead wbase=true "
+                  "base=true type=thread")
+
+
+def test_worker_coroutine_identity(tmp_path: Path) -> None:
+    p = tmp_path / "co.nse"
+    p.write_text(COROUTINE_SCRIPT)
+    r = run_scripts(str(p), [], options=opts())
+    assert [format_script_output(o) for o in r.pre] == [COROUTINE_WANT]
+
+
+@pytest.mark.nmap
+@NMAP
+def test_worker_coroutine_identity_as_nmap(tmp_path: Path) -> None:
+    p = tmp_path / "co.nse"
+    p.write_text(COROUTINE_SCRIPT)
+    assert _script_lines(run_nmap("-sn", "-Pn", "-n", "--script", str(p), "127.0.0.1")) == [
+        COROUTINE_WANT]
+
+
+# -- 8. result order: by script id (nmap 7.93's order varies from run to run) ----------
+
+def test_outputs_sorted_by_id_not_completion(tmp_path: Path) -> None:
+    for name, delay in (("zz", 0), ("mm", 0.2), ("aa", 0.4)):
+        (tmp_path / f"{name}.nse").write_text(
+            'local stdnse = require "stdnse"\ndescription = "o"\ncategories = {"safe"}\n'
+            "prerule = function() return true end\n"
+            "hostrule = function() return true end\nportrule = function() return true end\n"
+            f'action = function() stdnse.sleep({delay}) return "{name}" end\n')
+    host = fake_host("127.0.0.1", [fake_port(1), fake_port(2)])
+    r = run_scripts(f"{tmp_path}/", [host], options=opts())
+    hs = r.hosts["127.0.0.1"]
+    for outs in (r.pre, r.post, hs.host, hs.ports[("tcp", 1)], hs.ports[("tcp", 2)]):
+        assert [o.id for o in outs] == (["aa", "mm", "zz"] if outs is not r.post else [])

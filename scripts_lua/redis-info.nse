@@ -40,12 +40,23 @@ portrule = shortport.port_or_service(6379, "redis")
 
 -- RESP (the Redis serialization protocol) ----------------------------------------
 
--- Longest line or bulk string we accept: a hostile server cannot make us buffer more.
+-- Longest bulk string, and most bytes read for one reply: a hostile server cannot make
+-- us buffer or parse more than this.
 local MAX_BULK = 1024 * 1024
+local MAX_REPLY = 4 * 1024 * 1024
+local MAX_LINE = 4096
+local budget = 0
 
+-- One CRLF-terminated line, at most MAX_LINE bytes.
 local function read_line(sock)
-  local ok, line = sock:receive_buf("\r\n", false)
+  local ok, line = sock:receive_buf(function(buf)
+    local i, j = buf:find("\r\n", 1, true)
+    if i and i <= MAX_LINE then return i, j end
+    if #buf > MAX_LINE then return MAX_LINE + 1, MAX_LINE end
+  end, false)
   if not ok then return nil, line end
+  budget = budget - #line - 2
+  if budget < 0 then return nil, "reply too large" end
   return line
 end
 
@@ -61,7 +72,8 @@ local function read_reply(sock, depth)
   elseif mark == "$" then
     local n = tonumber(rest)
     if not n or n < 0 then return "bulk", nil end
-    if n > MAX_BULK then return nil, "reply too large" end
+    if n > MAX_BULK or n > budget then return nil, "reply too large" end
+    budget = budget - n - 2
     local ok, data = sock:receive_buf(function(buf)
       if #buf >= n + 2 then return n + 1, n + 2 end
     end, false)
@@ -70,7 +82,7 @@ local function read_reply(sock, depth)
   elseif mark == "*" then
     local n = tonumber(rest)
     if not n or n < 0 then return "array", nil end
-    if (depth or 0) > 4 or n > 100000 then return nil, "reply too deep" end
+    if (depth or 0) > 4 or n > 10000 then return nil, "reply too deep" end
     local items = {}
     for i = 1, n do
       local kind, value = read_reply(sock, (depth or 0) + 1)
@@ -91,6 +103,7 @@ local function command(sock, ...)
   end
   local ok, err = sock:send(table.concat(parts))
   if not ok then return nil, err end
+  budget = MAX_REPLY
   return read_reply(sock)
 end
 

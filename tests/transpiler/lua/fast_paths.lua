@@ -57,3 +57,7 @@ print(m[i1], m[i3], m[2], #m)
 local str = "hello"
 print(#str, pcall(function() local n; return #n end))
 print(pcall(function() local n; return n[i1] end))
+-- % and // with operands of the wrong type: both operands are evaluated before the check
+print(pcall(function() return (true) % (t) end))
+print(pcall(function() local x = 1; return (x) % (nil) end))
+print(pcall(function() return (one) // ({}) end))

@@ -472,49 +472,124 @@ def _make_load(G: LuaTable) -> tuple[Callable[..., Any], Callable[..., Any], Cal
     return load, loadfile, dofile
 
 
+def _searchpath(name: str, path: str, sep: str = ".", rep: str = "/") -> tuple[Any, ...]:
+    """loadlib.c ``searchpath``: the first readable file of ``path``'s templates with
+    ``?`` replaced by ``name`` (``sep`` in the name replaced by ``rep`` first), or
+    (nil, "no file 'a'\n\tno file 'b'...")."""
+    import os
+
+    if sep and sep in name:
+        name = name.replace(sep, rep)
+    names = path.replace("?", name)
+    for fn in names.split(";"):
+        # readable(): fopen(fn, "r") succeeds (a directory opens too on Linux)
+        if fn and os.access(fn, os.R_OK):
+            return (fn,)
+    return None, "no file '" + names.replace(";", "'\n\tno file '") + "'"
+
+
 def _make_require(G: LuaTable, package: LuaTable) -> Callable[..., Any]:
+    from nse.lua.errors import check_str, opt_str
+
+    def findfile(name: str, pname: str, dirsep: str) -> tuple[Any, ...]:
+        path = package[pname]
+        if type(path) is not str:
+            lua_error(f"'package.{pname}' must be a string")
+        return _searchpath(name, path, ".", dirsep)
+
+    def searcher_preload(name: Any = NOARG, *_: Any) -> Any:
+        """package.searchers[1]: package.preload[name]."""
+        n = check_str(name, 1, "searcher_preload")
+        pre = package["preload"]
+        if not isinstance(pre, LuaTable):
+            lua_error("'package.preload' must be a table")
+        if pre[n] is None:
+            return f"no field package.preload['{n}']"
+        return pre[n], ":preload:"
+
+    def searcher_lua(name: Any = NOARG, *_: Any) -> Any:
+        """package.searchers[2]: a Lua file on package.path."""
+        n = check_str(name, 1, "searcher_Lua")
+        r = findfile(n, "path", "/")
+        if r[0] is None:
+            return r[1]
+        fn = r[0]
+        try:
+            with open(fn, "rb") as fh:
+                src = fh.read().decode("latin-1")
+            loader = load_chunk(src, "@" + fn, G)
+        except OSError as e:
+            lua_error(f"error loading module '{n}' from file '{fn}':\n\tcannot read {fn}: "
+                      f"{e.strerror}")
+        except LuaError as e:
+            lua_error(f"error loading module '{n}' from file '{fn}':\n\t{e.value}")
+        return loader, fn
+
+    def searcher_c(name: Any = NOARG, *_: Any) -> Any:
+        """package.searchers[3]: C libraries cannot be loaded here; the search (and its
+        message) is lua5.4's, over package.cpath."""
+        n = check_str(name, 1, "searcher_C")
+        r = findfile(n, "cpath", "/")
+        if r[0] is None:
+            return r[1]
+        lua_error(f"error loading module '{n}' from file '{r[0]}':\n\t"
+                  "C modules are not supported")
+
+    def searcher_croot(name: Any = NOARG, *_: Any) -> Any:
+        """package.searchers[4]: the root name of a dotted module on package.cpath."""
+        n = check_str(name, 1, "searcher_Croot")
+        if "." not in n:
+            return ()
+        r = findfile(n.split(".", 1)[0], "cpath", "/")
+        if r[0] is None:
+            return r[1]
+        return f"no module '{n}' in file '{r[0]}'"
+
+    searchers = LuaTable.from_list([searcher_preload, searcher_lua, searcher_c,
+                                    searcher_croot])
+    package["searchers"] = searchers
+
+    def searchpath(name: Any = NOARG, path: Any = NOARG, sep: Any = NOARG,
+                   rep: Any = NOARG, *_: Any) -> tuple[Any, ...]:
+        """package.searchpath(name, path [, sep [, rep]])"""
+        return _searchpath(check_str(name, 1, "searchpath"), check_str(path, 2, "searchpath"),
+                           opt_str(sep, 3, "searchpath", "."),
+                           opt_str(rep, 4, "searchpath", "/"))
+
+    package["searchpath"] = searchpath
+
     def require(name: Any = NOARG, *_: Any) -> Any:
-        """require(modname): package.loaded, package.preload, then Lua files on
-        package.path (the NSE engine installs its own require over this one)."""
-        import os
-
-        from nse.lua.errors import check_str
-
+        """require(modname) as loadlib.c ll_require: package.loaded, then each of
+        package.searchers (the NSE engine installs its own require over this one)."""
         n = check_str(name, 1, "require")
         loaded = package["loaded"]
         if isinstance(loaded, LuaTable) and loaded[n] is not None:
             return loaded[n]
-        tried = []
-        loader: Any = None
-        extra: Any = None
-        pre = package["preload"]
-        if isinstance(pre, LuaTable) and pre[n] is not None:
-            loader, extra = pre[n], ":preload:"
-        else:
-            tried.append(f"\n\tno field package.preload['{n}']")
-            path = package["path"]
-            for templ in (path if type(path) is str else "").split(";"):
-                fn = templ.replace("?", n.replace(".", "/"))
-                if os.path.isfile(fn):
-                    with open(fn, "rb") as fh:
-                        src = fh.read().decode("latin-1")
-                    try:
-                        loader = load_chunk(src, "@" + fn, G)
-                    except LuaError as e:
-                        lua_error(f"error loading module '{n}' from file '{fn}':\n\t{e.value}")
-                    extra = fn
-                    break
-                tried.append(f"\n\tno file '{fn}'")
-        if loader is None:
-            lua_error(f"module '{n}' not found:" + "".join(tried))
-        r = first(loader(n, extra))
+        srch = package["searchers"]
+        if not isinstance(srch, LuaTable):
+            lua_error("'package.searchers' must be a table")
+        msg: list[str] = []
+        i = 1
+        while True:
+            searcher = srch[i]
+            if searcher is None:
+                lua_error(f"module '{n}' not found:" + "".join(msg))
+            r = ops.mv(ops.call(searcher, n))
+            loader = r[0] if r else None
+            extra = r[1] if len(r) > 1 else None
+            if callable(loader) and not isinstance(loader, LuaTable):
+                break
+            if type(loader) is str or type(loader) is int or type(loader) is float:
+                msg.append("\n\t" + ops.tostring(loader))
+            i += 1
+        res = first(loader(n, extra))
         if isinstance(loaded, LuaTable):
-            if r is not None:
-                loaded[n] = r
+            if res is not None:
+                loaded[n] = res
             elif loaded[n] is None:
                 loaded[n] = True
             return loaded[n], extra
-        return r, extra
+        return res, extra
 
     return require
 
@@ -760,5 +835,6 @@ def new_env() -> LuaTable:
     package["config"] = "/\n;\n?\n!\n-\n"
     G["package"] = package
     G["require"] = _make_require(G, package)
+    register_qualnames("package.", package)
     loaded["package"] = package
     return G

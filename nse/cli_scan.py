@@ -33,45 +33,108 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # typer is imported by nse.cli only; `nse scan` starts without it
+    from typing import Any
+
     import typer
 
     from nse.engine.api import ScriptEngine
+    from nse.output.progress import ScanTracker as ProgressTracker
+    from nse.scan.model import Host
     from nse.scan.options import ScanOptions
+    from nse.scan.runner import PhaseCallback
 
 __all__ = ["register", "main", "USAGE"]
 
-USAGE = """Usage: nse scan [Scan Type(s)] [Options] {target specification}
+USAGE = """\
+nse scan: nmap's port scanner and script engine, in Python
+Usage: nse scan [Scan Type(s)] [Options] {target specification}
 TARGET SPECIFICATION:
-  Addresses, CIDR (10.0.0.0/24), octet ranges (10.0.0-3.1-254), host names, IPv6 with -6
-  -iL <file>: read targets from a file; --exclude <t1[,t2]>; --excludefile <file>
+  Can pass hostnames, IP addresses, networks, etc.
+  Ex: localhost, 10.0.0.0/24, 192.168.0.1; 10.0.0-255.1-254
+  -iL <inputfilename>: Input from list of hosts/networks ('-': standard input)
+  --exclude <host1[,host2][,host3],...>: Exclude hosts/networks
+  --excludefile <exclude_file>: Exclude list from file
+  --randomize-hosts: Scan the hosts of each group in random order
 HOST DISCOVERY:
-  -sn: ping scan only; -Pn: treat all hosts as up
-  -PS/PA/PU[portlist]: TCP SYN/ACK/UDP discovery; -PE/-PP: ICMP echo/timestamp; -PR: ARP
-  --disable-arp-ping; -n: never reverse-resolve; -R: always reverse-resolve
+  -sn: Ping Scan - disable port scan
+  -Pn: Treat all hosts as online -- skip host discovery
+  -PS/PA/PU[portlist]: TCP SYN/ACK or UDP discovery to given ports
+  -PE/PP: ICMP echo and timestamp request discovery probes
+  -PR: ARP discovery on the local network; --disable-arp-ping: never ARP
+  -n/-R: Never do DNS resolution/Always resolve [default: sometimes]
 SCAN TECHNIQUES:
-  -sS (default as root) -sT (default otherwise) -sA -sF -sN -sX -sU
-PORT SPECIFICATION:
-  -p <ranges> (-p22; -p1-65535; -pU:53,T:21-25,80; -p-; -phttp), -F, --top-ports <n>,
-  --exclude-ports <ranges>, -r (scan in order)
-SERVICE DETECTION:
-  -sV; --version-intensity <0-9>; --version-light; --version-all; --version-trace
+  -sS/sT/sA: TCP SYN/Connect()/ACK scans (-sS is the default as root, -sT otherwise)
+  -sN/sF/sX: TCP Null, FIN, and Xmas scans
+  -sU: UDP Scan
+PORT SPECIFICATION AND SCAN ORDER:
+  -p <port ranges>: Only scan specified ports
+    Ex: -p22; -p1-65535; -p U:53,111,137,T:21-25,80,139,8080; -p-; -p http
+  --exclude-ports <port ranges>: Exclude the specified ports from scanning
+  -F: Fast mode - Scan fewer ports than the default scan
+  -r: Scan ports sequentially - don't randomize
+  --top-ports <number>: Scan <number> most common ports
+SERVICE/VERSION DETECTION:
+  -sV: Probe open ports to determine service/version info
+  --version-intensity <level>: Set from 0 (light) to 9 (try all probes)
+  --version-light: Limit to most likely probes (intensity 2)
+  --version-all: Try every single probe (intensity 9)
+  --version-trace: Show detailed version scan activity (for debugging)
 SCRIPT SCAN:
-  -sC: the default scripts; --script=<Lua scripts>: comma-separated list of
-       directories, script files or script categories
-  --script-args=<n1=v1,[n2=v2,...]>; --script-args-file=filename
-  --script-help=<Lua scripts>; --script-timeout <time>; --script-updatedb
-  -A: -sV -sC (nmap's OS detection and traceroute are not implemented)
-TIMING:
-  -T<0-5>; --min/max-hostgroup; --min/max-parallelism; --min-rtt-timeout,
-  --max-rtt-timeout, --initial-rtt-timeout <time>; --max-retries <n>; --host-timeout <time>;
-  --scan-delay/--max-scan-delay <time>; --min-rate/--max-rate <n per second>
+  -sC: equivalent to --script=default
+  --script=<Lua scripts>: <Lua scripts> is a comma separated list of
+           directories, script-files or script-categories
+  --script-args=<n1=v1,[n2=v2,...]>: provide arguments to scripts
+  --script-args-file=filename: provide NSE script args in a file
+  --script-help=<Lua scripts>: Show help about scripts.
+  --script-timeout <time>: Stop any script that runs longer
+  --script-updatedb: Update the script database.
+OS DETECTION:
+  -A: Enable version detection and script scanning (-sV -sC; nse has no OS
+      detection and no traceroute)
+TIMING AND PERFORMANCE:
+  Options which take <time> are in seconds, or append 'ms' (milliseconds),
+  's' (seconds), 'm' (minutes), or 'h' (hours) to the value (e.g. 30m).
+  -T<0-5>: Set timing template (higher is faster)
+  --min-hostgroup/max-hostgroup <size>: Parallel host scan group sizes
+  --min-parallelism/max-parallelism <numprobes>: Probe parallelization
+  --min-rtt-timeout/max-rtt-timeout/initial-rtt-timeout <time>: Specifies
+      probe round trip time.
+  --max-retries <tries>: Caps number of port scan probe retransmissions.
+  --host-timeout <time>: Give up on target after this long
+  --scan-delay/--max-scan-delay <time>: Adjust delay between probes
+  --min-rate <number>: Send packets no slower than <number> per second
+  --max-rate <number>: Send packets no faster than <number> per second
 OUTPUT:
-  -oN/-oX/-oG <file>: normal, XML, grepable output; -oJ <file>: JSON; -oA <base>: the
-  first three at once ('-' for standard output); -v; -d; --reason; --open;
-  --packet-trace; --stats-every <time>; --datadir <dir>; -e <iface>
-  --privileged / --unprivileged
-EXIT STATUS: 0 done, 1 the scan ran but failed for some targets (or could not run),
-  2 bad options; 130 interrupted (the output files are closed, marked incomplete)
+  -oN/-oX/-oG <file>: Output scan in normal, XML, and Grepable format,
+     respectively, to the given filename ('-': standard output).
+  -oJ <file>: Output in JSON (nse's own format)
+  -oA <basename>: Output in the three major formats at once
+  -v: Increase verbosity level (use -vv or more for greater effect)
+  -d: Increase debugging level (use -dd or more for greater effect)
+  --reason: Display the reason a port is in a particular state
+  --open: Only show open (or possibly open) ports
+  --packet-trace: Show all packets sent and received
+  --stats-every <time>: Print a status line every <time> (a live progress bar
+      is drawn anyway when the output goes to a terminal)
+MISC:
+  -6: Enable IPv6 scanning (connect scans)
+  -e <iface>: Use specified interface
+  --datadir <dirname>: Specify custom Nmap data file location
+  --privileged: Assume that the user is fully privileged
+  --unprivileged: Assume the user lacks raw socket privileges
+  -h, --help: Print this help summary page.
+EXIT STATUS:
+  0 the scan ran; 1 it ran but failed for some targets (host timeout, no route,
+  name not resolved) or could not run (e.g. raw sockets refused); 2 usage error
+  (options, script selection, output files); 130 interrupted (the output files
+  are closed, marked incomplete)
+EXAMPLES:
+  nse scan -v -A localhost
+  nse scan -sT -p 1-1024 --open 127.0.0.1
+  nse scan -sn 192.168.0.0/24
+  nse scan -sV --script "default and safe" -oA scan 10.0.0.1-20
+  nse scan --script http-title -p 80,8000-8100 --script-args http.useragent=test example.lan
+SEE nmap(1) AND https://nmap.org/book/man.html FOR THE MEANING OF EVERY OPTION
 """
 
 
@@ -89,7 +152,8 @@ def main(args: list[str]) -> int:
     """Run ``nse scan`` with ``args``; returns the exit status."""
     from nse.scan.errors import ScanError, UsageError
 
-    if not args or args[0] in ("-h", "--help"):
+    if not args or "-h" in args or "--help" in args:
+        # as nmap: -h anywhere prints the summary; no arguments at all is a usage error
         print(USAGE, end="")
         return 0 if args else 2
     debug = any(a.startswith("-d") and set(a[1:]) <= set("d0123456789") for a in args)
@@ -181,19 +245,19 @@ def _quiet_hub_signals() -> None:
     hub.SYSTEM_ERROR = (*hub.SYSTEM_ERROR, ScanTerminated)
 
 
-def _stats_thread(every: float, t0: float, progress: list[int]) -> Callable[[], None]:
-    """--stats-every: a status line on stdout every ``every`` seconds (nmap prints
-    "Stats: 0:00:05 elapsed; N hosts completed (M up), ..."); returns a stop function."""
+def _stats_thread(every: float, tracker: ProgressTracker) -> Callable[[], None]:
+    """--stats-every: nmap's status lines on stdout every ``every`` seconds ("Stats:
+    0:00:05 elapsed; N hosts completed (M up), 1 undergoing SYN Stealth Scan" and the
+    phase's "About 12.34% done; ETC: ..." line); returns a stop function."""
     import threading
-    import time
+
+    from nse.output.progress import stats_lines
 
     stop = threading.Event()
 
     def loop() -> None:
         while not stop.wait(every):
-            secs = int(time.monotonic() - t0)
-            sys.stdout.write(f"Stats: {secs // 3600}:{secs // 60 % 60:02d}:{secs % 60:02d} "
-                             f"elapsed; {progress[0]} hosts completed ({progress[1]} up)\n")
+            sys.stdout.write(stats_lines(tracker))
             sys.stdout.flush()
 
     th = threading.Thread(target=loop, name="nse-stats", daemon=True)
@@ -201,11 +265,70 @@ def _stats_thread(every: float, t0: float, progress: list[int]) -> Callable[[], 
     return stop.set
 
 
+def _verbose_phase(show: Callable[[str], None], tracker: ProgressTracker
+                   ) -> PhaseCallback:
+    """-v: nmap's "Initiating ... / Completed ..." lines around each phase, with the
+    open ports found ("Discovered open port 22/tcp on 127.0.0.1")."""
+    import time
+
+    from nse.scan.runner import PHASE_NAMES
+
+    def clock() -> str:
+        return time.strftime("%H:%M")
+
+    def on_phase(event: str, name: str, states: list[Any], hosts: list[Host]) -> None:
+        if name == "Parallel DNS resolution":
+            # nmap announces it only for names not in /etc/hosts; no line either way
+            return
+        if event == "start":
+            show(f"Initiating {name} at {clock()}\n")
+            if name == "Service scan":
+                n = sum(1 for h in hosts for p in h.ports.values() if p.state == "open")
+                show(f"Scanning {n} service{'s' if n != 1 else ''} on {_hosts_words(hosts)}\n")
+            elif states:
+                ports = max((len(st.todo) for st in states), default=0)
+                if "Ping" not in name:
+                    show(f"Scanning {_hosts_words(hosts)} [{ports} port"
+                         f"{'s' if ports != 1 else ''}]\n")
+                else:
+                    show(f"Scanning {_hosts_words(hosts)}\n")
+            return
+        if name in PHASE_NAMES.values():
+            proto = "udp" if name == "UDP Scan" else "tcp"
+            for h in hosts:
+                for p in sorted(h.ports.values(), key=lambda p: p.number):
+                    if p.state == "open" and p.protocol == proto:
+                        show(f"Discovered open port {p.number}/{proto} on {h.ip}\n")
+        took = f"{tracker.clock() - tracker.phase_started:.2f}s elapsed"
+        if name in PHASE_NAMES.values():
+            total = sum(len(getattr(st.ctx, "ports", {})) for st in states)
+            show(f"Completed {name} at {clock()}, {took} ({total} total ports)\n")
+        elif name == "Service scan":
+            n = sum(1 for h in hosts for p in h.ports.values() if p.state == "open")
+            show(f"Completed Service scan at {clock()}, {took} ({n} service"
+                 f"{'s' if n != 1 else ''} on {len(hosts)} host{'s' if len(hosts) != 1 else ''})"
+                 "\n")
+        else:
+            up = sum(1 for h in hosts if h.up)
+            show(f"Completed {name} at {clock()}, {took} ({up} total hosts)\n")
+
+    return on_phase
+
+
+def _hosts_words(hosts: list[Host]) -> str:
+    """nmap's "localhost (127.0.0.1)" for one host, "N hosts" for more."""
+    if len(hosts) == 1:
+        h = hosts[0]
+        return f"{h.name} ({h.ip})" if h.name else h.ip
+    return f"{len(hosts)} hosts"
+
+
 def _run(args: list[str]) -> int:
     import time
 
     from nse import __version__ as version
     from nse.output.normal import format_footer, format_header, format_host, format_script_section
+    from nse.output.progress import LiveProgress, ScanTracker, want_live
     from nse.output.writers import (
         OutputError,
         OutputSpec,
@@ -215,7 +338,6 @@ def _run(args: list[str]) -> int:
         terminate_on_sigterm,
     )
     from nse.scan.errors import UsageError
-    from nse.scan.model import Host
     from nse.scan.options import parse_args
     from nse.scan.runner import resolve_plan, run_scan
     from nse.scan.services import load_services
@@ -258,8 +380,26 @@ def _run(args: list[str]) -> int:
                     sys.stdout.write(text)
                     sys.stdout.flush()
 
-            progress = [0, 0]  # hosts done, up (for --stats-every)
+            tracker = ScanTracker()
+            # the live bar: only on a terminal that carries the normal output
+            live = LiveProgress(tracker) if want_live(sys.stdout, not screen,
+                                                      opts.packet_trace) else None
+            verbose_phase = _verbose_phase(show, tracker) if opts.verbose else None
             host_scripts: dict[str, object] = {}
+
+            def on_phase(event: str, name: str, states: list[Any], hosts: list[Host]
+                         ) -> None:
+                if event == "start":
+                    tracker.phase(name, states, len(hosts))
+                if verbose_phase is not None:
+                    verbose_phase(event, name, states, hosts)
+                if event == "end":
+                    tracker.phase("")
+
+            def trace_write(line: str) -> None:
+                # nmap writes the trace on stdout, among the normal output; not into an
+                # output document written to stdout
+                print(line, file=sys.stdout if screen else sys.stderr, flush=True)
 
             def on_start() -> None:
                 nonlocal stop_stats
@@ -272,13 +412,19 @@ def _run(args: list[str]) -> int:
                     show(block)
                     out.prescripts(pre, normal_text=block)
                 if opts.stats_every > 0 and screen:  # never into an output on stdout
-                    stop_stats = _stats_thread(opts.stats_every, time.monotonic(), progress)
+                    stop_stats = _stats_thread(opts.stats_every, tracker)
+                if live is not None:
+                    live.start()
 
             def on_group(hosts: list[Host]) -> None:
                 # nmap runs host and port scripts once a host group is scanned
                 up = [h for h in hosts if h.up and not h.timed_out]  # nmap skips those
                 if engine is not None and up:
+                    tracker.phase("Script Scan", (), len(up))
+                    if opts.verbose:
+                        show(f"NSE: Script scanning {_hosts_words(up)}.\n")
                     got = engine.scan(up)
+                    tracker.phase("")
                     if show_scripts:
                         host_scripts.update(got)
 
@@ -294,11 +440,15 @@ def _run(args: list[str]) -> int:
                 # screen, never behind it
                 out.host(h, scripts, normal_text=block)
                 show(block)
-                progress[0] += 1
-                progress[1] += h.up
+                tracker.host_done(h.up)
 
-            result = run_scan(opts, on_host=on_host, on_start=on_start, on_group=on_group,
-                              plan=plan, services=services)
+            try:
+                result = run_scan(opts, on_host=on_host, on_start=on_start,
+                                  on_group=on_group, plan=plan, services=services,
+                                  on_phase=on_phase, trace_write=trace_write)
+            finally:
+                if live is not None:
+                    live.stop()  # erased before the footer, as if it never was
             if stop_stats is not None:
                 stop_stats()
             if engine is not None and show_scripts:

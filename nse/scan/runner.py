@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import dataclasses
+import errno
 import random
 import socket
 import sys
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
+from nse.output.packettrace import Tracer
 from nse.scan import netinfo
 from nse.scan.connect import ConnectDriver, fd_budget
 from nse.scan.discovery import DEFAULT_PROBES, DiscoveryDriver
@@ -30,7 +33,20 @@ from nse.scan.targets import (
 from nse.scan.timing import CongestionParams, RttEstimator
 from nse.scan.ultra import HostState, Stats, UltraScan
 
-__all__ = ["ScanResult", "run_scan", "resolve_plan", "ScanPlan"]
+__all__ = ["ScanResult", "run_scan", "resolve_plan", "ScanPlan", "PHASE_NAMES",
+           "PhaseCallback"]
+
+#: on_phase(event "start"/"end", phase name, engine host states, hosts)
+PhaseCallback = Callable[[str, str, list[HostState], list[Host]], None]
+
+#: nmap's names of the port scan phases ("Initiating SYN Stealth Scan", "Stats: ...")
+PHASE_NAMES = {"syn": "SYN Stealth Scan", "connect": "Connect Scan", "ack": "ACK Scan",
+               "fin": "FIN Scan", "null": "NULL Scan", "xmas": "XMAS Scan",
+               "udp": "UDP Scan"}
+
+
+def _no_phase(event: str, name: str, states: list[HostState], hosts: list[Host]) -> None:
+    pass
 
 
 @dataclass
@@ -128,6 +144,97 @@ def _all_targets(o: ScanOptions, log: Callable[[str], None] = lambda s: None,
     return expand_targets(specs, ipv6=o.ipv6, exclude=excluder)
 
 
+class TracingRawIO(RawIO):
+    """--packet-trace: the raw sockets, printing every IPv4 packet sent and received.
+    Wrapping the I/O layer (not the drivers) shows the packets as they are on the wire,
+    batched sends (sendmmsg) included."""
+
+    def __init__(self, tracer: Tracer) -> None:
+        super().__init__()
+        self.tracer = tracer
+
+    def send(self, packet: bytes, dst: str) -> bool:
+        ok = super().send(packet, dst)
+        if ok:
+            self.tracer.sent(packet)
+        return ok
+
+    def send_batch(self, b: Any, count: int, length: int, dst: str) -> int:
+        n = super().send_batch(b, count, length, dst)
+        for i in range(n):
+            off = i * b.slot
+            self.tracer.sent(bytes(b.view[off:off + length]))
+        return n
+
+    def recv_all(self, limit: int = 4096) -> list[bytes]:
+        got = super().recv_all(limit)
+        tracer = getattr(self, "tracer", None)  # None while the base class drains
+        if tracer is not None:
+            for pkt in got:
+                tracer.rcvd(pkt)
+        return got
+
+
+class TracingArpIO(ArpIO):
+    """--packet-trace for ARP discovery."""
+
+    def __init__(self, interface: str, tracer: Tracer) -> None:
+        super().__init__(interface)
+        self.tracer = tracer
+
+    def send(self, frame: bytes) -> bool:
+        ok = super().send(frame)
+        if ok:
+            self.tracer.arp("SENT", frame)
+        return ok
+
+    def recv_all(self, limit: int = 4096) -> list[bytes]:
+        got = super().recv_all(limit)
+        for frame in got:
+            self.tracer.arp("RCVD", frame)
+        return got
+
+
+class TracingConnectDriver(ConnectDriver):
+    """--packet-trace for connect scans: nmap's CONN lines, one when connect() is
+    called (its immediate outcome, usually "Operation now in progress") and one when a
+    pending connection completes or is refused."""
+
+    def __init__(self, services: ServiceTable, tracer: Tracer, mode: str = "scan") -> None:
+        super().__init__(services, mode)
+        self.tracer = tracer
+
+    def send(self, host: HostState, key: Any, tryno: int) -> bool:
+        before = len(self.ready)
+        ok = super().send(host, key, tryno)
+        if not ok:
+            return ok
+        port = key[1] if isinstance(key, tuple) else key
+        if (host.ip, key) in self.current:
+            self.tracer.conn(host.ip, port, errno.EINPROGRESS)
+        elif len(self.ready) > before:
+            self.tracer.conn(host.ip, port, _ERRNO_OF.get(self.ready[-1][3], None))
+        return ok
+
+    def _drain(self, _sock: Any) -> list[Any]:
+        immediate = len(self.ready)
+        out = super()._drain(_sock)
+        # the results of connect()s that finished later; the immediate ones (appended
+        # from self.ready, last) were traced when sent
+        for ip, key, _tryno, res in out[:len(out) - immediate]:
+            port = key[1] if isinstance(key, tuple) else key
+            self.tracer.conn(ip, port, _ERRNO_OF.get(res, None))
+        return out
+
+
+#: connect driver results -> the errno that gave them, for CONN lines
+_ERRNO_OF: dict[Any, int | None] = {
+    ("open", "syn-ack"): 0, ("closed", "conn-refused"): errno.ECONNREFUSED,
+    ("filtered", "host-unreach"): errno.EHOSTUNREACH,
+    ("filtered", "admin-prohibited"): errno.EACCES,
+}
+
+
 def _groups(targets: Iterator[Target], size: int) -> Iterator[list[Target]]:
     group: list[Target] = []
     for t in targets:
@@ -161,14 +268,25 @@ def run_scan(o: ScanOptions, log: Callable[[str], None] | None = None,
              on_start: Callable[[], None] | None = None,
              on_group: Callable[[list[Host]], None] | None = None,
              plan: ScanPlan | None = None,
-             services: ServiceTable | None = None) -> ScanResult:
+             services: ServiceTable | None = None,
+             on_phase: PhaseCallback | None = None,
+             trace_write: Callable[[str], None] | None = None) -> ScanResult:
     """Run the whole scan described by ``o``.  ``log`` gets notices and traces (one line
     each); ``on_start`` is called once the options and targets are known to be good,
     before the first packet; ``on_group`` with each host group once its port and version
     scans are done (the script engine's host/port phase runs there, as nmap runs it per
     host group), then ``on_host`` with each host of the group.  ``plan`` and
-    ``services``, when the caller already has them, are not worked out again."""
+    ``services``, when the caller already has them, are not worked out again.
+
+    ``on_phase(event, name, states, hosts)`` is told when a phase of a host group starts
+    (``event`` "start") and ends ("end"): ``name`` in nmap's words ("Ping Scan", "SYN
+    Stealth Scan", "Service scan"), ``states`` the probe engine's per-host states of the
+    phase (their queues say how many probes are left: progress displays read them while
+    the phase runs), ``hosts`` the hosts it scans.  ``--packet-trace`` lines go to
+    ``trace_write`` (default: ``log``), one per packet sent or received, in nmap's format
+    (:mod:`nse.output.packettrace`)."""
     log = log or (lambda s: print(s, file=sys.stderr))
+    phase = on_phase or _no_phase
     if services is None:
         services = load_services(o.datadir)
     if plan is None:
@@ -199,7 +317,9 @@ def run_scan(o: ScanOptions, log: Callable[[str], None] | None = None,
     io: RawIO | None = None
     arp: dict[str, ArpIO] = {}
     hosts_out: list[Host] = []
-    trace = log if o.packet_trace else None
+    tracer: Tracer | None = None
+    if o.packet_trace:
+        tracer = Tracer(trace_write or log)
 
     def chain() -> Iterator[Target]:
         yield from first
@@ -208,7 +328,7 @@ def run_scan(o: ScanOptions, log: Callable[[str], None] | None = None,
     try:
         if plan.privileged:
             try:
-                io = RawIO()
+                io = TracingRawIO(tracer) if tracer is not None else RawIO()
             except PermissionError:
                 raise ScanError("cannot open raw sockets (need root or CAP_NET_RAW)")
         for group in _groups(chain(), group_size):
@@ -232,14 +352,20 @@ def run_scan(o: ScanOptions, log: Callable[[str], None] | None = None,
                     h.bin_ip = socket.inet_pton(socket.AF_INET6, h.ip.split("%")[0])
                     h.directly_connected = h.ip.startswith(("::1", "fe80"))
                     h.interface = "lo" if h.ip == "::1" else None
-            rtts = _discover(o, plan, models, io, arp, stats, params, rng, trace)
+            rtts = _discover(o, plan, models, io, arp, stats, params, rng, tracer, phase)
             up = [h for h in models if h.up]
             if o.dns == "always" or (o.dns == "default" and up):
-                _reverse_dns(models if o.dns == "always" else up)
+                named = models if o.dns == "always" else up
+                phase("start", "Parallel DNS resolution", [], named)
+                _reverse_dns(named)
+                phase("end", "Parallel DNS resolution", [], named)
             if plan.ports is not None and up:
-                _port_scans(o, plan, up, io, stats, params, rng, rtts, services, trace)
+                _port_scans(o, plan, up, io, stats, params, rng, rtts, services, tracer,
+                            phase)
                 if o.version_scan:
+                    phase("start", "Service scan", [], up)
                     _version_scan(o, up)
+                    phase("end", "Service scan", [], up)
             for h in models:
                 if h.ip in rtts:
                     h.times = _times_of(rtts[h.ip])
@@ -262,7 +388,7 @@ def run_scan(o: ScanOptions, log: Callable[[str], None] | None = None,
 
 def _discover(o: ScanOptions, plan: ScanPlan, models: list[Host], io: RawIO | None,
               arp: dict[str, ArpIO], stats: Stats, params: CongestionParams,
-              rng: random.Random, trace: Callable[[str], None] | None
+              rng: random.Random, tracer: Tracer | None, phase: PhaseCallback
               ) -> dict[str, RttEstimator]:
     """Mark hosts up/down.  Returns RTT estimators of hosts that answered."""
     rtts: dict[str, RttEstimator] = {}
@@ -292,33 +418,39 @@ def _discover(o: ScanOptions, plan: ScanPlan, models: list[Host], io: RawIO | No
                 timing.initial_rtt_timeout, 0.2))
         driver = DiscoveryDriver(io, arp, sources, {h.ip: h.mac_addr_src or b""
                                                     for h in todo}, rng)
-        driver.trace = trace
         for h in todo:
             use_arp = (h.directly_connected and h.mac_addr_src is not None
                        and not o.disable_arp and h.interface is not None)
             if use_arp:
                 assert h.interface is not None
                 if h.interface not in arp:
-                    arp[h.interface] = ArpIO(h.interface)
+                    arp[h.interface] = (TracingArpIO(h.interface, tracer)
+                                        if tracer is not None else ArpIO(h.interface))
                 driver.iface_of[h.ip] = h.interface
                 keys: list[tuple[str, int | None]] = [("PR", None)]
             else:
                 keys = _probe_keys(explicit, o) if explicit else list(DEFAULT_PROBES)
                 keys = [k for k in keys if k[0] != "PR"] or list(DEFAULT_PROBES)
             states.append(HostState(h.ip, keys, timing, params, ctx=h))
+        name = "ARP Ping Scan" if arp else "Ping Scan"
+        phase("start", name, states, todo)
         UltraScan(states, driver, timing, params, stats).run()
+        phase("end", name, states, todo)
     else:
-        cdriver = ConnectDriver(load_services(o.datadir), mode="ping")
-        cdriver.trace = trace
+        cdriver = (TracingConnectDriver(load_services(o.datadir), tracer, mode="ping")
+                   if tracer is not None else
+                   ConnectDriver(load_services(o.datadir), mode="ping"))
         ports = [p for k, spec in explicit if k in ("PS", "PA")
                  for p in _ports_of(spec, o)] or [80, 443]
         for h in todo:
             states.append(HostState(h.ip, [("PS", p) for p in ports], o.timing, params,
                                     ctx=h))
+        phase("start", "Ping Scan", states, todo)
         try:
             UltraScan(states, cdriver, o.timing, params, stats).run()
         finally:
             cdriver.close()
+        phase("end", "Ping Scan", states, todo)
     for st in states:
         if st.ctx.up and st.rtt.srtt is not None:
             rtts[st.ip] = st.rtt
@@ -350,7 +482,7 @@ def _probe_keys(explicit: list[tuple[str, str | None]], o: ScanOptions
 def _port_scans(o: ScanOptions, plan: ScanPlan, up: list[Host], io: RawIO | None,
                 stats: Stats, params: CongestionParams, rng: random.Random,
                 rtts: dict[str, RttEstimator], services: ServiceTable,
-                trace: Callable[[str], None] | None) -> None:
+                tracer: Tracer | None, phase: PhaseCallback) -> None:
     assert plan.ports is not None
     sources = {h.ip: socket.inet_ntoa(h.bin_ip_src) for h in up if h.bin_ip_src}
     if plan.tcp_scan != "connect" or plan.udp:
@@ -377,28 +509,34 @@ def _port_scans(o: ScanOptions, plan: ScanPlan, up: list[Host], io: RawIO | None
         return out
 
     if plan.tcp_scan and plan.ports.tcp:
+        name = PHASE_NAMES[plan.tcp_scan]
         if plan.tcp_scan == "connect":
-            driver = ConnectDriver(services)
-            driver.trace = trace
+            driver = (TracingConnectDriver(services, tracer) if tracer is not None
+                      else ConnectDriver(services))
             try:
                 sts = states(plan.ports.tcp)
+                phase("start", name, sts, up)
                 UltraScan(sts, driver, o.timing, params, stats).run()
             finally:
                 driver.close()
         else:
             assert io is not None
+            # the raw drivers' own trace hook stays off: the tracing RawIO prints every
+            # packet, in nmap's format, batched sends included
             tdriver = TcpScanDriver(io, services, plan.tcp_scan, sources, rng)
-            tdriver.trace = trace
             sts = states(plan.ports.tcp)
+            phase("start", name, sts, up)
             UltraScan(sts, tdriver, o.timing, params, stats).run()
         _finish_hosts(sts, rtts)
+        phase("end", name, sts, up)
     if plan.udp and plan.ports.udp:
         assert io is not None
         udriver = UdpScanDriver(io, services, sources, rng)
-        udriver.trace = trace
         sts = states(plan.ports.udp)
+        phase("start", "UDP Scan", sts, up)
         UltraScan(sts, udriver, o.timing, params, stats, adaptive_delay=True).run()
         _finish_hosts(sts, rtts)
+        phase("end", "UDP Scan", sts, up)
 
 
 def _version_scan(o: ScanOptions, up: list[Host]) -> None:

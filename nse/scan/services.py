@@ -10,7 +10,9 @@ that ``--top-ports`` and ``-F`` still mean something without nmap's data.
 from __future__ import annotations
 
 import os
+import re
 import sys
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
 __all__ = ["ServiceTable", "load_services", "datadir_candidates"]
@@ -75,12 +77,78 @@ def _parse_own(text: str, proto: str) -> dict[tuple[int, str], tuple[str, float]
     return table
 
 
+Entry = tuple[str, float]
+
+
+class _NmapServices(Mapping[tuple[int, str], Entry]):
+    """nmap-services as ``(port, protocol) -> (name, frequency)``, parsed one protocol at
+    a time on first use.  A scan needs one or two of its protocols; the file has ~27 000
+    lines and parsing all of them line by line in Python cost ~50 ms of every scan's
+    start-up, a regex over the text for one protocol ~15 ms.  Iterating the whole mapping
+    parses everything (the line-by-line reference parser, :func:`_parse_nmap_services`)."""
+
+    def __init__(self, path: str) -> None:
+        with open(path, encoding="latin-1") as f:
+            self._text = f.read()
+        self.path = path
+        self._by_proto: dict[str, dict[int, Entry]] = {}
+        self._all: dict[tuple[int, str], Entry] | None = None
+
+    def protocol(self, proto: str) -> dict[int, Entry]:
+        """``port -> (name, frequency)`` of one protocol."""
+        d = self._by_proto.get(proto)
+        if d is None:
+            # name, port/proto, then optionally the frequency: the fields of one line as
+            # _parse_nmap_services splits them
+            pat = re.compile(r"^([^#\s]\S*)[ \t]+(\d+)/" + re.escape(proto)
+                             + r"(?=\s|$)(?:[ \t]+([^#\s]\S*))?", re.M)
+            intern = sys.intern
+            d = self._by_proto[proto] = {
+                int(port): (intern(name), _freq(freq))
+                for name, port, freq in pat.findall(self._text)}
+        return d
+
+    def _full(self) -> dict[tuple[int, str], Entry]:
+        if self._all is None:
+            self._all = _parse_text(self._text.splitlines())
+        return self._all
+
+    def __getitem__(self, key: tuple[int, str]) -> Entry:
+        port, proto = key
+        return self.protocol(proto)[port]
+
+    def __contains__(self, key: object) -> bool:
+        if not isinstance(key, tuple) or len(key) != 2:
+            return False
+        return key[0] in self.protocol(key[1])
+
+    def __iter__(self) -> Iterator[tuple[int, str]]:
+        return iter(self._full())
+
+    def __len__(self) -> int:
+        return len(self._full())
+
+
+def _freq(text: str) -> float:
+    if not text:
+        return 0.0
+    try:
+        return float(text)
+    except ValueError:
+        return 0.0
+
+
 @dataclass
 class ServiceTable:
     """``(port, protocol) -> (name, frequency)`` plus where it came from."""
 
-    entries: dict[tuple[int, str], tuple[str, float]]
+    entries: Mapping[tuple[int, str], Entry]
     source: str
+
+    def _protocol(self, protocol: str) -> dict[int, Entry]:
+        if isinstance(self.entries, _NmapServices):
+            return self.entries.protocol(protocol)
+        return {port: e for (port, proto), e in self.entries.items() if proto == protocol}
 
     def name(self, port: int, protocol: str) -> str:
         """Service name of a port, ``"unknown"`` when the table has none."""
@@ -89,13 +157,12 @@ class ServiceTable:
 
     def names(self, protocol: str) -> dict[int, str]:
         """Port number -> service name for one protocol (ports without a name absent)."""
-        return {port: name for (port, proto), (name, _) in self.entries.items()
-                if proto == protocol}
+        return {port: name for port, (name, _) in self._protocol(protocol).items()}
 
     def top_ports(self, n: int, protocol: str) -> list[int]:
         """The ``n`` most frequent ports of a protocol (ties broken by port number)."""
-        ports = [(-freq, port) for (port, proto), (_, freq) in self.entries.items()
-                 if proto == protocol and freq > 0]
+        ports = [(-freq, port) for port, (_, freq) in self._protocol(protocol).items()
+                 if freq > 0]
         ports.sort()
         return [p for _, p in ports[:n]]
 
@@ -104,33 +171,38 @@ class ServiceTable:
         import fnmatch
 
         pat = pattern.lower()
-        return sorted(port for (port, proto), (name, _) in self.entries.items()
-                      if proto == protocol and fnmatch.fnmatchcase(name.lower(), pat))
+        return sorted(port for port, (name, _) in self._protocol(protocol).items()
+                      if fnmatch.fnmatchcase(name.lower(), pat))
 
 
 def _parse_nmap_services(path: str) -> dict[tuple[int, str], tuple[str, float]]:
+    """The whole file, line by line (the reference for :class:`_NmapServices`)."""
+    with open(path, encoding="latin-1") as f:
+        return _parse_text(f)
+
+
+def _parse_text(lines: Iterable[str]) -> dict[tuple[int, str], tuple[str, float]]:
     table: dict[tuple[int, str], tuple[str, float]] = {}
     # one string object per protocol and per distinct name (a third of the table's memory
     # was 27 000 copies of "tcp"/"udp"/"sctp")
     protos: dict[str, str] = {}
     intern = sys.intern
-    with open(path, encoding="latin-1") as f:
-        for line in f:
-            if not line or line[0] == "#":
-                continue
-            fields = line.split()
-            if len(fields) < 2:
-                continue
-            portproto = fields[1].split("/")
-            if len(portproto) != 2 or not portproto[0].isdigit():
-                continue
-            try:
-                freq = float(fields[2]) if len(fields) > 2 and not fields[2].startswith("#") \
-                    else 0.0
-            except ValueError:
-                freq = 0.0
-            proto = protos.setdefault(portproto[1], portproto[1])
-            table[(int(portproto[0]), proto)] = (intern(fields[0]), freq)
+    for line in lines:
+        if not line or line[0] == "#":
+            continue
+        fields = line.split()
+        if len(fields) < 2:
+            continue
+        portproto = fields[1].split("/")
+        if len(portproto) != 2 or not portproto[0].isdigit():
+            continue
+        try:
+            freq = float(fields[2]) if len(fields) > 2 and not fields[2].startswith("#") \
+                else 0.0
+        except ValueError:
+            freq = 0.0
+        proto = protos.setdefault(portproto[1], portproto[1])
+        table[(int(portproto[0]), proto)] = (intern(fields[0]), freq)
     return table
 
 
@@ -148,7 +220,7 @@ def load_services(datadir: str | None = None, use_nmap: bool = True) -> ServiceT
             path = os.path.join(d, "nmap-services")
             if os.path.isfile(path):
                 try:
-                    table = ServiceTable(_parse_nmap_services(path), path)
+                    table = ServiceTable(_NmapServices(path), path)
                     break
                 except OSError:
                     continue

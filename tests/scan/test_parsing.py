@@ -161,3 +161,23 @@ def test_bad_options(argv: list[str]) -> None:
     with pytest.raises(UsageError) as e:
         parse_args(argv)
     assert "\n" not in str(e.value)
+
+
+@pytest.mark.nmap
+def test_nmap_services_parsed_per_protocol_equal_the_line_parser(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from nse.scan.services import _NmapServices, _parse_nmap_services
+    path = "/usr/share/nmap/nmap-services"
+    full = _parse_nmap_services(path)
+    lazy = _NmapServices(path)
+    for proto in ("tcp", "udp", "sctp"):
+        assert lazy.protocol(proto) == {p: e for (p, pr), e in full.items() if pr == proto}
+    assert dict(lazy) == full
+    # odd lines: no frequency, a comment instead, a bad frequency, a malformed port
+    odd = tmp_path / "nmap-services"
+    odd.write_text("x 5/tcp\ny 6/tcp # c\nz 7/udp 0.5 # c\nw 8/tcp abc\n#q 9/tcp 1\n"
+                   "v 10/tcp/x 1\nu 11x/tcp 1\nt\t12/sctp\t0.1\ns 13/tcpx 0.2\n")
+    want = _parse_nmap_services(str(odd))
+    lazy = _NmapServices(str(odd))
+    assert {(p, pr): lazy.protocol(pr)[p] for (p, pr) in want} == want
+    assert lazy.protocol("tcp") == {5: ("x", 0.0), 6: ("y", 0.0), 8: ("w", 0.0)}
+    assert (7, "udp") in lazy and (7, "tcp") not in lazy and "x" not in lazy

@@ -7,7 +7,10 @@ suffix chains, statement forms and scoping of syntax.  Both trees are reduced to
 normalised form made of nested tuples:
 
 * statements and expressions by kind (``"Assign"``, ``"BinOp"``, ``"MethodCall"`` ...),
-  operator names, identifier names, local attribs, parameter lists and the vararg flag;
+  operator names, local attribs, parameter lists and the vararg flag;
+* identifier names with their resolution, ``("Name", "x", "local" | "upval" | "global")``:
+  luaparser does not resolve names, so :class:`_Theirs` applies the manual's visibility rules
+  (3.5) itself, an independent check of ``parser.singlevar``;
 * ``a.b`` and ``a["b"]`` are both ``("Index", a, ("String", "b"))`` (our tree does not keep
   the spelling), ``function t:m()`` is a function whose first parameter is ``self``;
 * literals by kind; values only where luaparser is known exact (see :data:`KNOWN_DIFFERENCES`),
@@ -190,7 +193,7 @@ class _Ours:
     def expr(self, x: N.Node) -> Any:
         e = self.expr
         if isinstance(x, N.Name):
-            return ("Name", x.name)
+            return ("Name", x.name, x.kind)
         if isinstance(x, N.Index):
             return ("Index", e(x.obj), e(x.key))
         if isinstance(x, N.Call):
@@ -243,9 +246,37 @@ _PRINTABLE = frozenset(chr(c) for c in range(0x20, 0x7F))
 
 
 class _Theirs:
-    def block(self, b: Any) -> tuple:
+    """Normalises luaparser's tree and resolves names itself (luaparser does not).
+
+    Manual 3.5: a local's scope begins at the statement after its declaration and lasts
+    to the end of the innermost block; a name declared in an enclosing *function* is an
+    upvalue; any other name is a global (a field of ``_ENV``).  As in lparser.c, ``_ENV``
+    itself is a local of a function enclosing the main chunk, so it is an upvalue there.
+    """
+
+    def __init__(self) -> None:
+        # functions, each a list of blocks, each a list of names (innermost last)
+        self.funcs: list[list[list[str]]] = [[["_ENV"]]]
+
+    def resolve(self, name: str) -> str:
+        for depth, blocks in enumerate(reversed(self.funcs)):
+            for names in reversed(blocks):
+                if name in names:
+                    return "local" if depth == 0 else "upval"
+        return "global"
+
+    def declare(self, *names: str) -> None:
+        self.funcs[-1][-1].extend(names)
+
+    def block(self, b: Any, cond: Any = None) -> tuple:
+        """A block in a new scope; ``cond`` (repeat-until) is read inside that scope."""
+        self.funcs[-1].append([])
         stats = [self.stat(s) for s in b.body if type(s).__name__ not in ("SemiColon", "Comment")]
-        return ("Block", *_labels_sorted(stats))
+        result: tuple = ("Block", *_labels_sorted(stats))
+        if cond is not None:  # manual 3.3.4: the condition can refer to the body's locals
+            result = (result, self.expr(cond))
+        self.funcs[-1].pop()
+        return result
 
     def params(self, args: list[Any]) -> tuple[tuple[str, ...], bool]:
         names = tuple(a.id for a in args if type(a).__name__ == "Name")
@@ -256,7 +287,10 @@ class _Theirs:
         names, vararg = self.params(args)
         if method:  # manual 3.4.11: 'function t:m(...)' is 'function t.m(self, ...)'
             names = ("self", *names)
-        return ("Function", names, vararg, self.block(body))
+        self.funcs.append([list(names)])
+        block = self.block(body)
+        self.funcs.pop()
+        return ("Function", names, vararg, block)
 
     def stat(self, s: Any) -> _Stat:
         k = type(s).__name__
@@ -265,7 +299,9 @@ class _Theirs:
         if k == "LocalAssign":
             targets = tuple((t.id, t.attribute.name.id if t.attribute is not None else None)
                             for t in s.targets)
-            return _stat(None, "Local", targets, el(s.values or []))
+            values = el(s.values or [])
+            self.declare(*(t[0] for t in targets))
+            return _stat(None, "Local", targets, values)
         if k == "Assign":
             return _stat(None, "Assign", el(s.targets), el(s.values))
         if k in ("Call", "Invoke"):
@@ -275,7 +311,8 @@ class _Theirs:
         if k == "While":
             return _stat(None, "While", e(s.test), self.block(s.body))
         if k == "Repeat":
-            return _stat(None, "Repeat", self.block(s.body), e(s.test))
+            body, cond = self.block(s.body, s.test)
+            return _stat(None, "Repeat", body, cond)
         if k == "If":
             clauses = [(e(s.test), self.block(s.body))]
             orelse = s.orelse
@@ -287,12 +324,20 @@ class _Theirs:
         if k == "Fornum":
             # luaparser stores the Python int 1 (not a node) when the step is absent
             step = None if not hasattr(s.step, "wrapped") else e(s.step)
-            return _stat(None, "NumFor", s.target.id, e(s.start), e(s.stop), step,
-                         self.block(s.body))
+            start, stop = e(s.start), e(s.stop)
+            self.funcs[-1].append([s.target.id])  # the control variable's scope: the body
+            body = self.block(s.body)
+            self.funcs[-1].pop()
+            return _stat(None, "NumFor", s.target.id, start, stop, step, body)
         if k == "Forin":
-            return _stat(None, "GenFor", tuple(t.id for t in s.targets), el(s.iter),
-                         self.block(s.body))
+            names = tuple(t.id for t in s.targets)
+            exprs = el(s.iter)
+            self.funcs[-1].append(list(names))
+            body = self.block(s.body)
+            self.funcs[-1].pop()
+            return _stat(None, "GenFor", names, exprs, body)
         if k == "LocalFunction":
+            self.declare(s.name.id)  # visible in its own body (manual 3.4.11)
             return _stat(None, "LocalFunction", s.name.id, self.function(s.args, s.body))
         if k == "Function":
             return _stat(None, "FunctionStat", self.funcname(s.name),
@@ -319,7 +364,7 @@ class _Theirs:
         # funcname: Name {'.' Name}; luaparser's Index keeps the key in 'idx', the object
         # in 'value'
         if type(n).__name__ == "Name":
-            return ("Name", n.id)
+            return ("Name", n.id, self.resolve(n.id))
         return ("Index", self.funcname(n.value), ("String", n.idx.id))
 
     def exprs(self, es: list[Any]) -> tuple:
@@ -335,7 +380,7 @@ class _Theirs:
         k = type(x).__name__
         e = self.expr
         if k == "Name":
-            return ("Name", x.id)
+            return ("Name", x.id, self.resolve(x.id))
         if k == "Index":
             if x.notation.name == "DOT":
                 return ("Index", e(x.value), ("String", x.idx.id))
@@ -386,7 +431,9 @@ class _Theirs:
 
 def from_luaparser(chunk: Any) -> tuple:
     """Normalise a luaparser ``Chunk`` (from ``luaparser.ast.parse``)."""
-    return ("Chunk", _Theirs().block(chunk.body))
+    t = _Theirs()
+    t.funcs.append([])  # the main chunk: a function inside the one declaring _ENV
+    return ("Chunk", t.block(chunk.body))
 
 
 # ------------------------------------------------------------------ comparison

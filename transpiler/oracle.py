@@ -346,12 +346,12 @@ class _Theirs:
             target = ("Index", self.funcname(s.source), ("String", s.name.id))
             return _stat(None, "FunctionStat", target, self.function(s.args, s.body, True))
         if k == "Return":
-            values = s.values
-            if values is None:
-                values = []
-            elif not isinstance(values, list):
-                values = [values]
-            return _stat(None, "Return", el(values))
+            rvalues: Any = s.values
+            if rvalues is None:
+                rvalues = []
+            elif not isinstance(rvalues, list):
+                rvalues = [rvalues]
+            return _stat(None, "Return", el(rvalues))
         if k == "Break":
             return _stat(None, "Break")
         if k == "Goto":

@@ -56,7 +56,8 @@ action = function(host, port)
   local pass = stdnse.get_script_args(SCRIPT_NAME .. ".password") or "IEUser@"
   local sock, code, message, buffer = ftp.connect(host, port, {request_timeout = 10000})
   if not sock then return nil end
-  if code < 200 or code > 299 then
+  -- (nmap's script fails with a Lua error here when the greeting is not an FTP reply)
+  if not code or code < 200 or code > 299 then
     sock:close()
     return nil
   end

@@ -85,9 +85,10 @@ def read_reply(buffer: Any = None, *_: Any) -> Any:
 
 
 def _quote(s: str) -> str:
-    from nse.lua.strformat import format as lua_format
+    """``string.format("%q", s)`` (Lua 5.4 manual 6.4: a string quoted for Lua)."""
+    from nse.lua.strformat import quote_string
 
-    return str(lua_format("%q", s))
+    return quote_string(s)
 
 
 def close(socket: Any = None, *_: Any) -> Any:

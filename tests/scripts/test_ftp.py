@@ -133,3 +133,17 @@ def test_ftp_bounce(policy: str) -> None:
     assert bool(want) == (policy != "none")
     assert lua == want
     assert twin == lua
+
+
+def test_read_reply_unit() -> None:
+    """RFC 959 4.2 replies, and nselib's message for a line that is not one."""
+    from nse.lib import ftp
+
+    def feed(*lines: str):
+        it = iter(lines)
+        return lambda *_: next(it, None)
+
+    assert ftp.read_reply(feed("220 hi")) == (220, "hi")
+    assert ftp.read_reply(feed("211-a", " b", "211 c")) == (211, "a\n b\nc")
+    assert ftp.read_reply(feed('\x01junk "x"')) == (None,
+                                                   'Unparseable response: "\\1junk \\"x\\""')

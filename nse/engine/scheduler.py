@@ -26,6 +26,7 @@
 
 from __future__ import annotations
 
+import functools
 import sys
 import time
 import traceback
@@ -34,6 +35,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import gevent
+import gevent.exceptions
 import gevent.lock
 import gevent.pool
 import greenlet
@@ -66,6 +68,10 @@ class ScriptTimeout(BaseException):
 
 class _Kill(BaseException):
     """Thrown into orphaned workers at the end of a runlevel."""
+
+
+class _Deadlock(BaseException):
+    """Thrown into threads that wait with nothing left that could wake them."""
 
 
 class SocketSlots:
@@ -244,6 +250,9 @@ def _run_thread(rt: Runtime, thread: ScriptThread, forced: bool) -> None:
         _d(rt, thread, "%THREAD_AGAINST timed out")
         # nmap prints nothing for it; writers that record script states need the record
         thread.output = ScriptOutput(thread.id, "", state="timed-out")
+    except _Deadlock:
+        thread.error = "deadlocked"
+        thread.output = ScriptOutput(thread.id, "", state="error")
     except (greenlet.GreenletExit, _Kill):
         thread.error = "killed"
     except Exception as exc:  # noqa: BLE001 - a script never stops the scan
@@ -318,7 +327,7 @@ def new_worker(main: Callable[..., Any], *args: Any) -> tuple[Any, Callable[[], 
         co.status = "running"  # as seen from inside the worker (nmap: "running")
         try:
             main(*args)
-        except (ScriptTimeout, greenlet.GreenletExit, _Kill):
+        except (ScriptTimeout, greenlet.GreenletExit, _Kill, _Deadlock):
             worker.error = "timed out" if base.timed_out else "killed"
         except Exception as exc:  # noqa: BLE001
             _handle_error(rt, worker, exc)
@@ -510,6 +519,26 @@ def run_phase(rt: Runtime, scripts: list[Script], phase: str,
     return result
 
 
+def _deadlock_safe(rt: Runtime, started: list[ScriptThread], wait: Callable[[], Any]) -> None:
+    """``wait()`` in the main greenlet; when gevent finds that it would block forever
+    (every script thread waits on a condvar, mutex or event nothing can signal any more,
+    and no socket or timer is pending) the waiting threads are stopped with an ``error``
+    state instead of the whole scan ending in ``LoopExit``.  (nmap would wait forever
+    here, until --script-timeout or --host-timeout; without those it never finishes.)"""
+    while True:
+        try:
+            wait()
+            return
+        except gevent.exceptions.LoopExit:
+            stuck = [t for t in started if t.glet is not None and not t.glet.dead]
+            if not stuck:
+                raise
+            for t in stuck:
+                rt.log(f"NSE: {t.id}{against_name(t.host, t.port)} deadlocked: its threads "
+                       "wait and nothing is left to wake them; stopped.")
+                _kill_thread(t, _Deadlock)
+
+
 def _run_level(rt: Runtime, scripts: list[Script], phase: str,
                hosts: list[tuple[LuaTable, list[LuaTable]]], result: PhaseResult,
                on_done: Callable[[ScriptThread], None] | None) -> None:
@@ -534,13 +563,14 @@ def _run_level(rt: Runtime, scripts: list[Script], phase: str,
         rt.threads[g] = thread
         result.threads.append(thread)
         started.append(thread)
-        pool.start(g)  # blocks while the pool is full
+        # blocks while the pool is full (the new thread itself is not running yet)
+        _deadlock_safe(rt, started[:-1], functools.partial(pool.start, g))
         if limit:
             timer = gevent.spawn_later(limit, _timeout_thread, rt, thread, deadline)
             g.link(lambda _g, timer=timer: timer.kill(block=False))
         if on_done is not None:
             g.link(lambda _g, t=thread: on_done(t))
-    pool.join()
+    _deadlock_safe(rt, started, pool.join)
     # orphaned workers: their script instances are all finished
     orphans = [w.glet for t in started for w in t.workers if w.glet is not None and not w.glet.dead]
     if orphans:

@@ -416,3 +416,30 @@ def test_outputs_sorted_by_id_not_completion(tmp_path: Path) -> None:
     hs = r.hosts["127.0.0.1"]
     for outs in (r.pre, r.post, hs.host, hs.ports[("tcp", 1)], hs.ports[("tcp", 2)]):
         assert [o.id for o in outs] == (["aa", "mm", "zz"] if outs is not r.post else [])
+
+
+# -- a script waiting on a condvar nobody can signal does not end the scan in LoopExit ---
+
+def test_deadlocked_script_is_stopped_and_others_finish(tmp_path: Path) -> None:
+    (tmp_path / "dl.nse").write_text(textwrap.dedent("""
+        local nmap = require "nmap"
+        local stdnse = require "stdnse"
+        description = "its worker dies before signalling"
+        categories = {"safe"}
+        prerule = function() return true end
+        action = function()
+          local cv = nmap.condvar({})
+          stdnse.new_thread(function() error("no signal") end)
+          cv "wait"
+          return "never"
+        end
+    """))
+    (tmp_path / "ok.nse").write_text(
+        'description = "d"\ncategories = {"safe"}\nprerule = function() return true end\n'
+        'action = function() return "fine" end\n')
+    log: list[str] = []
+    r = run_scripts(f"{tmp_path}/", [], options=opts(log=log.append))
+    assert [(o.id, o.text, o.state) for o in r.pre] == [("dl", "", "error"),
+                                                        ("ok", "fine", "ok")]
+    assert log == ["NSE: dl deadlocked: its threads wait and nothing is left to wake them; "
+                   "stopped.\n"]

@@ -35,6 +35,9 @@ Decisions
   (nse_main.lua ``Script:new_thread`` returns nil for a missing rule).
 * Every script output has a ``state`` (``ok``/``error``/``timed-out``); errors and
   time-outs give an output with the text nmap prints ("" when it prints nothing).
+* A script thread waiting on something nothing can signal any more (gevent's
+  ``LoopExit`` in the main greenlet) is stopped with state ``error`` and a log line;
+  nmap would wait forever there.
 * ``coroutine.running()`` inside a worker is the value ``stdnse.new_thread`` returned and
   ``stdnse.base()`` (nse_main.lua ``current.co``).  nse.lua.coroutine has no public call
   to tie a Lua thread value to a gevent greenlet; :func:`scheduler.greenlet_coroutine`

@@ -77,13 +77,8 @@ def _nmap_output(script: str, port: int, args: str | None) -> str:
         ("http-headers", None),
         ("http-methods", None),
         ("http-robots.txt", None),
-        # nmap's normal output prints a "\r" inside script output as "\x0D"; the engine's
-        # formatter does not escape yet (not an http library matter)
-        pytest.param(
-            "http-auth",
-            "http-auth.path=/admin/",
-            marks=pytest.mark.xfail(strict=True, reason="engine: \\r not escaped"),
-        ),
+        # nmap's normal output prints a "\r" inside script output as "\x0D"
+        ("http-auth", "http-auth.path=/admin/"),
         ("http-cookie-flags", "path=/home"),
         ("http-generator", "path=/home"),
         ("http-server-header", None),

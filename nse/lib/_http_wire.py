@@ -81,17 +81,31 @@ def _skip_lws(s: str, pos: int) -> int:
 # ----------------------------------------------------------------------------- reading
 
 
-def recv_line(s: Any, partial: str | None) -> tuple[Any, Any]:
-    """(line with its "\\n", rest) or (nil, error) when the socket fails first."""
-    partial = partial or ""
-    while True:
-        e = partial.find("\n")
-        if e >= 0:
-            return partial[: e + 1], partial[e + 1 :]
+#: Longest status line, header block or chunk-size line read (bytes).  nselib has no limit
+#: and holds whatever a server sends until the script times out; a hostile server sending
+#: 100 MB of header must not cost 100 MB (acceptance 4), so reading stops here with an error.
+MAX_HEADER = 1 << 20
+
+
+def recv_line(s: Any, partial: str | None, limit: int = MAX_HEADER) -> tuple[Any, Any]:
+    """(line with its "\\n", rest) or (nil, error) when the socket fails first or more
+    than ``limit`` bytes arrive without a line end."""
+    parts = [partial or ""]
+    size = len(parts[0])
+    e = parts[0].find("\n")
+    while e < 0:
+        if size > limit:
+            return None, f"line longer than {limit} bytes"
         status, data = _receive(s)
         if not status:
             return status, data
-        partial += data
+        parts.append(data)
+        size += len(data)
+        # only the new data can hold the first line end: the search stays linear
+        e = data.find("\n")
+    joined = "".join(parts)
+    e += size - len(parts[-1])
+    return joined[: e + 1], joined[e + 1 :]
 
 
 def _line_is_empty(line: str) -> bool:
@@ -99,16 +113,21 @@ def _line_is_empty(line: str) -> bool:
 
 
 def recv_header(s: Any, partial: str | None) -> tuple[Any, Any]:
-    """(header block without the blank line, rest) or (nil, error)."""
+    """(header block without the blank line, rest) or (nil, error); a block longer than
+    ``MAX_HEADER`` is an error."""
     lines = []
     partial = partial or ""
+    budget = MAX_HEADER
     while True:
-        line, partial = recv_line(s, partial)
+        line, partial = recv_line(s, partial, budget)
         if not line:
             return line, partial
         if _line_is_empty(line):
             break
         lines.append(line)
+        budget -= len(line)
+        if budget < 0:
+            return None, f"header longer than {MAX_HEADER} bytes"
     return "".join(lines), partial
 
 

@@ -315,6 +315,26 @@ def _verbose_phase(show: Callable[[str], None], tracker: ProgressTracker
     return on_phase
 
 
+def _timing_report(o: ScanOptions) -> str:
+    """-d: nmap's timing report after the "Starting" line (times in milliseconds; our
+    default host group is 256 hosts where nmap grows its groups up to 100000)."""
+    t = o.timing
+
+    def ms(x: float | None) -> int:
+        return int(round((x or 0) * 1000))
+
+    return ("--------------- Timing report ---------------\n"
+            f"  hostgroups: min {t.min_hostgroup or 1}, max {t.max_hostgroup or 256}\n"
+            f"  rtt-timeouts: init {ms(t.initial_rtt_timeout)}, min {ms(t.min_rtt_timeout)}, "
+            f"max {ms(t.max_rtt_timeout)}\n"
+            f"  max-scan-delay: TCP {ms(t.max_scan_delay)}, UDP {ms(t.max_scan_delay)}, "
+            f"SCTP {ms(t.max_scan_delay)}\n"
+            f"  parallelism: min {t.min_parallelism or 0}, max {t.max_parallelism or 0}\n"
+            f"  max-retries: {t.max_retries}, host-timeout: {ms(t.host_timeout)}\n"
+            f"  min-rate: {int(t.min_rate or 0)}, max-rate: {int(t.max_rate or 0)}\n"
+            "---------------------------------------------\n")
+
+
 def _hosts_words(hosts: list[Host]) -> str:
     """nmap's "localhost (127.0.0.1)" for one host, "N hosts" for more."""
     if len(hosts) == 1:
@@ -384,7 +404,8 @@ def _run(args: list[str]) -> int:
             # the live bar: only on a terminal that carries the normal output
             live = LiveProgress(tracker) if want_live(sys.stdout, not screen,
                                                       opts.packet_trace) else None
-            verbose_phase = _verbose_phase(show, tracker) if opts.verbose else None
+            verbose_phase = (_verbose_phase(show, tracker) if opts.verbose or opts.debug
+                             else None)
             host_scripts: dict[str, object] = {}
 
             def on_phase(event: str, name: str, states: list[Any], hosts: list[Host]
@@ -404,6 +425,8 @@ def _run(args: list[str]) -> int:
             def on_start() -> None:
                 nonlocal stop_stats
                 show(format_header(time.time(), version))
+                if opts.debug:
+                    show(_timing_report(opts))
                 if engine is not None and opts.verbose:
                     show(f"NSE: Loaded {len(engine.scripts)} scripts for scanning.\n")
                 if engine is not None and show_scripts:
@@ -433,7 +456,8 @@ def _run(args: list[str]) -> int:
                 text = format_host(h, reason=opts.reason, open_only=opts.open_only,
                                    verbose=opts.verbose, ping_only=opts.ping_only,
                                    versions=opts.version_scan, scripts=scripts,
-                                   nmap_timeout=True)
+                                   nmap_timeout=True, debug=opts.debug,
+                                   scanned_at=time.time() - h.elapsed)
                 # nmap ends every report with a blank line, but for a timed-out host
                 block = text + "\n" if text and not h.timed_out else text
                 # files first: a signal between the two leaves the files ahead of the

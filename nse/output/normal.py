@@ -91,7 +91,8 @@ def format_script_section(title: str, outs: list[Any]) -> str:
 
 def format_host(h: Host, reason: bool = False, open_only: bool = False,
                 verbose: int = 0, ping_only: bool = False, versions: bool = False,
-                scripts: Any = None, nmap_timeout: bool = False) -> str:
+                scripts: Any = None, nmap_timeout: bool = False, debug: int = 0,
+                scanned_at: float | None = None) -> str:
     """The report of one host ("" for a down host unless verbose).  ``versions``: after
     -sV, with a VERSION column and nmap's "Service Info:" line (helpers of
     :mod:`nse.scan.vscan`).  ``scripts``: the engine's ``HostScripts`` of this host
@@ -99,7 +100,9 @@ def format_host(h: Host, reason: bool = False, open_only: bool = False,
     script results:"), or None.  ``nmap_timeout``: a host cut short by --host-timeout
     gets nmap's report, "Skipping host NAME due to host timeout" and nothing after it
     (nmap.cc prints no ports or scripts for it); otherwise the ports found so far are
-    listed under a shorter notice (the layout of tests/output/golden)."""
+    listed under a shorter notice (the layout of tests/output/golden).  With -vv or -d
+    and ``scanned_at`` (the wall-clock start of the host's scan), nmap's "Scanned at ...
+    for Ns" line; with -d its "Final times for host" line last."""
     port_scripts: dict[tuple[str, int], list[Any]] = getattr(scripts, "ports", None) or {}
     host_scripts: list[Any] = getattr(scripts, "host", None) or []
     lines: list[str] = []
@@ -113,6 +116,11 @@ def format_host(h: Host, reason: bool = False, open_only: bool = False,
     if reason and h.reason:
         up += f", received {h.reason}" + (f" (ttl {h.reason_ttl})" if h.reason_ttl else "")
     lines.append(up + _latency(h) + ".")
+    if (verbose > 1 or debug) and scanned_at is not None:
+        import time
+
+        when = time.strftime("%Y-%m-%d %H:%M:%S %Z", time.localtime(scanned_at))
+        lines.append(f"Scanned at {when} for {int(h.elapsed)}s")
     if h.timed_out and nmap_timeout:
         lines.append(f"Skipping host {_title(h)} due to host timeout")
         return "\n".join(lines) + "\n"
@@ -184,6 +192,15 @@ def format_host(h: Host, reason: bool = False, open_only: bool = False,
     host_lines = _script_lines(host_scripts)
     if host_lines:
         lines += ["", "Host script results:", *host_lines]
+    if debug:
+        # nmap.cc: microseconds, -1 when never measured; two spaces before "to:"
+        t = h.times
+
+        def us(x: float | None) -> int:
+            return int(x * 1e6) if x is not None else -1
+
+        lines.append(f"Final times for host: srtt: {us(t.srtt)} rttvar: {us(t.rttvar)}  "
+                     f"to: {us(t.timeout)}")
     return "\n".join(lines) + "\n"
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from nse.output.packettrace import Tracer
-from nse.scan import netinfo
+from nse.scan import netinfo, rawio
 from nse.scan.connect import ConnectDriver, fd_budget
 from nse.scan.discovery import DEFAULT_PROBES, DiscoveryDriver
 from nse.scan.errors import ScanError, UsageError
@@ -169,10 +169,25 @@ class TracingRawIO(RawIO):
     def recv_all(self, limit: int = 4096) -> list[bytes]:
         got = super().recv_all(limit)
         tracer = getattr(self, "tracer", None)  # None while the base class drains
-        if tracer is not None:
+        if tracer is not None and not self._in_chunks:
             for pkt in got:
                 tracer.rcvd(pkt)
         return got
+
+    _in_chunks = False
+
+    def recv_chunks(self, limit: int = 4096) -> Iterator[tuple[Any, list[int]]]:
+        """The in-place receive path (RawIO.recv_chunks, where the I/O layer has it):
+        every packet of a chunk traced before the driver reads it."""
+        slot = getattr(rawio, "RECV_SLOT", 2048)
+        self._in_chunks = True  # its fallback goes through recv_all: trace once
+        try:
+            for view, lens in super().recv_chunks(limit):  # type: ignore[misc]
+                for i, ln in enumerate(lens):
+                    self.tracer.rcvd(bytes(view[i * slot:i * slot + ln]))
+                yield view, lens
+        finally:
+            self._in_chunks = False
 
 
 class TracingArpIO(ArpIO):

@@ -371,3 +371,31 @@ def test_top_level_and_subcommand_help() -> None:
     for sub in (["lua", "--help"], ["convert", "--help"], ["script", "--help"]):
         r = _run(sub)
         assert r.returncode == 0 and "Usage:" in r.stdout, sub
+
+
+def test_vv_and_d_lines_as_nmap(netns: list[str]) -> None:
+    """-vv: "Scanned at ... for Ns" under "Host is up"; -d: also the timing report after
+    the "Starting" line and "Final times for host" after the port table."""
+    r = subprocess.run(netns + NSE + ["scan", "-d", "-sT", "-n", "-p8081,8082", "127.0.0.1"],
+                       capture_output=True, text=True, env=ENV, timeout=18)
+    assert r.returncode == 0, r.stderr
+    lines = r.stdout.splitlines()
+    assert lines[1:9] == [
+        "--------------- Timing report ---------------",
+        "  hostgroups: min 1, max 256",
+        "  rtt-timeouts: init 1000, min 100, max 10000",
+        "  max-scan-delay: TCP 1000, UDP 1000, SCTP 1000",
+        "  parallelism: min 0, max 0",
+        "  max-retries: 10, host-timeout: 0",
+        "  min-rate: 0, max-rate: 0",
+        "---------------------------------------------"]
+    up = lines.index(next(x for x in lines if x.startswith("Host is up, received ")))
+    assert re.fullmatch(r"Scanned at \d{4}-\d\d-\d\d \d\d:\d\d:\d\d \w+ for \d+s", lines[up + 1])
+    final = [x for x in lines if x.startswith("Final times for host: ")]
+    assert len(final) == 1 and re.fullmatch(
+        r"Final times for host: srtt: \d+ rttvar: \d+  to: \d+", final[0])
+    assert lines.index(final[0]) > lines.index(next(x for x in lines if x.startswith("8082/")))
+    r = subprocess.run(netns + NSE + ["scan", "-vv", "-sT", "-n", "-p8081", "127.0.0.1"],
+                       capture_output=True, text=True, env=ENV, timeout=18)
+    assert "Scanned at " in r.stdout and "Timing report" not in r.stdout
+    assert "Final times" not in r.stdout

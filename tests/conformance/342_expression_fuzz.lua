@@ -21,7 +21,7 @@ local function gen(depth)
 end
 local prelude = "local a, b, c, s, t = 5, -2.5, 3, 'hello', {1, 2, 3}; local function f(x) return x end; return "
 local acc, oks, errs, synt = 0, 0, 0, 0
-for _ = 1, 2500 do
+for _ = 1, 1200 do
   local src = gen(4)
   local fn, err = load(prelude .. src, "=e")
   if not fn then synt = synt + 1; acc = h(acc, err)

@@ -41,7 +41,7 @@ local function block(d)
   return table.concat(lines, "; ")
 end
 local acc, ran, failed, bad = 0, 0, 0, 0
-for _ = 1, 400 do
+for _ = 1, 200 do
   local src = "local out, fs = {}, {}; local function g(v) return v end; local x, y, z, w = 1, 2, 'q', nil; "
     .. block(3) .. "; for i = 1, #fs do local ok, v = pcall(fs[i]); out[#out + 1] = ok and v or 'E' end; return out"
   local fn, err = load(src, "=s")

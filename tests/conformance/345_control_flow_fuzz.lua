@@ -38,7 +38,7 @@ local function stmts(d)
   return table.concat(out, "; ")
 end
 local acc, ok_count = 0, 0
-for _ = 1, 300 do
+for _ = 1, 150 do
   local src = "local trace, fs = {}, {}; local function tr(v) trace[#trace + 1] = tostring(v) end; "
     .. "local function pick(n, ...) return (select(n, ...)) end; local a, b, c = 1, 2, 3; "
     .. stmts(3) .. "; for i = 1, #fs do tr(fs[i]()) end; return table.concat(trace, ' ')"

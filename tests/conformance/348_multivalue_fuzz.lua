@@ -27,7 +27,7 @@ local function cnt(t) local c = 0 for _ in pairs(t) do c = c + 1 end return c en
 local function last(...) local n = select('#', ...) if n == 0 then return "none" end return (select(n, ...)) end
 ]]
 local acc, errs = 0, 0
-for _ = 1, 1500 do
+for _ = 1, 500 do
   local src = prelude .. "return " .. call(3)
   local fn, err = load(src, "=mv")
   if not fn then acc = h(acc, err) else

@@ -28,7 +28,7 @@ from typing import Any, cast
 from nse.scan.model import Host, Port
 from nse.scan.packets import TH, TcpTemplate, build_udp, parse_reply
 from nse.scan.payloads import udp_payload
-from nse.scan.rawio import SEND_BATCH, RawIO
+from nse.scan.rawio import RECV_SLOT, SEND_BATCH, RawIO
 from nse.scan.services import ServiceTable
 from nse.scan.ultra import HostState
 
@@ -100,7 +100,9 @@ class _RawDriver:
             for port, (state, reason, ttl) in batch})
 
 
-_TCP_FAST = struct.Struct("!8xB3x4s4xHH9xB").unpack_from
+# version/header length, TTL, protocol, source address, ports, TCP flags of an IPv4
+# header without options, over one whole receive slot
+_TCP_SLOTS = struct.Struct(f"!B7xBB2x4s4xHH9xB{RECV_SLOT - 34}x")
 _RST = ("closed", "reset", 64)
 _RST_ACK = ("unfiltered", "reset", 64)
 _SYNACK = ("open", "syn-ack", 64)
@@ -163,26 +165,34 @@ class TcpScanDriver(_RawDriver):
         out: list[Match] = []
         base = self.base
         scan = self.scan
-        fast = _TCP_FAST
         names = self._names
-        for buf in self.io.recv_all():
-            # Fast path for the common reply (IPv4 without options, TCP): no objects.
-            if buf[0] == 0x45 and buf[9] == 6 and len(buf) >= 34:
-                ttl, src, sport, dport, flags = fast(buf, 0)
+        syn = scan == "syn"
+        rst_res = _RST_ACK if scan == "ack" else _RST
+        slow: list[bytes] = []
+        for view, lens in self.io.recv_chunks():
+            # Fast path for the common reply (IPv4 without options, TCP): the header
+            # fields of every packet of the chunk unpacked in C, no per-packet copy.
+            i = -1
+            for (vhl, ttl, proto, src, sport, dport, flags), ln in zip(
+                    _TCP_SLOTS.iter_unpack(view), lens, strict=True):
+                i += 1
+                if vhl != 0x45 or proto != 6 or ln < 34:
+                    slow.append(bytes(view[i * RECV_SLOT:i * RECV_SLOT + ln]))
+                    continue
                 t = dport - base
                 if not 0 <= t < TRY_SPAN:
+                    continue
+                if flags & TH.RST:
+                    res = rst_res
+                elif flags & 0x12 == 0x12 and syn:
+                    res = _SYNACK
+                else:
                     continue
                 remote = names.get(src)
                 if remote is None:
                     remote = names[src] = socket.inet_ntoa(src)
-                if flags & TH.RST:
-                    res = _RST_ACK if scan == "ack" else _RST
-                elif flags & 0x12 == 0x12 and scan == "syn":
-                    res = _SYNACK
-                else:
-                    continue
                 out.append((remote, sport, t, res if ttl == 64 else (res[0], res[1], ttl)))
-                continue
+        for buf in slow:
             r = parse_reply(buf)
             if r is None:
                 continue

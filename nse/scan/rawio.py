@@ -16,7 +16,7 @@ import ctypes
 import errno
 import socket
 import struct
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 __all__ = ["RawIO", "ArpIO"]
@@ -105,6 +105,9 @@ class _MMsg:
         off = _MMsgHdr.len.offset // 4
         lens = memoryview(self.msgs).cast("B").cast("I")
         self.msg_len: Callable[[int], int] = lambda i: lens[i * stride + off]
+        #: msg_len of messages 0..n-1 in one C-level slice: ``lens_of(n)``
+        self.lens_of: Callable[[int], list[int]] = \
+            lambda count: lens[off:count * stride:stride].tolist()
 
     def set_len(self, i: int, length: int) -> None:
         """Set the length of slot ``i``'s packet (send side)."""
@@ -118,7 +121,7 @@ _sendmmsg = _libc_fn("sendmmsg")
 _recvmmsg = _libc_fn("recvmmsg")
 _MSG_DONTWAIT = 0x40
 SEND_BATCH = 64  # probes per sendmmsg; ultra's bursts are at most this long
-_RECV_SLOT = 2048  # bytes kept of each received packet (headers are all we read)
+RECV_SLOT = 2048  # bytes kept of each received packet (headers are all we read)
 
 
 def _attach_filter(sock: socket.socket, program: list[tuple[int, int, int, int]]) -> bool:
@@ -150,7 +153,7 @@ class RawIO:
         #: batched sending with sendmmsg (False: the C library has none)
         self.can_batch = _sendmmsg is not None
         self._batch: _MMsg | None = None
-        self._rbatch = _MMsg(256, _RECV_SLOT, 20) if _recvmmsg is not None else None
+        self._rbatch = _MMsg(256, RECV_SLOT, 20) if _recvmmsg is not None else None
         self.recv_sock.setblocking(False)
         self.filtered = _attach_filter(self.recv_sock, _BPF_REPLIES_ONLY)
         # packets queued before the filter was attached
@@ -290,6 +293,36 @@ class RawIO:
             out.append(data)
         return out
 
+    def recv_chunks(self, limit: int = 4096) -> Iterator[tuple[memoryview, list[int]]]:
+        """The waiting packets in place, one ``recvmmsg`` at a time: for each call a view
+        of ``len(lens)`` consecutive slots of ``RECV_SLOT`` bytes (packet ``i`` starts at
+        ``i * RECV_SLOT``, ``lens[i]`` bytes of it are the packet, the rest is stale) and
+        the lengths.  The view is reused by the next call: consume it before asking for
+        more.  Only when the kernel drops our outgoing copies itself and recvmmsg exists;
+        otherwise the packets come from :meth:`recv_all`, one slot each."""
+        b = self._rbatch
+        if b is None or not self.ignores_outgoing:
+            pkts = self.recv_all(limit)
+            if pkts:
+                buf = bytearray(RECV_SLOT * len(pkts))
+                for i, p in enumerate(pkts):
+                    p = p[:RECV_SLOT]
+                    buf[i * RECV_SLOT:i * RECV_SLOT + len(p)] = p
+                yield memoryview(buf), [min(len(p), RECV_SLOT) for p in pkts]
+            return
+        fd = self.recv_sock.fileno()
+        got = 0
+        while got < limit:
+            n = _recvmmsg(fd, b.msgs, min(b.n, limit - got), _MSG_DONTWAIT, None)
+            if n <= 0:
+                if n < 0 and ctypes.get_errno() == errno.EINTR:
+                    continue
+                return
+            got += n
+            yield b.view[:n * b.slot], b.lens_of(n)
+            if n < b.n:
+                return
+
     def _recv_mmsg(self, limit: int) -> list[bytes]:
         b = self._rbatch
         assert b is not None
@@ -315,7 +348,8 @@ class RawIO:
                     off = i * slot
                     out.append(bytes(view[off:off + msg_len(i)]))
             else:
-                out += [bytes(view[i * slot:i * slot + msg_len(i)]) for i in range(n)]
+                out += [bytes(view[i * slot:i * slot + ln])
+                        for i, ln in enumerate(b.lens_of(n))]
             if n < b.n:
                 break
         return out

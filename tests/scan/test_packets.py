@@ -184,3 +184,56 @@ def test_packets_module_does_not_import_dpkt() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout
     assert out.strip() == "False"
+
+
+def test_tcp_driver_drain_reads_chunks_in_place() -> None:
+    """The SYN scan's receive path (header fields unpacked in C over whole receive slots,
+    the odd packets parsed one by one) gives what parse_reply gives."""
+    import random
+
+    from nse.scan.portscan import TcpScanDriver
+    from nse.scan.rawio import RECV_SLOT
+    from nse.scan.services import load_services
+
+    class FakeIO:
+        def __init__(self, chunks: list[list[bytes]], stale: bytes = b"") -> None:
+            self.chunks = chunks
+            self.stale = stale
+
+        def recv_chunks(self, limit: int = 4096):  # type: ignore[no-untyped-def]
+            for pkts in self.chunks:
+                # every slot holds an older packet, as the real buffer does
+                buf = bytearray(self.stale.ljust(RECV_SLOT, b"\0") * len(pkts))
+                for i, p in enumerate(pkts):
+                    buf[i * RECV_SLOT:i * RECV_SLOT + len(p)] = p
+                yield memoryview(buf), [len(p) for p in pkts]
+
+    drv = TcpScanDriver(FakeIO([]), load_services(use_nmap=False), "syn",  # type: ignore[arg-type]
+                        {"10.213.0.7": "10.213.0.1"}, random.Random(5))
+    base = drv.base
+
+    def reply(sport: int, try_: int, flags: int, ttl: int = 64, opts: bytes = b"") -> bytes:
+        tcp = dpkt.tcp.TCP(sport=sport, dport=base + try_, flags=flags, seq=1, ack=2)
+        ip = dpkt.ip.IP(src=B, dst=A, p=6, ttl=ttl, data=tcp, opts=opts)
+        ip.hl = 5 + len(opts) // 4
+        ip.len = len(ip)
+        return bytes(ip)
+
+    probe = TcpTemplate(A, B, TH.SYN).build(base + 1, 443)
+    icmp = dpkt.icmp.ICMP(type=3, code=13, data=dpkt.icmp.ICMP.Unreach(data=dpkt.ip.IP(probe)))
+    err = dpkt.ip.IP(src=B, dst=A, p=1, ttl=60, data=icmp)
+    err.len = len(err)
+    chunks = [[reply(22, 0, TH.SYN | TH.ACK), reply(23, 0, TH.RST | TH.ACK, ttl=63),
+               reply(24, 0, TH.ACK),  # neither: ignored
+               reply(25, 2, TH.RST, opts=b"\x01\x01\x01\x00"),  # IP options: slow path
+               reply(26, 100, TH.RST),  # not our source port range
+               b"\x45\x00\x00"],  # truncated: stale bytes after it must not be read
+              [bytes(err)]]
+    drv.io = FakeIO(chunks, stale=reply(99, 0, TH.RST))  # type: ignore[assignment]
+    got = drv._drain(None)
+    assert got == [
+        ("10.213.0.7", 22, 0, ("open", "syn-ack", 64)),
+        ("10.213.0.7", 23, 0, ("closed", "reset", 63)),
+        ("10.213.0.7", 25, 2, ("closed", "reset", 64)),
+        ("10.213.0.7", 443, 1, ("filtered", "admin-prohibited", 60)),
+    ]

@@ -184,7 +184,11 @@ def _in_pty(argv: list[str], timeout: float = 18.0) -> tuple[int, bytes]:
             out += data
     finally:
         os.close(fd)
+    # the terminal closes a moment before the process ends: wait for it, boundedly
     done, status = os.waitpid(pid, os.WNOHANG)
+    while not done and time.monotonic() < deadline + 2:
+        time.sleep(0.02)
+        done, status = os.waitpid(pid, os.WNOHANG)
     if not done:
         os.kill(pid, 9)
         os.waitpid(pid, 0)

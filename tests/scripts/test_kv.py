@@ -43,6 +43,8 @@ def redis_server(auth: bool = False, channels: int = 2):
             cmd = " ".join(args[:2]).upper()
             if auth and args[0].upper() != "AUTH":
                 c.send(b"-NOAUTH Authentication required.\r\n")
+            elif cmd == "PING":
+                c.send(b"+PONG\r\n")
             elif cmd == "INFO":
                 c.send(_bulk(INFO))
             elif cmd == "CONFIG GET":

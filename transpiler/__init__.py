@@ -37,9 +37,10 @@ import warnings
 from collections.abc import Callable
 from typing import Any
 
-from transpiler.codegen import CodeGen, ConvertError
-from transpiler.lexer import LexError
-from transpiler.parser import parse
+from transpiler.errors import ConvertError
+
+# (the lexer, parser and code generator are imported by generate(): a chunk loaded from
+# the cache needs none of them, which saves their import at start-up)
 
 __all__ = ["compile_chunk", "to_python_source", "ConvertError", "VERSION", "generate",
            "compile_module", "exec_code", "source_hash"]
@@ -60,6 +61,10 @@ def _deep() -> Any:
 
 def generate(source: str, chunkname: str) -> tuple[ast.Module, dict[Any, Any]]:
     """Parse and generate: (Python module AST, ``__lua_names__`` dict for it)."""
+    from transpiler.codegen import CodeGen
+    from transpiler.lexer import LexError
+    from transpiler.parser import parse
+
     old = _deep()
     try:
         try:

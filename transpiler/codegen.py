@@ -45,6 +45,7 @@ import keyword
 from typing import Any
 
 from transpiler import nodes as N
+from transpiler.errors import ConvertError
 
 __all__ = ["CodeGen", "ConvertError", "RT_NAMES", "RTX_NAMES"]
 
@@ -78,18 +79,6 @@ _PYOP: dict[str, type[ast.operator]] = {"+": ast.Add, "-": ast.Sub, "*": ast.Mul
                                         "%": ast.Mod, "//": ast.FloorDiv, "&": ast.BitAnd,
                                         "|": ast.BitOr, "~": ast.BitXor}
 _PYCMP: dict[str, type[ast.cmpop]] = {"<": ast.Lt, "<=": ast.LtE, ">": ast.Gt, ">=": ast.GtE}
-
-
-class ConvertError(Exception):
-    """A Lua chunk that cannot be converted; ``str()`` is ``"file:line: message"``
-    (just the message when ``line`` is 0)."""
-
-    def __init__(self, chunkname: str, line: int, msg: str) -> None:
-        # line 0: no position, as Lua reports "C stack overflow" while parsing
-        super().__init__(f"{chunkname}:{line}: {msg}" if line else msg)
-        self.chunkname = chunkname
-        self.line = line
-        self.msg = msg
 
 
 class _Names:

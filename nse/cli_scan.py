@@ -286,12 +286,13 @@ def _verbose_phase(show: Callable[[str], None], tracker: ProgressTracker
                 n = sum(1 for h in hosts for p in h.ports.values() if p.state == "open")
                 show(f"Scanning {n} service{'s' if n != 1 else ''} on {_hosts_words(hosts)}\n")
             elif states:
+                # nmap: "Scanning localhost (127.0.0.1) [1000 ports]", "Scanning 256
+                # hosts [4 ports/host]" (discovery probes count as ports too)
                 ports = max((len(st.todo) for st in states), default=0)
-                if "Ping" not in name:
-                    show(f"Scanning {_hosts_words(hosts)} [{ports} port"
-                         f"{'s' if ports != 1 else ''}]\n")
-                else:
-                    show(f"Scanning {_hosts_words(hosts)}\n")
+                unit = "port" if ports == 1 else "ports"
+                if len(hosts) > 1:
+                    unit += "/host"
+                show(f"Scanning {_hosts_words(hosts)} [{ports} {unit}]\n")
             return
         if name in PHASE_NAMES.values():
             proto = "udp" if name == "UDP Scan" else "tcp"

@@ -403,3 +403,43 @@ def test_vv_and_d_lines_as_nmap(netns: list[str]) -> None:
                        capture_output=True, text=True, env=ENV, timeout=18)
     assert "Scanned at " in r.stdout and "Timing report" not in r.stdout
     assert "Final times" not in r.stdout
+
+
+@pytest.fixture(scope="module")
+def segment() -> Iterator[list[str]]:
+    """Two namespaces joined by a veth pair (10.77.0.1 here, 10.77.0.2 there): the argv
+    prefix of the scanning side."""
+    if not IS_ROOT:
+        pytest.skip("needs root")
+    a, b = f"nseSa{os.getpid()}", f"nseSb{os.getpid()}"
+    va, vb = f"vSa{os.getpid() % 100000}", f"vSb{os.getpid() % 100000}"
+    try:
+        for cmd in (["ip", "netns", "add", a], ["ip", "netns", "add", b],
+                    ["ip", "link", "add", va, "type", "veth", "peer", "name", vb],
+                    ["ip", "link", "set", va, "netns", a], ["ip", "link", "set", vb, "netns", b],
+                    ["ip", "-n", a, "addr", "add", "10.77.0.1/24", "dev", va],
+                    ["ip", "-n", b, "addr", "add", "10.77.0.2/24", "dev", vb],
+                    ["ip", "-n", a, "link", "set", va, "up"],
+                    ["ip", "-n", b, "link", "set", vb, "up"]):
+            subprocess.run(cmd, check=True)
+        yield ["ip", "netns", "exec", a]
+    finally:
+        subprocess.run(["ip", "netns", "del", a], check=False)
+        subprocess.run(["ip", "netns", "del", b], check=False)
+
+
+def _mask(line: str) -> str:
+    line = re.sub(r"\(\d+\.\d{4}s\)", "(T)", line)
+    line = re.sub(r"is-at [0-9A-F:]{17}", "is-at MAC", line)
+    return re.sub(r"(ttl|id|seq)=\d+", r"\1=N", line)
+
+
+@pytest.mark.nmap
+@pytest.mark.skipif(NMAP is None, reason="needs nmap")
+@pytest.mark.parametrize("probe", [[], ["-PE", "--disable-arp-ping"]])
+def test_discovery_trace_like_nmap(segment: list[str], probe: list[str]) -> None:
+    """ARP and ICMP echo discovery on a veth segment: the same lines as nmap's."""
+    args = ["-sn", "-n", *probe, "--packet-trace", "10.77.0.2"]
+    ours = _trace(segment, NSE + ["scan"], args)
+    theirs = _trace(segment, [NMAP or "nmap"], args)
+    assert ours and sorted(map(_mask, ours)) == sorted(map(_mask, theirs)), (ours, theirs)

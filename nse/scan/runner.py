@@ -224,7 +224,7 @@ class TracingConnectDriver(ConnectDriver):
         ok = super().send(host, key, tryno)
         if not ok:
             return ok
-        port = key[1] if isinstance(key, tuple) else key
+        port = _port_of(key)
         if (host.ip, key) in self.current:
             self.tracer.conn(host.ip, port, errno.EINPROGRESS)
         elif len(self.ready) > before:
@@ -237,9 +237,14 @@ class TracingConnectDriver(ConnectDriver):
         # the results of connect()s that finished later; the immediate ones (appended
         # from self.ready, last) were traced when sent
         for ip, key, _tryno, res in out[:len(out) - immediate]:
-            port = key[1] if isinstance(key, tuple) else key
-            self.tracer.conn(ip, port, _ERRNO_OF.get(res, None))
+            self.tracer.conn(ip, _port_of(key), _ERRNO_OF.get(res, None))
         return out
+
+
+def _port_of(key: Any) -> int:
+    """The port of a connect driver key: a port number, or ("PS", port) when pinging."""
+    port: int = key[1] if isinstance(key, tuple) else key
+    return port
 
 
 #: connect driver results -> the errno that gave them, for CONN lines

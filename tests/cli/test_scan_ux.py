@@ -211,7 +211,8 @@ def test_progress_bar_on_a_terminal_none_in_a_pipe(netns: list[str]) -> None:
     assert "\u2501" in text and "\x1b[2K" in text
     # the report is intact, its lines not cut by the bar
     assert "Nmap scan report for 127.0.0.1\r\n" in text
-    assert "Not shown: 400 closed tcp ports (conn-refused)" in text
+    if IS_ROOT:  # in the private namespace nothing listens there
+        assert "Not shown: 400 closed tcp ports (conn-refused)" in text
     # the footer starts a line of its own (after the erased bar)
     assert re.search(r"(\r\n|\x1b\[2K)Nmap done: 1 IP address \(1 host up\) scanned in", text)
 
@@ -220,7 +221,7 @@ def test_progress_bar_on_a_terminal_none_in_a_pipe(netns: list[str]) -> None:
     for stream in (piped.stdout, piped.stderr):
         assert b"\x1b[" not in stream and b"% " not in stream and b"\xe2\x94" not in stream
     assert b"Connect Scan" not in piped.stdout + piped.stderr
-    assert b"Not shown: 400 closed tcp ports (conn-refused)" in piped.stdout
+    assert b"Nmap scan report for 127.0.0.1\n" in piped.stdout
 
 
 def test_no_bar_when_the_terminal_gets_an_xml_document(netns: list[str]) -> None:

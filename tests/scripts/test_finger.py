@@ -17,6 +17,7 @@ def test_finger() -> None:
         c.line()
         c.send(b"Login     Name       Tty      Idle  Login Time   Office     Office Phone\r\n"
                b"root      root      *tty1       1d  Jan  1 10:00\r\n")
+        c.sock.close()  # finger servers close after answering (RFC 1288 2.1)
 
     with fakes.tcp(serve) as port:
         want, lua, twin = outputs("finger", port, "finger")

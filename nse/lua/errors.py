@@ -33,6 +33,7 @@ __all__ = [
     "NOARG",
     "typename",
     "is_lua_code",
+    "lua_pos",
     "lua_frames",
     "where",
     "c_boundary",
@@ -157,6 +158,20 @@ def is_lua_code(code: CodeType, f_globals: dict[str, Any] | None = None) -> bool
     return r
 
 
+def lua_pos(code: CodeType, f_globals: dict[str, Any], line: int) -> str:
+    """``"chunk:line"`` of a Lua code position.  Code compiled by the transpiler carries
+    the chunk name and Lua lines itself; a module converted to a ``.py`` file (``nse
+    convert``) is run from the .py text, so its ``__lua_chunk__`` and ``__lua_lines__``
+    (Lua line of each line of the text) translate the position back to the Lua file."""
+    lines = f_globals.get("__lua_lines__")
+    if lines is not None and code.co_filename.endswith(".py"):
+        chunk = f_globals.get("__lua_chunk__")
+        if type(chunk) is str and type(lines) is tuple and 0 < line < len(lines) \
+                and lines[line]:
+            return f"{chunk}:{lines[line]}"
+    return f"{code.co_filename}:{line}"
+
+
 def lua_frames(frame: FrameType | None = None) -> Iterator[FrameType]:
     """The Lua frames of the current stack, innermost first."""
     f: FrameType | None = frame if frame is not None else sys._getframe(1)
@@ -225,7 +240,7 @@ def _locate(level: int, frame: FrameType | None) -> tuple[str, FrameType | None]
             if not (after_lua and _in_tail_call(code, f.f_lasti)):
                 level -= 1
                 if level == 0:
-                    return f"{code.co_filename}:{f.f_lineno}: ", None
+                    return f"{lua_pos(code, g, f.f_lineno)}: ", None
             after_lua = True
             seen = True
             c_level = False
@@ -349,7 +364,7 @@ def op_error(msg: str, argi: int | None = None) -> NoReturn:
     frame = _vm_frame(sys._getframe(1))
     if frame is None:
         raise LuaError(msg)
-    pos = f"{frame.f_code.co_filename}:{frame.f_lineno}: "
+    pos = f"{lua_pos(frame.f_code, frame.f_globals, frame.f_lineno)}: "
     desc = describe(argi, frame) if argi is not None else ""
     raise LuaError(pos + msg + desc)
 
@@ -359,7 +374,7 @@ def vm_error(msg: str) -> NoReturn:
     frame = _vm_frame(sys._getframe(1))
     if frame is None:
         raise LuaError(msg)
-    raise LuaError(f"{frame.f_code.co_filename}:{frame.f_lineno}: {msg}")
+    raise LuaError(f"{lua_pos(frame.f_code, frame.f_globals, frame.f_lineno)}: {msg}")
 
 
 def call_error(v: Any, argi: int = 0) -> NoReturn:
@@ -548,7 +563,7 @@ def traceback_string(frame: FrameType | None = None, msg: str | None = None) -> 
     lines = [] if msg is None else [msg]
     lines.append("stack traceback:")
     for f in lua_frames(frame if frame is not None else sys._getframe(1)):
-        lines.append(f"\t{f.f_code.co_filename}:{f.f_lineno}: in {_what(f.f_code)}")
+        lines.append(f"\t{lua_pos(f.f_code, f.f_globals, f.f_lineno)}: in {_what(f.f_code)}")
     return "\n".join(lines)
 
 
@@ -566,11 +581,11 @@ def tb_string(tb: TracebackType | None) -> str:
     while tb is not None:
         f = tb.tb_frame
         if is_lua_code(f.f_code, f.f_globals):
-            entries.append((f.f_code, tb.tb_lineno))
+            entries.append((f.f_code, lua_pos(f.f_code, f.f_globals, tb.tb_lineno)))
         tb = tb.tb_next
     lines = ["stack traceback:"]
     for code, line in reversed(entries):
-        lines.append(f"\t{code.co_filename}:{line}: in {_what(code)}")
+        lines.append(f"\t{line}: in {_what(code)}")
     return "\n".join(lines)
 
 
@@ -589,7 +604,7 @@ def from_python_exception(exc: BaseException) -> LuaError:
     tb, direct = _innermost_lua_tb(exc.__traceback__)
     pos = ""
     if tb is not None:
-        pos = f"{tb.tb_frame.f_code.co_filename}:{tb.tb_lineno}: "
+        pos = f"{lua_pos(tb.tb_frame.f_code, tb.tb_frame.f_globals, tb.tb_lineno)}: "
     msg: str
     if isinstance(exc, RecursionError):
         msg = "stack overflow"

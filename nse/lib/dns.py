@@ -192,7 +192,7 @@ def decode(data: Any = None, *_: Any) -> Any:
         pkt = LuaTable.from_dict({"id": pid, "flags": flags})
         pos = 12
         qs = []
-        for _ in range(qd):
+        for _q in range(qd):
             name, pos = _read_name(b, pos)
             dtype, cls = struct.unpack_from(">HH", b, pos)
             pos += 4
@@ -200,7 +200,7 @@ def decode(data: Any = None, *_: Any) -> Any:
         pkt["questions"] = LuaTable.from_list(qs)
         for key, count in (("answers", an), ("auth", ns), ("add", ar)):
             recs = []
-            for _ in range(count):
+            for _r in range(count):
                 rec, pos = _rr(b, pos)
                 recs.append(rec)
             pkt[key] = LuaTable.from_list(recs)

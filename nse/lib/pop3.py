@@ -49,7 +49,7 @@ def capabilities(host: Any = None, port: Any = None, *_: Any) -> Any:
     if not stat(greeting):
         return None, "No Response"
     capas = LuaTable()
-    if re.search(r"<[!-~]+>", greeting):  # RFC 1939 7: APOP timestamp in the banner
+    if re.search(r"<[!-~]+>", str(greeting)):  # RFC 1939 7: APOP timestamp in the banner
         capas["APOP"] = LuaTable()
     if not _mv(sock.send("CAPA\r\n"))[0]:
         return None, "Failed to send"

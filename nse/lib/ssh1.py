@@ -158,7 +158,7 @@ def fingerprint_visual(fingerprint: Any = None, algorithm: Any = None, bits: Any
     x, y = w // 2, h // 2
     start = (x, y)
     for c in str(fingerprint).encode("latin-1"):
-        for _ in range(4):
+        for _step in range(4):
             x = min(max(x + (1 if c & 1 else -1), 0), w - 1)
             y = min(max(y + (1 if c & 2 else -1), 0), h - 1)
             if field[x][y] < len(_ART) - 3:

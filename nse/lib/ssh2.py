@@ -172,7 +172,7 @@ def _parse_kex_init(payload: Any = None, *_: Any) -> LuaTable:
         return t
     try:
         t["cookie"] = _s(b[1:17])
-        values, _ = _strings(b, 17, len(_KEXINIT_FIELDS))
+        values, _end = _strings(b, 17, len(_KEXINIT_FIELDS))
     except (ValueError, struct.error):
         return t
     for name, v in zip(_KEXINIT_FIELDS, values, strict=True):

@@ -8,7 +8,6 @@ at the transpiled Lua frame that called them.  Candidates to move into ``nse.lua
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -17,8 +16,7 @@ from greenlet import GreenletExit
 from nse.lua.baselib import ipairs_aux, lua_next, pairs_fast
 from nse.lua.errors import LuaError, op_error, typename
 from nse.lua.luatable import LuaTable
-from nse.lua.numfmt import str2number
-from nse.lua.ops import concat, getmetamethod, index
+from nse.lua.ops import concat, getmetamethod, index, numeric_for
 
 __all__ = ["forrange", "forin", "forin_error", "forin_close",
            "tbc_check", "tbc_close", "adjust",
@@ -26,20 +24,6 @@ __all__ = ["forrange", "forin", "forin_error", "forin_close",
 
 #: What a loop moved into a function of its own returns when it ends without ``return``.
 NORET: Any = object()
-
-_MAXI = 2**63 - 1
-_MINI = -(2**63)
-
-
-def _num(v: Any, what: str) -> int | float:
-    t = type(v)
-    if t is int or t is float:
-        return v  # type: ignore[no-any-return]
-    if t is str:
-        n = str2number(v)
-        if n is not None:
-            return n
-    op_error(f"bad 'for' {what} (number expected, got {_objtypename(v)})")
 
 
 def _objtypename(v: Any) -> str:
@@ -50,55 +34,8 @@ def _objtypename(v: Any) -> str:
     return typename(v)
 
 
-def forrange(init: Any, limit: Any, step: Any = 1) -> Any:
-    """The values of ``for v = init, limit, step`` (manual section 3.3.5, lvm.c forprep).
-
-    Integer loops (integer init and step) are a ``range`` over a precomputed count, so
-    they cannot overflow; otherwise the loop runs on floats."""
-    if type(init) is int and type(step) is int:
-        if step == 0:
-            op_error("'for' step is zero")
-        if type(limit) is not int:
-            lim = _num(limit, "limit")
-            if type(lim) is float:
-                # lvm.c forlimit: floor (ceil for a decreasing loop), clipped to the
-                # integer range; a NaN limit means the loop does not run.
-                if lim != lim:
-                    return ()
-                if lim in (math.inf, -math.inf):
-                    ilim: int | float = lim
-                else:
-                    ilim = math.ceil(lim) if step < 0 else math.floor(lim)
-                if ilim > _MAXI:
-                    if step < 0:
-                        return ()
-                    ilim = _MAXI
-                elif ilim < _MINI:
-                    if step > 0:
-                        return ()
-                    ilim = _MINI
-                lim = ilim
-            limit = lim
-        if step > 0:
-            return range(init, limit + 1, step)
-        return range(init, limit - 1, step)
-    lim = _num(limit, "limit")  # lvm.c forprep checks limit, step, init in this order
-    st = _num(step, "step")
-    i = _num(init, "initial value")
-    if st == 0:
-        op_error("'for' step is zero")
-    return _floatloop(float(i), float(lim), float(st))
-
-
-def _floatloop(i: float, lim: float, st: float) -> Iterator[float]:
-    if st > 0:
-        while i <= lim:
-            yield i
-            i += st
-    else:
-        while i >= lim:
-            yield i
-            i += st
+# ``for v = a, b, c``: the runtime's one implementation (lvm.c forprep)
+forrange = numeric_for
 
 
 def forin(n: int, f: Any = None, s: Any = None, ctl: Any = None, closing: Any = None,

@@ -842,12 +842,45 @@ def tonumber(v: Any, base: Any = None) -> Any:
 
 
 # ----------------------------------------------------------------------------- for loops
-def numeric_for(init: Any, limit: Any, step: Any = 1) -> Iterable[Any]:
-    """The values of ``for v = init, limit, step`` (§3.3.5): a ``range`` for integer loops
-    (limits clipped as ``forprep`` does), a generator for float loops."""
-    if type(init) is int and type(limit) is int and type(step) is int and step != 0:
-        return range(init, limit + 1, step) if step > 0 else range(init, limit - 1, step)
-    return _for_slow(init, limit, step)
+def numeric_for(init: Any, limit: Any, step: Any = 1) -> Any:
+    """The values of ``for v = init, limit, step`` (manual §3.3.5, lvm.c forprep); the
+    one implementation, also the transpiler's ``rtx.forrange``.
+
+    Integer loops (integer init and step) are a ``range`` over a precomputed count, so
+    they cannot overflow; otherwise the loop runs on floats."""
+    if type(init) is int and type(step) is int:
+        if step == 0:
+            op_error("'for' step is zero")
+        if type(limit) is not int:
+            lim = _fornum(limit, "limit")
+            if type(lim) is float:
+                # lvm.c forlimit: floor (ceil for a decreasing loop), clipped to the
+                # integer range; a NaN limit means the loop does not run.
+                if lim != lim:
+                    return ()
+                if lim in (math.inf, -math.inf):
+                    ilim: int | float = lim
+                else:
+                    ilim = math.ceil(lim) if step < 0 else math.floor(lim)
+                if ilim > _MAX:
+                    if step < 0:
+                        return ()
+                    ilim = _MAX
+                elif ilim < _MIN:
+                    if step > 0:
+                        return ()
+                    ilim = _MIN
+                lim = ilim
+            limit = lim
+        if step > 0:
+            return range(init, limit + 1, step)
+        return range(init, limit - 1, step)
+    lim = _fornum(limit, "limit")  # lvm.c forprep checks limit, step, init in this order
+    st = _fornum(step, "step")
+    i = _fornum(init, "initial value")
+    if st == 0:
+        op_error("'for' step is zero")
+    return _float_for(float(i), float(lim), float(st))
 
 
 def _fornum(v: Any, what: str) -> int | float:
@@ -860,29 +893,6 @@ def _fornum(v: Any, what: str) -> int | float:
         if n is not None:
             return n
     op_error(f"bad 'for' {what} (number expected, got {_objtypename(v)})")
-
-
-def _for_slow(init: Any, limit: Any, step: Any) -> Iterable[Any]:
-    init = _fornum(init, "initial value")
-    limit = _fornum(limit, "limit")
-    step = _fornum(step, "step")
-    if step == 0:
-        op_error("'for' step is zero")
-    if type(init) is int and type(step) is int:
-        if type(limit) is int:
-            return numeric_for(init, limit, step)
-        # integer loop with a float limit: clip the limit (lvm.c forlimit)
-        fl = float(limit)
-        if fl != fl:
-            return range(0)
-        if step > 0:
-            lim = math.floor(fl) if fl < 9.3e18 else _MAX
-            lim = max(min(lim, _MAX), _MIN - 1) if fl > -9.3e18 else _MIN - 1
-            return range(init, lim + 1, step)
-        lim = math.ceil(fl) if fl > -9.3e18 else _MIN
-        lim = min(max(lim, _MIN), _MAX + 1) if fl < 9.3e18 else _MAX + 1
-        return range(init, lim - 1, step)
-    return _float_for(float(init), float(limit), float(step))
 
 
 def _float_for(i: float, lim: float, st: float) -> Iterable[float]:

@@ -34,7 +34,7 @@ from nse.output._common import (
     shows_host,
 )
 from nse.scan.model import Host, Port
-from nse.scan.vscan import service_column, version_column
+from nse.scan.vscan.columns import service_column, version_column
 
 __all__ = ["GrepableWriter", "format_port", "format_host"]
 

@@ -159,7 +159,7 @@ def format_host(h: Host, reason: bool = False, open_only: bool = False,
             service_of: Callable[[Port], str] = _service_name
             version_of: Callable[[Port], str] = lambda p: ""  # noqa: E731
             if versions:
-                from nse.scan.vscan import service_column, version_column
+                from nse.scan.vscan.columns import service_column, version_column
 
                 service_of, version_of = service_column, version_column
             cols = [("PORT", [f"{p.number}/{p.protocol}" for p in shown]),
@@ -184,7 +184,7 @@ def format_host(h: Host, reason: bool = False, open_only: bool = False,
         vendor = mac_vendor(h.mac_addr) or "Unknown"
         lines.append(f"MAC Address: {mac} ({vendor})")
     if versions and h.ports:
-        from nse.scan.vscan import service_info
+        from nse.scan.vscan.columns import service_info
 
         info = service_info(h.port_list())
         if info:

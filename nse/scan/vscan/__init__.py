@@ -60,16 +60,13 @@ import threading
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from nse.scan.vscan.engine import (
-    ServiceResult,
-    default_trace,
-    parallelism_for,
-    probe_service,
-    run_services,
-)
+from nse.scan.vscan.columns import service_column, service_info, version_column
 from nse.scan.vscan.probes import ProbeDB, ProbeFileError, load_probe_file
+
+if TYPE_CHECKING:
+    from nse.scan.vscan.engine import ServiceResult
 
 __all__ = ["run_version_scan", "VersionOptions", "ProbeFileError", "ProbeDB", "load_probes",
            "find_probe_file", "OWN_PROBES", "service_column", "version_column",
@@ -195,6 +192,10 @@ def apply_result(port: Any, res: ServiceResult, intensity: int = 7) -> None:
 
 def run_version_scan(hosts: Iterable[Any], options: Any = None) -> None:
     """Version-detect the open ports of ``hosts`` (see the module docstring)."""
+    # The engine (and gevent with it) is imported only when -sV runs: every scan imports
+    # this package for the output columns.
+    from nse.scan.vscan.engine import default_trace, parallelism_for, probe_service, run_services
+
     intensity = int(_opt(options, "version_intensity", 7))
     if _opt(options, "version_all", False):
         intensity = 9
@@ -250,50 +251,3 @@ def run_version_scan(hosts: Iterable[Any], options: Any = None) -> None:
         apply_result(port, res, intensity)
 
     run_services(jobs + later, parallelism_for(level, min_par, max_par), work)
-
-
-def service_column(port: Any) -> str:
-    """The SERVICE column of normal output after -sV: ``ssl/http``, ``http?`` (a
-    table guess), ``tcpwrapped``."""
-    v = port.version or {}
-    name = v.get("name") or port.service or "unknown"
-    if v.get("service_tunnel") == "ssl":
-        name = "ssl/" + name
-    if v.get("service_dtype") == "table" and v.get("name_confidence", 10) <= 5 \
-            and port.state == "open":
-        name += "?"
-    return name
-
-
-def version_column(port: Any) -> str:
-    """The VERSION column: product, version and ``(extra info)``."""
-    v = port.version or {}
-    parts = [v[k] for k in ("product", "version") if v.get(k)]
-    if v.get("extrainfo"):
-        parts.append(f"({v['extrainfo']})")
-    return " ".join(parts)
-
-
-def service_info(ports: Iterable[Any]) -> str | None:
-    """nmap's per-host ``Service Info:`` line (hostnames, OS, device types and the OS /
-    hardware CPEs of the detected services), or None when there is nothing to say."""
-    hosts: list[str] = []
-    oss: list[str] = []
-    devs: list[str] = []
-    cpes: list[str] = []
-    for p in ports:
-        v = p.version or {}
-        for val, acc in ((v.get("hostname"), hosts), (v.get("ostype"), oss),
-                         (v.get("devicetype"), devs)):
-            if val and val not in acc:
-                acc.append(val)
-        for c in v.get("cpe") or []:
-            if c[5:6] in ("o", "h") and c not in cpes:
-                cpes.append(c)
-    items = []
-    for label, acc in (("Host", hosts), ("OS", oss), ("Device", devs)):
-        if acc:
-            items.append(f"{label}{'s' if len(acc) > 1 else ''}: {', '.join(acc)}")
-    if cpes:
-        items.append("CPE: " + ", ".join(cpes))
-    return "Service Info: " + "; ".join(items) if items else None

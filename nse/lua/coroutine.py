@@ -215,9 +215,19 @@ def status(co: Any = NOARG, *_: Any) -> str:
 
 
 def isyieldable(co: Any = None, *_: Any) -> bool:
-    """coroutine.isyieldable([co])"""
+    """coroutine.isyieldable([co]): false in the main coroutine, and (for the running
+    coroutine) inside a callback of a library function that could not let it yield
+    (sort's comparator, gsub's function, __tostring under tostring, load's reader), the
+    frames :func:`yield_` would refuse."""
     c = current() if co is None else _check_co(co, 1, "isyieldable")
-    return not c.is_main
+    if c.is_main:
+        return False
+    if c.status == "running":
+        try:
+            _check_yieldable(sys._getframe(1))
+        except LuaError:
+            return False
+    return True
 
 
 def running(*_: Any) -> tuple[Coroutine, bool]:

@@ -25,6 +25,17 @@ def _make_app() -> typer.Typer:
     return typer.Typer(
         name="nse",
         help="nse: the Nmap Scripting Engine in Python: scan, run NSE scripts, convert Lua.",
+        epilog=(
+            "[bold]EXAMPLES:[/bold]\n\n"
+            "  nse scan -sT -p 1-1024 --script default 127.0.0.1\n\n"
+            "  nse scan -h    [dim](every scan option, grouped as nmap's)[/dim]\n\n"
+            "  nse script list 'default and safe'\n\n"
+            "  nse script help http-title\n\n"
+            "  nse convert -o out/ scripts_lua/\n\n"
+            "  nse lua test.lua arg1 arg2\n\n"
+            "[bold]EXIT STATUS:[/bold] 0 done; 1 failed for some targets (scan) or a runtime "
+            "error (lua); 2 usage error."
+        ),
         no_args_is_help=True,
         add_completion=False,
         pretty_exceptions_enable=False,

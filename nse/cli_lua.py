@@ -155,6 +155,9 @@ def register(app: typer.Typer) -> None:
         "lua",
         context_settings={"ignore_unknown_options": True, "allow_interspersed_args": False},
         help="Run a Lua 5.4 file like lua5.4 FILE [ARGS...] (ARGS may start with '-').",
+        epilog=("[bold]EXAMPLES:[/bold]\n\n  nse lua hello.lua\n\n"
+                "  nse lua script.lua -x 1    [dim](arg[1] is '-x')[/dim]\n\n"
+                "  echo 'print(1 // 0.0)' | nse lua -"),
     )
     def lua_cmd(
         file: Annotated[str, typer.Argument(help="Lua file to run ('-': standard input).")],
@@ -167,7 +170,10 @@ def register(app: typer.Typer) -> None:
         _flush()
         raise typer.Exit(rc)
 
-    @app.command("convert", help="Convert .nse/.lua files or folders to Python (.py).")
+    @app.command("convert", help="Convert .nse/.lua files or folders to Python (.py).",
+                 epilog=("[bold]EXAMPLES:[/bold]\n\n  nse convert my-script.nse\n\n"
+                         "  nse convert -o scripts_py/ -j 2 -v scripts_lua/\n\n"
+                         "  nse convert /usr/share/nmap/scripts/http-title.nse"))
     def convert_cmd(
         paths: Annotated[list[str], typer.Argument(help="Files or folders (recursive).")],
         output: Annotated[str | None, typer.Option(

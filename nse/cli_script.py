@@ -63,7 +63,11 @@ def updatedb(datadir: str | None = None, folder: str | None = None,
 
 def register(app: typer.Typer) -> None:
     """Add the ``script`` command group to the ``nse`` application."""
-    group = typer.Typer(help="List, describe and index NSE scripts.", no_args_is_help=True)
+    group = typer.Typer(help="List, describe and index NSE scripts.", no_args_is_help=True,
+                        epilog=("[bold]EXAMPLES:[/bold]\n\n  nse script list default\n\n"
+                                "  nse script list 'http-* and not intrusive'\n\n"
+                                "  nse script help banner\n\n"
+                                "  nse script updatedb --dir ./scripts"))
 
     @group.command("list")
     def list_cmd(

@@ -16,7 +16,7 @@ from greenlet import GreenletExit
 from nse.lua.baselib import ipairs_aux, lua_next, pairs_fast
 from nse.lua.errors import LuaError, op_error, typename
 from nse.lua.luatable import LuaTable
-from nse.lua.ops import concat, getmetamethod, index, numeric_for
+from nse.lua.ops import concat, getmetamethod, numeric_for
 
 __all__ = ["forrange", "forin", "forin_error", "forin_close",
            "tbc_check", "tbc_close", "adjust",
@@ -66,9 +66,12 @@ def _ipairs(t: LuaTable, n: int) -> Iterator[Any]:
     while True:
         v = t[i]  # a present value is the result whatever the metatable (lua_geti)
         if v is None:
-            v = index(t, i)
-            if v is None:
+            # through ipairs' own iterator (a C function: an __index run from it cannot
+            # yield, lbaselib.c ipairsaux calls lua_geti without a continuation)
+            r = ipairs_aux(t, i - 1)
+            if r is None:
                 return
+            v = r[1]
         yield (i, v) if n == 2 else i
         i += 1
 

@@ -799,7 +799,9 @@ def new_env() -> LuaTable:
     G["_VERSION"] = "Lua 5.4"
     G["load"], G["loadfile"], G["dofile"] = _make_load(G)
     coroutine.YIELDABLE_CODES.update(
-        (pcall.__code__, xpcall.__code__, G["dofile"].__code__, _pcall_error.__code__)
+        # (pairs: lbaselib.c calls __pairs with lua_callk, so it may yield)
+        (pcall.__code__, xpcall.__code__, G["dofile"].__code__, _pcall_error.__code__,
+         pairs.__code__)
     )
     loaded = LuaTable()
     loaded["_G"] = G

@@ -699,6 +699,7 @@ class NseSocket:
         self._wait_mark(True)
         try:
             self.sock.sendall(data.encode("latin-1"))
+            gevent.sleep(0)  # as in _read_more: every nsock write is a yield in nmap
             return True
         except (OSError, gevent.Timeout) as e:
             return _status_error(e)
@@ -729,13 +730,19 @@ class NseSocket:
         self._wait_mark(True)
         try:
             data = self.sock.recv(65536)
+            if data:
+                self.buf += data.decode("latin-1")
+            # A gevent recv that finds data waiting returns without switching: a script
+            # reading a flood would never let another script run.  nmap's nsock reads
+            # always go through the engine loop (a yield per read), so yield here too,
+            # after buffering (a gevent.Timeout firing now loses no data).
+            gevent.sleep(0)
         except (OSError, gevent.Timeout) as e:
             return _status_error(e)
         finally:
             self._wait_mark(False)
         if not data:
             return None, "EOF"
-        self.buf += data.decode("latin-1")
         return None
 
     def receive(self, *_: Any) -> Any:

@@ -30,6 +30,7 @@ from nse.lua.errors import (
     from_python_exception,
     is_lua_code,
     lua_error,
+    objtypename,
     opt_int,
     register_qualnames,
     traceback_string,
@@ -215,9 +216,9 @@ def _pcall_error(f: Any, e: Exception) -> Any:
     """The error value pcall returns for exception ``e`` raised by calling ``f``."""
     try:
         if _not_callable(f):
-            return f"attempt to call a {typename(f)} value"
+            return f"attempt to call a {objtypename(f)} value"
     except _NotCallable as nc:
-        return f"attempt to call a {typename(nc.v)} value"
+        return f"attempt to call a {objtypename(nc.v)} value"
     return from_python_exception(e).value
 
 

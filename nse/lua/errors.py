@@ -42,6 +42,7 @@ __all__ = [
     "lua_error",
     "op_error",
     "call_error",
+    "objtypename",
     "arg_error",
     "type_error",
     "check_int",
@@ -377,9 +378,20 @@ def vm_error(msg: str) -> NoReturn:
     raise LuaError(f"{lua_pos(frame.f_code, frame.f_globals, frame.f_lineno)}: {msg}")
 
 
+def objtypename(v: Any) -> str:
+    """luaT_objtypename: a table's (or userdata's) metatable ``__name`` when it is a
+    string, else the type name; what "attempt to call a X value" names."""
+    mt = v._lt_meta if isinstance(v, LuaTable) else getattr(v, "__lua_meta__", None)
+    if isinstance(mt, LuaTable):
+        n = mt["__name"]
+        if type(n) is str:
+            return n
+    return typename(v)
+
+
 def call_error(v: Any, argi: int = 0) -> NoReturn:
     """Raise "attempt to call a X value (global 'f')" for calling a non-function."""
-    op_error(f"attempt to call a {typename(v)} value", argi)
+    op_error(f"attempt to call a {objtypename(v)} value", argi)
 
 
 #: Library modules whose method functions number their arguments without ``self``

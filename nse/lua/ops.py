@@ -767,7 +767,7 @@ def invoke(o: Any, name: str, *args: Any) -> Any:
         return f(o, *args)
     except TypeError:
         if not callable(f):
-            op_error(f"attempt to call a {typename(f)} value (method '{name}')")
+            op_error(f"attempt to call a {_objtypename(f)} value (method '{name}')")
         raise
 
 

@@ -827,8 +827,9 @@ def tonumber(v: Any, base: Any = None) -> Any:
     if not 2 <= b <= 36:
         arg_error(2, "tonumber", "base out of range")
     s = v.strip(" \t\n\v\f\r")
+    # lbaselib.c l_str2int: one optional sign, '-' or '+'
     neg = s.startswith("-")
-    if neg:
+    if neg or s.startswith("+"):
         s = s[1:]
     if not s:
         return None

@@ -106,9 +106,24 @@ def _utf8(cp: int) -> str:
     return bytes(reversed(out)).decode("latin-1")
 
 
-def tokenize(src: str) -> list[Token]:
-    """Split a latin-1 decoded Lua source into tokens; raise :class:`LexError`."""
+def tokenize(src: str, lazy_errors: bool = False) -> list[Token]:
+    """Split a latin-1 decoded Lua source into tokens; raise :class:`LexError`.
+
+    With ``lazy_errors`` a lexical error ends the list with an ``("<error>", LexError,
+    line, "")`` token instead: llex.c reads a token only when the parser asks for it, so
+    a syntax error before the bad token is the one reported (the parser raises the
+    stored error when it reaches the token)."""
     toks: list[Token] = []
+    try:
+        _tokenize(src, toks)
+    except LexError as e:
+        if not lazy_errors:
+            raise
+        toks.append(("<error>", e, e.line, ""))
+    return toks
+
+
+def _tokenize(src: str, toks: list[Token]) -> list[Token]:
     append = toks.append
     n = len(src)
     i = 0

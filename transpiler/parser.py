@@ -64,9 +64,11 @@ def _near(tok: tuple) -> str:
 
 class Parser:
     def __init__(self, src: str) -> None:
-        self.toks = tokenize(src)
+        self.toks = tokenize(src, lazy_errors=True)
         self.pos = 0
         self.tok = self.toks[0]
+        if self.tok[0] == "<error>":
+            raise self.tok[1]
         self.fs: FuncState = FuncState(None, False)
         self.env = N.Var("_ENV", self.fs)
         self.fs.actvars.append(self.env)
@@ -76,9 +78,14 @@ class Parser:
     def next(self) -> None:
         self.pos += 1
         self.tok = self.toks[self.pos]
+        if self.tok[0] == "<error>":  # a lexical error, reached (see tokenize)
+            raise self.tok[1]
 
     def peek(self) -> tuple:
-        return self.toks[self.pos + 1]
+        t = self.toks[self.pos + 1]
+        if t[0] == "<error>":  # luaX_lookahead reads the bad token too
+            raise t[1]
+        return t
 
     @property
     def line(self) -> int:

@@ -66,7 +66,9 @@ def _checkformat(form: str, flags: str, precision: bool) -> None:
                     i += 1
     c = form[i : i + 1]
     if not (("a" <= c <= "z") or ("A" <= c <= "Z")):
-        _error("invalid conversion specification: '%s'" % form)
+        # (no position here: the message is kept with the compiled format and raised
+        # with the position of the call that processes the item, see _check_msg)
+        raise LuaError("invalid conversion specification: '%s'" % form)
 
 
 def _parse(form: str) -> tuple[str, int, int]:

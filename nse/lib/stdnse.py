@@ -709,13 +709,17 @@ def _ot_call(t: Any, *_: Any) -> bool:
 #: (a deleted key set again goes to the end, as nmap documents), so the data lives in the
 #: table itself and only nmap's __len (number of keys) and __call ("not empty?") remain.
 #: Python scripts can therefore use plain ``t["key"] = value``.
+#: Every output table gets its own copy (as nmap's, whose metatable is made per call):
+#: scripts and libraries change it (``getmetatable(out).__tostring = ...``,
+#: ``outlib.list_sep(out)``), and a shared one made such a change print one script's
+#: text under every other script's output table.
 _OUTPUT_TABLE_META = LuaTable.from_dict({"__len": _ot_len, "__call": _ot_call})
 
 
 def output_table(*_: Any) -> LuaTable:
     """A table that keeps its keys in insertion order (for script output)."""
     t = LuaTable()
-    t.meta = _OUTPUT_TABLE_META
+    t.meta = LuaTable.from_record({"__len": _ot_len, "__call": _ot_call})
     return t
 
 

@@ -217,3 +217,36 @@ def _registry_order() -> list[str]:
     while t is not None and t[len(out) + 1] is not None:
         out.append(t[len(out) + 1])
     return out
+
+
+# -- an output table's metatable is its own (nmap makes one per stdnse.output_table) ----
+
+def test_changing_one_output_tables_metatable_leaves_the_others(tmp_path: Path) -> None:
+    # "a" gives its own output table a __tostring; "b" runs after it (a dependency) and
+    # returns a plain output table, which must print as a table, not as "a"'s text
+    (tmp_path / "a.nse").write_text(textwrap.dedent("""
+        local stdnse = require "stdnse"
+        description = "a"
+        categories = {"safe"}
+        prerule = function() return true end
+        action = function()
+          local out = stdnse.output_table()
+          out.x = 1
+          getmetatable(out).__tostring = function() return "a's own text" end
+          return out
+        end
+    """))
+    (tmp_path / "b.nse").write_text(textwrap.dedent("""
+        local stdnse = require "stdnse"
+        description = "b"
+        categories = {"safe"}
+        dependencies = {"a"}
+        prerule = function() return true end
+        action = function()
+          local out = stdnse.output_table()
+          out.y = 2
+          return out
+        end
+    """))
+    r = run_scripts(f"{tmp_path}/", [], options=opts())
+    assert [(o.id, o.text) for o in r.pre] == [("a", "a's own text"), ("b", "\n  y: 2")]

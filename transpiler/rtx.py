@@ -8,12 +8,14 @@ at the transpiled Lua frame that called them.  Candidates to move into ``nse.lua
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Iterator
 from typing import Any
 
 from greenlet import GreenletExit
 
 from nse.lua.baselib import ipairs_aux, lua_next, pairs_fast
+from nse.lua.coroutine import defer_close
 from nse.lua.errors import LuaError, op_error, typename
 from nse.lua.luatable import LuaTable
 from nse.lua.ops import concat, getmetamethod, numeric_for
@@ -186,6 +188,10 @@ def tbc_close(v: Any, err: BaseException | None) -> None:
     h: Callable[..., Any] = getmetamethod(v, "__close")
     if err is None or isinstance(err, GeneratorExit | GreenletExit):
         h(v, None)
+        return
+    # an error about to end the running coroutine leaves v open until
+    # coroutine.close (manual 3.3.8)
+    if defer_close(sys._getframe(1), v, err):
         return
     if isinstance(err, LuaError):
         h(v, err.value)

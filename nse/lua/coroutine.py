@@ -56,7 +56,7 @@ class _CoGreenlet(greenlet.greenlet):  # type: ignore[misc]
 class Coroutine:
     """A Lua thread value (``type(co) == "thread"``)."""
 
-    __slots__ = ("fn", "glet", "status", "is_main", "error", "__weakref__")
+    __slots__ = ("fn", "glet", "status", "is_main", "error", "pending", "__weakref__")
 
     def __init__(self, fn: Callable[..., Any] | None, is_main: bool = False) -> None:
         self.fn = fn
@@ -66,6 +66,9 @@ class Coroutine:
         self.is_main = is_main
         #: the error value a coroutine died with (returned again by ``close``)
         self.error: Any = None
+        #: to-be-closed values left open by the error that killed it (manual 3.3.8:
+        #: closed by coroutine.close, or by wrap's caller), innermost first
+        self.pending: list[Any] | None = None
 
     def __repr__(self) -> str:
         return f"<Coroutine {self.status} at 0x{id(self):x}>"
@@ -117,6 +120,12 @@ def _body(co: Coroutine) -> Callable[..., Any]:
             return ("e", from_python_exception(e))
 
     return run
+
+
+_RUN_CODE = _body(None).__code__  # type: ignore[arg-type]
+#: modules whose frames cannot catch a Lua error on its way out of a coroutine
+_TRANSPARENT = frozenset(("transpiler.rtx", "nse.lua.ops", "nse.lua.luatable",
+                          "nse.lua.errors"))
 
 
 def _resume(co: Coroutine, args: tuple[Any, ...]) -> tuple[bool, tuple[Any, ...] | Any]:
@@ -246,11 +255,59 @@ def wrap(f: Any = NOARG, *_: Any) -> Callable[..., Any]:
         if ok:
             return r
         co.error = None  # auxwrap closes the dead coroutine (lua_closethread)
+        if co.pending:
+            r = _close_pending(co, r)
         if type(r) is str:
             r = where(1) + r
         raise LuaError(r)
 
     return wrapped
+
+
+def defer_close(frame: Any, v: Any, err: Any) -> bool:
+    """Called by the transpiler's ``tbc_close`` while an error unwinds a ``<close>``
+    scope: when nothing but Lua code lies between ``frame`` and the base of the running
+    coroutine (no pcall or library function that could catch), the error will end the
+    coroutine, which in Lua 5.4 does not unwind its stack (manual 3.3.8): keep ``v``
+    to be closed by coroutine.close and return True.  False: close it now."""
+    from nse.lua.errors import is_lua_code
+
+    g = greenlet.getcurrent()
+    if type(g) is not _CoGreenlet:
+        return False
+    f = frame
+    while f is not None:
+        code = f.f_code
+        if code is _RUN_CODE:
+            co = g.lua_co
+            if co.status != "running":  # coroutine.close unwinding it: close now
+                return False
+            if co.pending is None:
+                co.pending = []
+            co.pending.append(v)
+            return True
+        if not (is_lua_code(code, f.f_globals)
+                or f.f_globals.get("__name__") in _TRANSPARENT):
+            return False
+        f = f.f_back
+    return False
+
+
+def _close_pending(c: Coroutine, err: Any) -> Any:
+    """lua_closethread of a coroutine dead by error: its pending ``__close`` handlers,
+    innermost first, each with the current error (one raised by a handler replaces
+    it); the final error value."""
+    from nse.lua.ops import getmetamethod
+
+    pend, c.pending = c.pending, None
+    for v in pend or ():
+        try:
+            h = getmetamethod(v, "__close")
+            if h is not None:
+                h(v, err)
+        except Exception as e:  # noqa: BLE001 - the new error object
+            err = from_python_exception(e).value
+    return err
 
 
 def close(co: Any = NOARG, *_: Any) -> Any:
@@ -262,7 +319,7 @@ def close(co: Any = NOARG, *_: Any) -> Any:
     if st == "dead":
         if c.error is not None:
             err, c.error = c.error, None
-            return False, err.value
+            return False, _close_pending(c, err.value)
         return True
     # suspended: unwind its stack so pending finally/__close handlers run
     g = c.glet

@@ -23,6 +23,15 @@ Decisions
 * One gevent greenlet per script thread; sockets are gevent sockets, so a script blocked
   on the network lets the others run without any change to script code (nmap: nsock
   callbacks and coroutine yields).  Lua coroutines are child greenlets (nse.lua).
+* A gevent socket that finds data waiting returns without switching, so every NSE socket
+  read and write ends with ``gevent.sleep(0)`` (nmap: each nsock call goes through the
+  engine loop): a script reading a flood cannot starve the others.
+* ``--script-timeout`` counts from the thread's start, including time spent waiting for
+  one of the ``max_parallelism`` socket slots (nse_main.lua ``Thread:start`` sets
+  ``start_time``; a thread waiting on the socket lock is in ``waiting`` and is checked
+  by ``Thread:timed_out`` like any other).
+* ``stdnse.output_table`` gives each table its own metatable, as nmap does: nmap's
+  ntp-info sets ``getmetatable(output).__tostring``.
 * Timeouts kill a thread by throwing a ``BaseException`` into the greenlet it waits in,
   so Lua's ``pcall`` (which catches ``Exception`` only) cannot swallow it.
 * Lua scripts re-run their chunk in a fresh environment for every thread, as nmap does

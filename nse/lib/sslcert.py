@@ -569,7 +569,10 @@ def getCertificate(host: Any = None, port: Any = None, *_: Any) -> Any:  # noqa:
     found"`` otherwise."""
     from nse.lib import nmap
 
-    mutex = nmap.mutex("sslcert-cache-mutex")
+    # nselib takes one mutex for every host and port ("sslcert-cache-mutex"): one server
+    # that never answers then holds every other port's ssl-cert until the script times out
+    # (acceptance 4).  The cache it guards is per host and port, so the lock is too.
+    mutex = nmap.mutex(f"sslcert-cache-mutex {host['ip']} {port['number']}")
     mutex("lock")
     try:
         reg = host["registry"]

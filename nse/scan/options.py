@@ -328,9 +328,17 @@ def parse_args(args: list[str]) -> ScanOptions:
         elif k == "--open":
             o.open_only = True
         elif k == "-v":
-            o.verbose += _level(v)
+            # nmap.cc: -vN sets the level (boxed to 0..10), -v/-vv... add to it
+            o.verbose = min(10, int(v)) if v and v.isdigit() else min(
+                10, o.verbose + _level(v))
         elif k == "-d":
-            o.debug += _level(v)
+            # nmap.cc: -d also raises verbosity; -dN sets both levels to N (checked with
+            # nmap 7.93: a script sees nmap.verbosity() 1 with -d, 2 with -d2 or -v -d)
+            if v and v.isdigit():
+                o.debug = o.verbose = min(10, int(v))
+            else:
+                o.debug = min(10, o.debug + _level(v))
+                o.verbose = min(10, o.verbose + _level(v))
         elif k == "--packet-trace":
             o.packet_trace = True
         elif k == "--datadir":

@@ -67,7 +67,5 @@ def test_default_scripts_without_nmap_data(lab_output: str) -> None:
     assert missing == {}, (missing, lab_output)
 
 
-@pytest.mark.xfail(strict=False, reason="engine/CLI (flaky, about 1 run in 3): vnc-info "
-                   "and dns-nsid sometimes print ntp-info's text in nse scan's output")
 def test_each_script_prints_its_own_text(lab_output: str) -> None:
     assert "| vnc-info: \n|   Protocol version: 3.8" in lab_output, lab_output

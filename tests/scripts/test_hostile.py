@@ -151,9 +151,6 @@ def test_no_errors_and_memory_bounded(scenario: Scenario) -> None:
     assert ran > len(SERVICES) * len(HOSTILE)  # the portrules did send scripts there
 
 
-@pytest.mark.xfail(strict=False, reason="engine (flaky): a socket read that finds data never "
-                   "yields to other greenlets, so readers of the 100 MB floods starve the "
-                   "good service's banner thread until --script-timeout ends it")
 def test_good_service_intact(scenario: Scenario) -> None:
     outs = scenario.outs.get(("tcp", scenario.good), [])
     good_out = {o.id: format_script_output(o) for o in outs}

@@ -1,0 +1,98 @@
+"""vulns: a Lua script of ours using vulns.Report / format_vuln prints, under our engine,
+exactly what it prints under nmap 7.93 (stdout of the script and the normal output)."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from nse.lib import vulns
+from nse.lua.luatable import LuaTable
+
+NSE = str(Path(sys.executable).with_name("nse"))
+
+# Every vulnerability has at most one reference link: nmap lists links in Lua hash order.
+SCRIPT = r"""
+local vulns = require "vulns"
+description = "vulns probe"
+categories = {"safe"}
+hostrule = function() return true end
+action = function(host)
+  local r = vulns.Report:new(SCRIPT_NAME, host)
+  local v1 = {
+    title = "Test vuln one", state = vulns.STATE.VULN, IDS = {CVE = "CVE-2020-1234"},
+    risk_factor = "High", scores = {CVSSv2 = "7.5"}, description = "Line one\nline two",
+    dates = {disclosure = {year = 2020, month = 1, day = 2}},
+    check_results = {"checked a\r\nchecked b", "c"}, exploit_results = "pwned",
+    extra_info = {"x1", "x2"},
+  }
+  local v2 = {title = "Second", state = vulns.STATE.DoS, references = {"http://example.com/a"}}
+  local v3 = {title = "Not", state = vulns.STATE.NOT_VULN, IDS = {BID = 42}}
+  local v4 = {title = "Bad", state = 99}
+  local v5 = {title = "BadRisk", state = vulns.STATE.VULN, risk_factor = "huge"}
+  local v6 = {title = "Likely", state = vulns.STATE.LIKELY_VULN, IDS = {OSVDB = "77"},
+              check_results = "one\ntwo"}
+  print("ADD", r:add_vulns(v4, v5))
+  local t, s = r:make_output(v1, v2, v3, v4, v6)
+  print("OUT[" .. s .. "]")
+  print("STATE", v2.state, v3.IDS.BID, math.type(v3.IDS.BID), type(v1.description))
+  print("FV1[" .. tostring(vulns.format_vuln(v1)) .. "]")
+  print("FV3[" .. tostring((vulns.format_vuln(v3))) .. "]")
+  print("FV3all[" .. tostring(vulns.format_vuln(v3, true)) .. "]")
+  print("LINK", vulns.get_popular_link("cve", "X"), vulns.get_popular_link("FOO", "1"))
+  print("REG", vulns.register_popular_id("foo", function(id) return "http://foo/" .. id end),
+        vulns.register_popular_id(1))
+  print("LINK2", vulns.get_popular_link("Foo", "1"))
+  local r2 = vulns.Report:new(SCRIPT_NAME, host)
+  print("EMPTY", select("#", vulns.format_vuln(v3)), r2:make_output())
+  local keys = {}
+  for k, v in pairs(t) do keys[#keys+1] = k .. "=" .. v.state .. "=" .. v.title end
+  table.sort(keys)
+  print("T", table.concat(keys, ","))
+  return s
+end
+"""
+
+
+def _run(cmd: list[str], script: Path, args: str | None) -> str:
+    extra = ["--script-args", args] if args else []
+    p = subprocess.run(
+        [*cmd, "-sn", "-Pn", "-n", "--script", str(script), *extra, "127.0.0.1"],
+        capture_output=True,
+        timeout=120,
+    )
+    lines = p.stdout.decode("latin-1").split("\n")
+    # drop the banner and the timing line, which name the program and the time
+    return "\n".join(ln for ln in lines if not ln.startswith(("Starting ", "Nmap done")))
+
+
+@pytest.mark.nmap
+@pytest.mark.skipif(shutil.which("nmap") is None, reason="needs the nmap binary")
+@pytest.mark.parametrize("args", [None, "vulns.showall", "vulns.short"])
+def test_report_output_equals_nmap(tmp_path: Path, args: str | None) -> None:
+    script = tmp_path / "vprobe.nse"
+    script.write_text(SCRIPT)
+    want = _run(["nmap"], script, args)
+    assert "VULNERABLE" in want and "Host script results" in want
+    assert _run([NSE, "scan"], script, args) == want
+
+
+def _vuln(**fields: object) -> LuaTable:
+    return LuaTable.from_dict(dict(fields))
+
+
+def test_format_vuln_python_api() -> None:
+    v = _vuln(title="T", state=vulns.STATE["EXPLOIT"], IDS=LuaTable.from_dict({"CVE": "C-1"}))
+    r = vulns.Report["new"](vulns.Report, "s", LuaTable.from_dict({"ip": "10.0.0.1"}))
+    assert vulns.Report["add_vulns"](r, v, _vuln(title="x", state=3)) == (True, 1)
+    # EXPLOIT alone becomes EXPLOIT|VULN
+    assert v["state"] == 0x14
+    assert vulns.format_vuln(v) == (
+        "Target:  (10.0.0.1)\nT\n  State: VULNERABLE (Exploitable)\n  IDs:  CVE:C-1\n"
+        "  References:\n    https://cve.mitre.org/cgi-bin/cvename.cgi?name=C-1"
+    )
+    assert vulns.format_vuln(_vuln(title="n", state=2)) == ()

@@ -715,7 +715,7 @@ class CodeGen:
                 body=[store], orelse=slow())]
         else:
             length = ast.Call(func=_load("len"), args=[attr("_lt_arr")], keywords=[])
-            in_arr = ast.Compare(left=_const(0), ops=[ast.Lt(), ast.LtE()],
+            in_arr: ast.expr = ast.Compare(left=_const(0), ops=[ast.Lt(), ast.LtE()],
                                  comparators=[k(), length])
             if isinstance(key, N.Name):
                 in_arr = ast.BoolOp(op=ast.And(), values=[self._type_is(k(), "int"), in_arr])
@@ -1172,7 +1172,7 @@ class CodeGen:
             # duplicate key wins as the later assignment does); from_record drops nils
             d = ast.Dict(keys=[], values=[])
             for k, v in items:
-                d.keys.append(self.expr(k))
+                d.keys.append(self.expr(k))  # type: ignore[arg-type]  # keys checked above
                 d.values.append(self.expr(v))
             return ast.Call(func=ast.Attribute(value=_load("LuaTable"), attr="from_record",
                                                ctx=ast.Load()), args=[d], keywords=[])
@@ -1303,7 +1303,7 @@ class CodeGen:
         if lit_l and lit_r:
             return None  # constant folding is not worth a second arithmetic here
         lit = e.right if lit_r else e.left if lit_l else None
-        litv = lit.value if lit is not None else None  # type: ignore[attr-defined]
+        litv: Any = lit.value if lit is not None else None  # type: ignore[attr-defined]
         # decide before generating the operands (generating twice would hoist twice)
         if type(litv) is float and op not in ("+", "-", "*"):
             return None
@@ -1319,12 +1319,12 @@ class CodeGen:
         if type(litv) is float:
             other = fa if lit_r else fb
             # float op float literal: plain IEEE arithmetic
-            test = self._type_is(other, "float")
+            test: ast.expr = self._type_is(other, "float")
             return ast.IfExp(test=test, body=ast.BinOp(left=la(), op=pyop(), right=lb()),
                              orelse=fallback)
         if op in ("%", "//"):
             if lit is not None:  # a positive integer literal divisor
-                test: ast.expr = self._type_is(fa, "int")
+                test = self._type_is(fa, "int")
             else:
                 # b != 0 (and b > 0 for //: MIN // -1 overflows)
                 # (the chain evaluates both operands whatever their types: the fallback

@@ -494,7 +494,7 @@ _pack_ref = str_pack
 _unpack_ref = str_unpack
 
 
-def str_pack(fmt: Any = NOARG, *args: Any) -> str:  # noqa: F811 - the fast front
+def str_pack(fmt: Any = NOARG, *args: Any) -> str:  # type: ignore[no-redef]  # noqa: F811 - the fast front
     """string.pack (§6.4.2): the values serialised per the format."""
     steps = _plan(fmt)
     if steps is not _NOPLAN:
@@ -505,7 +505,7 @@ def str_pack(fmt: Any = NOARG, *args: Any) -> str:  # noqa: F811 - the fast fron
     return _pack_ref(fmt, *args)
 
 
-def str_unpack(fmt: Any = NOARG, data: Any = NOARG, init: Any = None,  # noqa: F811
+def str_unpack(fmt: Any = NOARG, data: Any = NOARG, init: Any = None,  # type: ignore[no-redef]  # noqa: F811
                *_: Any) -> tuple[Any, ...]:
     """string.unpack (§6.4.2): the values read from ``data`` at ``init``, then the
     position after them."""

@@ -1,0 +1,140 @@
+"""ssl-enum-ciphers: ours (Lua and its Python twin) against nmap's on Python ``ssl``
+servers with an RSA certificate made by ``cryptography``, one server configuration per
+case: server and client cipher preference, TLSv1.0-TLSv1.3, anonymous and DHE suites."""
+
+from __future__ import annotations
+
+import socket
+import ssl
+import threading
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+from .harness import HAVE_NMAP, outputs
+
+nmap = pytest.mark.skipif(not HAVE_NMAP, reason="nmap not installed")
+pytest.importorskip("cryptography.x509")
+
+
+@pytest.fixture(scope="module")
+def files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import dh
+
+    from .test_tls import make_cert
+
+    tmp = tmp_path_factory.mktemp("enum")
+    cert, key = make_cert(tmp, "rsa")
+    # 1024-bit group: weaker than the 2048-bit certificate key, which the script must flag
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # FFDH deprecation notice
+        params = dh.generate_parameters(2, 1024)
+    dhp = tmp / "dh.pem"
+    dhp.write_bytes(params.parameter_bytes(serialization.Encoding.PEM,
+                                           serialization.ParameterFormat.PKCS3))
+    return {"cert": cert, "key": key, "dh": dhp}
+
+
+@contextmanager
+def server(files: dict[str, Path], ciphers: str, *, tls13: bool = True,
+           client_order: bool = False, dh: bool = False) -> Iterator[int]:
+    """A TLS server on 127.0.0.1 accepting TLSv1.0 and up (up to 1.2 unless ``tls13``)."""
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    ctx.load_cert_chain(str(files["cert"]), str(files["key"]))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # TLSv1 is deprecated, which is why we test it
+        ctx.minimum_version = ssl.TLSVersion.TLSv1
+    if not tls13:
+        ctx.maximum_version = ssl.TLSVersion.TLSv1_2
+    ctx.set_ciphers(ciphers)
+    if dh:
+        ctx.load_dh_params(str(files["dh"]))
+    if client_order:
+        ctx.options &= ~ssl.OP_CIPHER_SERVER_PREFERENCE
+    srv = socket.socket()
+    srv.bind(("127.0.0.1", 0))
+    srv.listen(64)
+
+    def one(c: socket.socket) -> None:
+        c.settimeout(5)
+        try:
+            with ctx.wrap_socket(c, server_side=True) as s:
+                s.recv(1024)
+        except (OSError, ssl.SSLError):
+            pass
+
+    def loop() -> None:
+        while True:
+            try:
+                c, _ = srv.accept()
+            except OSError:
+                return
+            threading.Thread(target=one, args=(c,), daemon=True).start()
+
+    threading.Thread(target=loop, daemon=True).start()
+    try:
+        yield srv.getsockname()[1]
+    finally:
+        srv.close()
+
+
+# (ciphers, options, lines nmap's output must hold: guards against both sides being empty
+# or both missing the feature the case is about)
+CASES = {
+    "all": ("ALL:@SECLEVEL=0", {},
+            ["|   TLSv1.3: ", "Anonymous key exchange, score capped at F",
+             "(ecdh_x25519) - A", "|_  least strength: F"]),
+    "three": ("ECDHE-RSA-AES128-GCM-SHA256:AES256-SHA:@SECLEVEL=0", {},
+              ["|     cipher preference: server",
+               "|     cipher preference error: Too few ciphers supported",
+               "Forward Secrecy not supported by any cipher", "(rsa 2048) - A"]),
+    "client-order": ("AES128-SHA:AES256-SHA:ECDHE-RSA-AES128-SHA:@SECLEVEL=0",
+                     {"client_order": True, "tls13": False},
+                     ["|     cipher preference: client", "(secp256r1) - A"]),
+    "dhe": ("DHE-RSA-AES128-SHA:@SECLEVEL=0", {"dh": True, "tls13": False},
+            ["TLS_DHE_RSA_WITH_AES_128_CBC_SHA (dh 1024) - A",
+             "Key exchange (dh 1024) of lower strength than certificate key"]),
+}
+
+
+@nmap
+@pytest.mark.nmap
+@pytest.mark.parametrize("case", list(CASES))
+def test_ssl_enum_ciphers(files: dict[str, Path], case: str) -> None:
+    ciphers, opts, expect = CASES[case]
+    with server(files, ciphers, **opts) as port:
+        want, lua, twin = outputs("ssl-enum-ciphers", port, "https")
+    for line in expect:
+        assert line in want
+    if not opts.get("tls13", True):
+        assert "TLSv1.3" not in want
+    assert lua == want
+    assert twin == lua
+
+
+def test_nothing_without_tls(files: dict[str, Path]) -> None:
+    # a plain TCP service that closes at once: no protocol works, no output
+    from .harness import our_block
+
+    srv = socket.socket()
+    srv.bind(("127.0.0.1", 0))
+    srv.listen(8)
+
+    def loop() -> None:
+        while True:
+            try:
+                c, _ = srv.accept()
+            except OSError:
+                return
+            c.close()
+
+    threading.Thread(target=loop, daemon=True).start()
+    try:
+        port = srv.getsockname()[1]
+        assert our_block("scripts_lua/ssl-enum-ciphers.nse", port, "https") == ""
+    finally:
+        srv.close()

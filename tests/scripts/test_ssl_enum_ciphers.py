@@ -4,8 +4,10 @@ case: server and client cipher preference, TLSv1.0-TLSv1.3, anonymous and DHE su
 
 from __future__ import annotations
 
+import shutil
 import socket
 import ssl
+import subprocess
 import threading
 import warnings
 from collections.abc import Iterator
@@ -29,6 +31,8 @@ def files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
     tmp = tmp_path_factory.mktemp("enum")
     cert, key = make_cert(tmp, "rsa")
+    ec_cert, ec_key = make_cert(tmp, "ec")
+    weak = make_weak_cert(tmp)
     # 1024-bit group: weaker than the 2048-bit certificate key, which the script must flag
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # FFDH deprecation notice
@@ -36,21 +40,41 @@ def files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     dhp = tmp / "dh.pem"
     dhp.write_bytes(params.parameter_bytes(serialization.Encoding.PEM,
                                            serialization.ParameterFormat.PKCS3))
-    return {"cert": cert, "key": key, "dh": dhp}
+    out = {"cert": cert, "key": key, "dh": dhp, "ec-cert": ec_cert, "ec-key": ec_key}
+    if weak:
+        out["weak-cert"], out["weak-key"] = weak
+    return out
+
+
+def make_weak_cert(tmp: Path) -> tuple[Path, Path] | None:
+    """A self-signed 1024-bit RSA certificate signed with SHA-1, made by the openssl tool
+    (``cryptography`` refuses SHA-1 signatures); None without that tool."""
+    tool = shutil.which("openssl")
+    if tool is None:
+        return None
+    cp, kp = tmp / "weak.pem", tmp / "weak.key"
+    subprocess.run([tool, "req", "-x509", "-newkey", "rsa:1024", "-sha1", "-nodes",
+                    "-subj", "/CN=weak.nse.test", "-days", "3650",
+                    "-keyout", str(kp), "-out", str(cp)],
+                   check=True, capture_output=True, timeout=60)
+    return cp, kp
 
 
 @contextmanager
 def server(files: dict[str, Path], ciphers: str, *, tls13: bool = True,
-           client_order: bool = False, dh: bool = False) -> Iterator[int]:
-    """A TLS server on 127.0.0.1 accepting TLSv1.0 and up (up to 1.2 unless ``tls13``)."""
+           client_order: bool = False, dh: bool = False, cert: str = "") -> Iterator[int]:
+    """A TLS server on 127.0.0.1 accepting TLSv1.0 and up (up to 1.2 unless ``tls13``),
+    with the RSA certificate or the ``cert`` one ("ec", "weak")."""
     ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-    ctx.load_cert_chain(str(files["cert"]), str(files["key"]))
+    # first: @SECLEVEL=0 also lets the small certificate key and DH group load
+    ctx.set_ciphers(ciphers)
+    prefix = cert + "-" if cert else ""
+    ctx.load_cert_chain(str(files[prefix + "cert"]), str(files[prefix + "key"]))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # TLSv1 is deprecated, which is why we test it
         ctx.minimum_version = ssl.TLSVersion.TLSv1
     if not tls13:
         ctx.maximum_version = ssl.TLSVersion.TLSv1_2
-    ctx.set_ciphers(ciphers)
     if dh:
         ctx.load_dh_params(str(files["dh"]))
     if client_order:
@@ -98,6 +122,12 @@ CASES = {
     "dhe": ("DHE-RSA-AES128-SHA:@SECLEVEL=0", {"dh": True, "tls13": False},
             ["TLS_DHE_RSA_WITH_AES_128_CBC_SHA (dh 1024) - A",
              "Key exchange (dh 1024) of lower strength than certificate key"]),
+    "ecdsa": ("ALL:@SECLEVEL=0", {"cert": "ec"},
+              ["TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384 (ecdh_x25519) - A",
+               "TLS_AKE_WITH_AES_256_GCM_SHA384 (ecdh_x25519) - A"]),
+    "sha1-1024": ("AES128-SHA:AES256-SHA:@SECLEVEL=0", {"cert": "weak", "tls13": False},
+                  ["TLS_RSA_WITH_AES_128_CBC_SHA (rsa 1024) - F",
+                   "Insecure certificate signature (SHA1), score capped at F"]),
 }
 
 
@@ -106,6 +136,8 @@ CASES = {
 @pytest.mark.parametrize("case", list(CASES))
 def test_ssl_enum_ciphers(files: dict[str, Path], case: str) -> None:
     ciphers, opts, expect = CASES[case]
+    if f"{opts.get('cert')}-cert" not in files and opts.get("cert"):
+        pytest.skip("no openssl tool to make the SHA-1 certificate")
     with server(files, ciphers, **opts) as port:
         want, lua, twin = outputs("ssl-enum-ciphers", port, "https")
     for line in expect:

@@ -482,8 +482,12 @@ action = function(host, port)
   local results = stdnse.output_table()
   local least
   for _, protocol in ipairs(VERSIONS) do
-    local r = enumerate(host, port, protocol)
-    if r then
+    -- a malformed answer makes the tls library raise an error: that version is dropped,
+    -- the others are still tried
+    local ok, r = pcall(enumerate, host, port, protocol)
+    if not ok then
+      stdnse.debug1("%s: %s", protocol, r)
+    elseif r then
       results[protocol] = r
       for _, c in ipairs(r.ciphers) do
         -- grades are letters: the weakest is the greatest string

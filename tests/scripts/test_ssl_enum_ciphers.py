@@ -148,13 +148,23 @@ def test_ssl_enum_ciphers(files: dict[str, Path], case: str) -> None:
     assert twin == lua
 
 
-def test_nothing_without_tls(files: dict[str, Path]) -> None:
-    # a plain TCP service that closes at once: no protocol works, no output
-    from .harness import our_block
-
+@contextmanager
+def junk_server(reply: bytes) -> Iterator[int]:
+    """A service that answers any request with ``reply`` and closes."""
     srv = socket.socket()
     srv.bind(("127.0.0.1", 0))
-    srv.listen(8)
+    srv.listen(64)
+
+    def one(c: socket.socket) -> None:
+        c.settimeout(5)
+        try:
+            if reply:
+                c.recv(4096)
+                c.sendall(reply)
+        except OSError:
+            pass
+        finally:
+            c.close()
 
     def loop() -> None:
         while True:
@@ -162,11 +172,31 @@ def test_nothing_without_tls(files: dict[str, Path]) -> None:
                 c, _ = srv.accept()
             except OSError:
                 return
-            c.close()
+            threading.Thread(target=one, args=(c,), daemon=True).start()
 
     threading.Thread(target=loop, daemon=True).start()
     try:
-        port = srv.getsockname()[1]
-        assert our_block("scripts_lua/ssl-enum-ciphers.nse", port, "https") == ""
+        yield srv.getsockname()[1]
     finally:
         srv.close()
+
+
+JUNK = {
+    "closes": b"",
+    "http": b"HTTP/1.0 400 Bad Request\r\n\r\n",
+    # a handshake record whose ServerHello is one byte long: the tls library raises
+    "short-hello": bytes.fromhex("16030300050200000100"),
+    "fatal-alert": bytes.fromhex("15030100020228"),
+}
+
+
+@nmap
+@pytest.mark.nmap
+@pytest.mark.parametrize("junk", list(JUNK))
+def test_not_tls(junk: str) -> None:
+    # no version works: no output at all, and no script error, as nmap
+    with junk_server(JUNK[junk]) as port:
+        want, lua, twin = outputs("ssl-enum-ciphers", port, "https")
+    assert want == ""
+    assert lua == want
+    assert twin == lua

@@ -1,0 +1,201 @@
+"""brute: a brute-force Lua script of ours (driver over brute.new_socket) against a fake
+login server started here prints, under our engine, what it prints under nmap 7.93."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from nse.lib import brute
+from nse.lua.luatable import LuaTable
+
+NSE = str(Path(sys.executable).with_name("nse"))
+
+SCRIPT = r"""
+local brute = require "brute"
+local creds = require "creds"
+local nmap = require "nmap"
+description = "fake brute"
+categories = {"brute"}
+portrule = function(host, port) return port.number == tonumber(nmap.registry.args["fb.port"]) end
+
+Driver = {
+  new = function(self, host, port, options)
+    local o = {host = host, port = port}
+    setmetatable(o, self)
+    self.__index = self
+    return o
+  end,
+  connect = function(self)
+    self.socket = brute.new_socket()
+    local status = self.socket:connect(self.host, self.port)
+    if not status then return false, brute.Error:new("connect failed") end
+    self.socket:receive_buf("\n", false)
+    return true
+  end,
+  login = function(self, username, password)
+    self.socket:send(username .. " " .. password .. "\n")
+    local status, line = self.socket:receive_buf("\n", false)
+    if not status then
+      local err = brute.Error:new("receive failed")
+      err:setRetry(true)
+      return false, err
+    end
+    if line == "OK" then
+      return true, creds.Account:new(username, password, creds.State.VALID)
+    elseif line == "LOCKED" then
+      local err = brute.Error:new("locked")
+      err:setInvalidAccount(username)
+      return false, err
+    elseif line == "ABORT" then
+      local err = brute.Error:new("server said abort")
+      err:setAbort(true)
+      return false, err
+    end
+    return false, brute.Error:new("Incorrect password")
+  end,
+  disconnect = function(self) return self.socket:close() end,
+}
+
+action = function(host, port)
+  local engine = brute.Engine:new(Driver, host, port)
+  engine.options.script_name = SCRIPT_NAME
+  local title = nmap.registry.args["fb.title"]
+  if title then engine.options:setTitle(title) end
+  local status, result = engine:start()
+  return result
+end
+"""
+
+VALID = {("admin", "secret"), ("root", "root"), ("guest", "Guest")}
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[int]:
+    """Line protocol: banner "LOGIN", then "user pass" -> OK / FAIL / LOCKED / ABORT."""
+    srv = socket.socket()
+    srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    srv.bind(("127.0.0.1", 0))
+    srv.listen(64)
+
+    def handle(c: socket.socket) -> None:
+        with c:
+            try:
+                c.sendall(b"LOGIN\n")
+                for raw in c.makefile("rb"):
+                    u, _, p = raw.decode("latin-1").rstrip("\n").partition(" ")
+                    reply = (b"LOCKED\n" if u == "bob" else b"ABORT\n" if u == "stop"
+                             else b"OK\n" if (u, p) in VALID else b"FAIL\n")  # fmt: skip
+                    c.sendall(reply)
+            except OSError:
+                return
+
+    def serve() -> None:
+        while True:
+            try:
+                c, _ = srv.accept()
+            except OSError:
+                return
+            threading.Thread(target=handle, args=(c,), daemon=True).start()
+
+    threading.Thread(target=serve, daemon=True).start()
+    yield srv.getsockname()[1]
+    srv.close()
+
+
+def _run(cmd: list[str], script: Path, port: int, args: str) -> str:
+    p = subprocess.run(
+        [*cmd, "-n", "-Pn", "-p", str(port), "--script", str(script), "--script-args",
+         f"fb.port={port},{args}", "127.0.0.1"],
+        capture_output=True, timeout=120, cwd=script.parent,
+    )  # fmt: skip
+    lines = [ln for ln in p.stdout.decode("latin-1").split("\n") if ln.startswith("|")]
+    # seconds and guesses per second depend on the clock
+    return re.sub(r"in \d+ seconds, average tps: [\d.]+", "in S seconds, average tps: T",
+                  "\n".join(lines))  # fmt: skip
+
+
+ONE = "brute.threads=1,brute.start=1,userdb=users.txt,passdb=pass.txt"
+
+
+@pytest.mark.nmap
+@pytest.mark.skipif(shutil.which("nmap") is None, reason="needs the nmap binary")
+@pytest.mark.parametrize(
+    "args",
+    [
+        ONE,
+        ONE + ",brute.firstonly=1",
+        ONE + ",brute.useraspass=0,fb.title=Creds",
+        ONE + ",brute.guesses=2",
+        ONE + ",brute.mode=user",
+        ONE + ",brute.emptypass=1",
+        "brute.threads=1,brute.start=1,userdb=users2.txt,passdb=pass.txt",  # abort
+        "brute.threads=1,brute.start=1,userdb=users3.txt,passdb=pass.txt",  # none found
+    ],
+)
+def test_engine_output_equals_nmap(tmp_path: Path, server: int, args: str) -> None:
+    script = tmp_path / "fb.nse"
+    script.write_text(SCRIPT)
+    (tmp_path / "users.txt").write_text("admin\nroot\nguest\nbob\n")
+    (tmp_path / "users2.txt").write_text("admin\nstop\nroot\n")
+    (tmp_path / "users3.txt").write_text("nobody\n")
+    (tmp_path / "pass.txt").write_text("secret\n123456\nGuest\nhunter2\n")
+    want = _run(["nmap"], script, server, args)
+    assert "Statistics: Performed" in want
+    assert _run([NSE, "scan"], script, server, args) == want
+
+
+@pytest.mark.nmap
+@pytest.mark.skipif(shutil.which("nmap") is None, reason="needs the nmap binary")
+def test_parallel_threads_find_the_same_accounts(tmp_path: Path, server: int) -> None:
+    # Several threads: the order of discovery (and the guess count) races, in nmap too.
+    script = tmp_path / "fb.nse"
+    script.write_text(SCRIPT)
+    (tmp_path / "users.txt").write_text("admin\nroot\nguest\nbob\n")
+    (tmp_path / "pass.txt").write_text("secret\n123456\nGuest\nhunter2\n")
+    args = "userdb=users.txt,passdb=pass.txt"
+    ours = _run([NSE, "scan"], script, server, args).split("\n")
+    want = _run(["nmap"], script, server, args).split("\n")
+    acc = [ln for ln in want if "Valid credentials" in ln]
+    assert sorted(ln for ln in ours if "Valid credentials" in ln) == sorted(acc)
+    assert len(acc) == 3
+
+
+def _collect(it: object) -> list[tuple[object, object]]:
+    out = []
+    while True:
+        u, p = it()  # type: ignore[operator]
+        if u is None:
+            return out
+        out.append((u, p))
+
+
+def test_iterators() -> None:
+    users = LuaTable.from_list(["a", "B"])
+    pw = LuaTable.from_list(["1", "2"])
+    it = brute.Iterators["account_iterator"]
+    assert _collect(it(users, pw, "user")) == [("a", "1"), ("a", "2"), ("B", "1"), ("B", "2")]
+    assert _collect(it(users, pw, "pass")) == [("a", "1"), ("B", "1"), ("a", "2"), ("B", "2")]
+    from nse.lib import unpwdb
+
+    same = brute.Iterators["pw_same_as_user_iterator"](unpwdb.table_iterator(users), "lower")
+    assert _collect(same) == [("a", "a"), ("B", "b")]
+
+
+def test_error_and_options_classes() -> None:
+    e = brute.Error["new"](brute.Error, "boom")
+    assert brute.Error["getMessage"](e) == "boom"
+    assert brute.Error["isRetry"](e) is False  # class default, as nmap's Error.retry
+    brute.Error["setRetry"](e, True)
+    assert brute.Error["isRetry"](e) is True and brute.Error["isReduce"](e) is False
+    o = brute.Options["new"](brute.Options)
+    assert (o["useraspass"], o["emptypass"], o["max_retries"]) == (True, False, 2)
+    assert brute.Options["setMode"](o, "bogus") == (False, "Unsupported mode")

@@ -854,7 +854,34 @@ def _bs_new(self: Any = None, *_: Any) -> LuaTable:
     o.meta = cls
     cls["__index"] = index
     o["socket"] = nmap.new_socket()
+    # nselib modules written in Python (ftp, smtp...) call ``socket.send(data)`` as a
+    # Python attribute, which on a table is a raw field read: give them raw fields that
+    # work both ways (``sock:send(d)`` from Lua passes the table first: dropped).
+    for name in _PY_METHODS:
+        o[name] = _py_method(o, name)
     return o
+
+
+_PY_METHODS = ("connect", "send", "receive", "receive_lines", "receive_bytes", "receive_buf",
+               "close", "set_timeout", "get_info", "get_ssl_certificate", "reconnect_ssl")  # fmt: skip
+
+
+def _py_method(inst: LuaTable, name: str) -> Callable[..., Any]:
+    def method(*a: Any) -> Any:
+        if a and a[0] is inst:
+            a = a[1:]
+        sock = inst.rawget("socket")
+        r = ops.call(ops.index(sock, name), sock, *a)
+        if name in _CHECKED:
+            st, err = _two(r)
+            _bs_check_status(inst, st, err)
+        return r
+
+    return method
+
+
+_CHECKED = frozenset(("connect", "send", "receive", "receive_lines", "receive_buf",
+                      "receive_bytes"))  # fmt: skip
 
 
 BruteSocket = _class(

@@ -199,3 +199,67 @@ def test_error_and_options_classes() -> None:
     o = brute.Options["new"](brute.Options)
     assert (o["useraspass"], o["emptypass"], o["max_retries"]) == (True, False, 2)
     assert brute.Options["setMode"](o, "bogus") == (False, "Unsupported mode")
+
+
+@pytest.fixture(scope="module")
+def ftp_server() -> Iterator[int]:
+    """USER/PASS/QUIT: 230 for admin/secret and root/root, 530 otherwise."""
+    srv = socket.socket()
+    srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    srv.bind(("127.0.0.1", 0))
+    srv.listen(64)
+    ok = {("admin", "secret"), ("root", "root")}
+
+    def handle(c: socket.socket) -> None:
+        with c:
+            try:
+                c.sendall(b"220 fake ftp\r\n")
+                user = None
+                for raw in c.makefile("rb"):
+                    cmd, _, arg = raw.decode("latin-1").rstrip("\r\n").partition(" ")
+                    if cmd == "USER":
+                        user = arg
+                        c.sendall(b"331 Password required\r\n")
+                    elif cmd == "PASS":
+                        good = (user, arg) in ok
+                        c.sendall(b"230 Logged in\r\n" if good else b"530 Login incorrect\r\n")
+                    elif cmd == "QUIT":
+                        c.sendall(b"221 Bye\r\n")
+                        return
+                    else:
+                        c.sendall(b"500 ?\r\n")
+            except OSError:
+                return
+
+    def serve() -> None:
+        while True:
+            try:
+                c, _ = srv.accept()
+            except OSError:
+                return
+            threading.Thread(target=handle, args=(c,), daemon=True).start()
+
+    threading.Thread(target=serve, daemon=True).start()
+    yield srv.getsockname()[1]
+    srv.close()
+
+
+@pytest.mark.nmap
+@pytest.mark.skipif(shutil.which("nmap") is None, reason="needs the nmap binary")
+def test_nmap_ftp_brute_equals_nmap(tmp_path: Path, ftp_server: int) -> None:
+    # nmap's own ftp-brute: its driver hands a BruteSocket to the (Python) ftp library
+    (tmp_path / "users.txt").write_text("admin\nroot\nguest\nbob\n")
+    (tmp_path / "pass.txt").write_text("secret\n123456\nGuest\nhunter2\n")
+
+    def run(cmd: list[str]) -> str:
+        p = subprocess.run(
+            [*cmd, "-n", "-Pn", "-p", str(ftp_server), "--script", "+ftp-brute",
+             "--script-args", ONE, "127.0.0.1"],
+            capture_output=True, timeout=120, cwd=tmp_path,
+        )  # fmt: skip
+        lines = [ln for ln in p.stdout.decode("latin-1").split("\n") if ln.startswith("|")]
+        return re.sub(r"in \d+ seconds, average tps: [\d.]+", "", "\n".join(lines))
+
+    want = run(["nmap"])
+    assert "root:root - Valid credentials" in want
+    assert run([NSE, "scan"]) == want

@@ -420,7 +420,9 @@ local function compressors_of(host, port, protocol, ciphers)
 end
 
 local function cipher_entry(name, kex_info, strength)
-  return setmetatable({name = name, kex_info = kex_info, strength = strength}, {
+  -- nmap's XML lists these fields in Lua's hash order, which changes from run to run
+  -- (Lua 5.4 seeds string hashes per state); ours is fixed: alphabetical
+  return setmetatable({kex_info = kex_info, name = name, strength = strength}, {
     __tostring = function(t)
       if t.kex_info then
         return ("%s (%s) - %s"):format(t.name, t.kex_info, t.strength)

@@ -4,6 +4,7 @@ case: server and client cipher preference, TLSv1.0-TLSv1.3, anonymous and DHE su
 
 from __future__ import annotations
 
+import re
 import shutil
 import socket
 import ssl
@@ -199,4 +200,64 @@ def test_not_tls(junk: str) -> None:
         want, lua, twin = outputs("ssl-enum-ciphers", port, "https")
     assert want == ""
     assert lua == want
+    assert twin == lua
+
+
+def canonical(element: str) -> object:
+    """A ``<script>`` element as (output text, value): a table whose children all have
+    keys becomes a dict (nmap writes a plain Lua table's fields in hash order, which
+    changes from run to run), any other table a list."""
+    import xml.etree.ElementTree as ET
+
+    def value(e: ET.Element) -> object:
+        if e.tag == "elem":
+            return e.text or ""
+        kids = list(e)
+        if kids and all("key" in k.attrib for k in kids):
+            return {k.attrib["key"]: value(k) for k in kids}
+        return [value(k) for k in kids]
+
+    root = ET.fromstring(element)
+    return root.attrib["output"], value(root)
+
+
+def nmap_xml(port: int) -> str:
+    """nmap's ``<script id="ssl-enum-ciphers">`` element."""
+    from .harness import NMAP
+
+    assert NMAP is not None
+    proc = subprocess.run([NMAP, "-Pn", "-n", "-sT", "-p", str(port), "--script",
+                           "+ssl-enum-ciphers", "-oX", "-", "127.0.0.1"],
+                          capture_output=True, timeout=60, check=False)
+    text = proc.stdout.decode("latin-1")
+    start = text.index('<script id="ssl-enum-ciphers"')
+    return text[start:text.index("</script>", start) + len("</script>")]
+
+
+def our_xml(path: str, port: int) -> str:
+    """Our ``<script>`` element, without the engine's script-state instruction."""
+    from nse.output.xml import format_script
+    from nse.testing import fake_host, fake_port, run_script
+
+    from .harness import ROOT
+
+    host = fake_host("127.0.0.1", [fake_port(port, service="https")])
+    (out,) = run_script(str(ROOT / path), host).outputs()
+    return re.sub(r"<\?.*?\?>", "", format_script(out))
+
+
+@nmap
+@pytest.mark.nmap
+@pytest.mark.parametrize("case", ["three", "client-order"])
+def test_ssl_enum_ciphers_xml(files: dict[str, Path], case: str) -> None:
+    # the structured output: one table per version, cipher tables kex_info/name/strength
+    ciphers, opts, _ = CASES[case]
+    with server(files, ciphers, **opts) as port:
+        want = canonical(nmap_xml(port))
+        lua = our_xml("scripts_lua/ssl-enum-ciphers.nse", port)
+        twin = our_xml("scripts_py/ssl-enum-ciphers.py", port)
+    assert want[1]["TLSv1.2"]["ciphers"][-1] == {  # type: ignore[index]
+        "kex_info": "rsa 2048", "name": "TLS_RSA_WITH_AES_256_CBC_SHA", "strength": "A"}
+    assert canonical(lua) == want
+    # the key order of the elements is ours to fix; the twin keeps it
     assert twin == lua

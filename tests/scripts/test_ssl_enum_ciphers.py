@@ -14,6 +14,7 @@ import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -109,7 +110,7 @@ def server(files: dict[str, Path], ciphers: str, *, tls13: bool = True,
 
 # (ciphers, options, lines nmap's output must hold: guards against both sides being empty
 # or both missing the feature the case is about)
-CASES = {
+CASES: dict[str, tuple[str, dict[str, Any], list[str]]] = {
     "all": ("ALL:@SECLEVEL=0", {},
             ["|   TLSv1.3: ", "Anonymous key exchange, score capped at F",
              "(ecdh_x25519) - A", "|_  least strength: F"]),

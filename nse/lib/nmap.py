@@ -773,12 +773,17 @@ class NseSocket:
     def receive_lines(self, n: Any = None, *_: Any) -> Any:
         """receive_lines(n): data holding at least n newlines (all buffered data)."""
         want = int(n or 0)
-        while self.buf.count("\n") < want or not self.buf:
+        # Count newlines in each new chunk only, and join once: recounting (and re-copying)
+        # the whole buffer per read made a flood without newlines quadratic.
+        seen = self.buf.count("\n")
+        while seen < want or not self.buf:
+            before = len(self.buf)
             err = self._read_more()
             if err is not None:
                 if self.buf and err[1] == "EOF":
                     break
                 return err
+            seen += self.buf.count("\n", before)
         data, self.buf = self.buf, ""
         return True, data
 

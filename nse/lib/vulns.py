@@ -5,11 +5,12 @@ What is here: ``STATE``/``STATE_MSG``, ``register_popular_id``/``get_popular_lin
 ``add_popular_id``, ``add_vulns``, ``make_output``) producing the same text and structured
 output as nmap 7.93 (``VULNERABLE:`` block through ``stdnse.format_output``).
 
-Not yet here (said so, not stubbed as done): the registry database that
-``save_reports`` switches on in nmap (``add``/``find``/``find_by_id``/``add_ids``/
-``get_ids``/``lookup_id``/module-level ``make_output`` over ``nmap.registry.VULNS``).
-As in nmap before ``save_reports`` is called, those functions do nothing and return
-nothing; ``save_reports`` raises an error saying it is missing.
+The registry database: ``save_reports(filter)`` returns a filter id and switches the
+module-level ``add``/``find``/``find_by_id``/``add_ids``/``get_ids``/``lookup_id``/
+``make_output`` from doing nothing (nmap's behaviour before ``save_reports``) to working
+on ``nmap.registry.VULNS``, merging entries by ID per host:port as nmap does (its quirks
+kept and marked "sic").  Sorting of equal ports/hosts uses Python's stable sort where
+nmap's ``table.sort`` is not stable.
 
 Script arguments ``vulns.showall`` (and its aliases) and ``vulns.short`` are read when
 used, through ``stdnse.get_script_args``, not once at load time as nmap does.
@@ -19,7 +20,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from nse.lib import _rt, stdnse, stringaux
+from nse.lib import _host, _rt, stdnse, stringaux
 from nse.lib._util import LuaTable, lua_error
 from nse.lua import ops
 
@@ -87,45 +88,387 @@ def get_popular_link(id_type: Any = None, id_: Any = None, *_: Any) -> Any:
     return ()  # nmap's function falls off its end: no value at all
 
 
-# Before save_reports() nmap's module-level database functions are empty; so are ours.
-def add_ids(*_: Any) -> tuple[()]:
-    """No-op until the registry database exists (see module docstring)."""
+# ------------------------------------------------------------- the registry database
+# Before save_reports() nmap's module-level database functions do nothing; after it they
+# work on nmap.registry.VULNS, shared by every script of the scan.
+_db_state: dict[str, Any] = {"vulns": None, "registry": None}
+
+
+def _db() -> LuaTable | None:
+    reg = _host.registry()
+    if _db_state["registry"] is not reg:
+        return None  # a new scan (registry): save_reports not called in it yet
+    v: LuaTable | None = _db_state["vulns"]
+    return v
+
+
+def _sub(t: LuaTable, k: Any) -> LuaTable:
+    v = t[k]
+    if not _truth(v):
+        v = t[k] = LuaTable()
+    return v  # type: ignore[no-any-return]
+
+
+def save_reports(filter_callback: Any = None, *_: Any) -> int:
+    """Switch on the registry database; returns a filter id (``fid``) for this caller.
+
+    ``filter_callback(vuln_table)`` returning true selects the vulnerabilities this fid
+    sees (all of them when no callback is given)."""
+    db = _db()
+    if db is None:
+        reg = _host.registry()
+        db = _sub(reg, "VULNS")
+        for k in ("HOSTS", "NETWORKS"):
+            _sub(_sub(db, "ENTRIES"), k)
+        _sub(_sub(db, "SHARED"), "REFERENCES")
+        _sub(db, "FILTERS_FUNCS")
+        _sub(db, "FILTERS_IDS")
+        _db_state["vulns"], _db_state["registry"] = db, reg
+    funcs = db["FILTERS_FUNCS"]
+    funcs.append(filter_callback if callable(filter_callback) else _default_filter)
+    fid = funcs.length()
+    db["FILTERS_IDS"][fid] = LuaTable()
+    return fid
+
+
+def _default_filter(*_: Any) -> bool:
+    return True
+
+
+def _lookup(fid_table: Any, id_type: Any, id_: Any) -> Any:
+    t = fid_table[ops.tostring(id_type).upper()]
+    return t[id_] if _truth(t) else None
+
+
+def add_ids(fid: Any = None, *id_types: Any) -> tuple[()]:
+    """Register ID types (``"CVE"``...) for filter ``fid``."""
+    db = _db()
+    if db is not None:
+        ft = db["FILTERS_IDS"][fid]
+        for t in id_types:
+            up = ops.tostring(t).upper()
+            # nmap: fid_table[upper] = fid_table[id_type] or {} (the unconverted key)
+            ft[up] = ft[t] if _truth(ft[t]) else LuaTable()
     return ()
 
 
-def get_ids(*_: Any) -> tuple[()]:
-    """No-op until the registry database exists (see module docstring)."""
-    return ()
+def get_ids(fid: Any = None, *_: Any) -> Any:
+    """The ID table of filter ``fid``."""
+    db = _db()
+    return () if db is None else db["FILTERS_IDS"][fid]
 
 
-def lookup_id(*_: Any) -> tuple[()]:
-    """No-op until the registry database exists (see module docstring)."""
-    return ()
+def lookup_id(fid: Any = None, id_type: Any = None, id_: Any = None, *_: Any) -> Any:
+    """True when filter ``fid`` holds a vulnerability with this ID."""
+    db = _db()
+    if db is None:
+        return ()
+    return _truth(_lookup(db["FILTERS_IDS"][fid], id_type, id_))
 
 
-def add(*_: Any) -> tuple[()]:
-    """No-op until the registry database exists (see module docstring)."""
-    return ()
+def _target_key(v: LuaTable) -> str:
+    host = v["host"]
+    if not _nonempty(host):
+        return ""
+    target = ops.tostring(ops.first(stdnse.get_hostname(host)))
+    if _nonempty(v["port"]):
+        target += _fmt(":%d", v["port"]["number"])
+    return target
 
 
-def find(*_: Any) -> tuple[()]:
-    """No-op until the registry database exists (see module docstring)."""
-    return ()
+def _update_id(fid_table: LuaTable, id_type: Any, id_: Any, v: LuaTable) -> None:
+    up = ops.tostring(id_type).upper()
+    fid_table[up] = fid_table[up] if _truth(fid_table[up]) else LuaTable()
+    entries = _sub(_sub(fid_table[up], id_), "ENTRIES")
+    if _nonempty(v["host"]):
+        ip = v["host"]["ip"]
+        _sub(_sub(entries, "HOSTS"), ip)[_target_key(v)] = v
+    else:
+        _sub(entries, "NETWORKS").append(v)
 
 
-def find_by_id(*_: Any) -> tuple[()]:
-    """No-op until the registry database exists (see module docstring)."""
-    return ()
+def _push_vuln(db: LuaTable, new: LuaTable) -> LuaTable:
+    v = LuaTable.from_dict(
+        {"title": new["title"], "state": new["state"], "_FIDS_MATCH": _tcopy(new["_FIDS_MATCH"]),
+         "IDS": LuaTable()}
+    )  # fmt: skip
+    if _nonempty(new["IDS"]):
+        for k, i in new["IDS"].items():
+            v["IDS"][ops.tostring(k).upper()] = i
+    if (new["state"] & STATE["NOT_VULN"]) == 0:
+        if _truth(new["risk_factor"]):
+            v["risk_factor"] = new["risk_factor"]
+            v["scores"] = _tcopy(new["scores"])
+        v["description"] = _tcopy(new["description"])
+        v["dates"] = _tcopy(new["dates"])
+    refs = new["references"]
+    if _nonempty(refs):
+        rs = LuaTable()
+        for _i, link in _ipairs(refs):
+            rs[link] = True
+        db["SHARED"]["REFERENCES"].append(rs)
+        v["references"] = rs
+    if _truth(new["script_name"]):
+        v["scripts"] = LuaTable.from_list([new["script_name"]])
+    if _nonempty(new["host"]):
+        v["host"] = _tcopy(new["host"])
+        v["port"] = _tcopy(new["port"])
+        _sub(db["ENTRIES"]["HOSTS"], v["host"]["ip"]).append(v)
+    else:
+        db["ENTRIES"]["NETWORKS"].append(v)
+    return v
 
 
-def make_output(*_: Any) -> tuple[()]:
-    """No-op until the registry database exists (see module docstring)."""
-    return ()
+def _update_vuln(old: LuaTable, new: LuaTable) -> LuaTable:
+    if old["state"] < new["state"]:
+        old["state"] = new["state"]
+    for ft, _t in new["_FIDS_MATCH"].items():
+        old[ft] = True  # sic: nmap marks the entry itself, not its _FIDS_MATCH
+    if _nonempty(new["IDS"]):
+        for k, i in new["IDS"].items():
+            up = ops.tostring(k).upper()
+            if not _truth(old["IDS"][up]):
+                old["IDS"][up] = i
+    if (old["state"] & STATE["NOT_VULN"]) != 0:
+        for k in ("risk_factor", "scores", "description", "dates"):
+            old[k] = None
+    else:
+        if _truth(new["risk_factor"]):
+            old["risk_factor"] = new["risk_factor"]
+            if not _truth(old["scores"]) and _truth(new["scores"]):
+                old["scores"] = _tcopy(new["scores"])
+        if not _truth(old["description"]) and _truth(new["description"]):
+            old["description"] = _tcopy(new["description"])
+        if not _truth(old["dates"]) and _truth(new["dates"]):
+            old["dates"] = _tcopy(old["dates"])  # sic: nmap copies the old (nil) dates
+    if not _truth(old["port"]) and _truth(new["port"]):
+        old["port"] = _tcopy(new["port"])
+    if _truth(new["script_name"]):
+        _sub(old, "scripts").append(new["script_name"])
+    if _nonempty(new["references"]):
+        olds = old["references"]
+        if _nonempty(olds):
+            for _i, link in _ipairs(new["references"]):
+                olds[link] = True
+        # nmap: next(old_refs) with old_refs nil raises; kept as an error
+        if not isinstance(olds, LuaTable):
+            lua_error("bad argument #1 to 'next' (table expected, got nil)")
+        old["references"] = olds if _nonempty(olds) else None
+    return old
 
 
-def save_reports(*_: Any) -> Any:
-    """Not implemented yet: the registry vulnerability database."""
-    lua_error("vulns.save_reports: the registry database is not implemented in this engine")
+def _db_add(db: LuaTable, v: LuaTable) -> bool:
+    fids = [fid for fid, cb in _ipairs(db["FILTERS_FUNCS"]) if ops.first(ops.call(cb, v)) is True]
+    if not fids:
+        return False
+    match = LuaTable()
+    for fid in fids:
+        match[db["FILTERS_IDS"][fid]] = True
+    v["_FIDS_MATCH"] = match
+    new_ids: dict[Any, tuple[Any, int]] = {}
+    old_entries: list[LuaTable] = []
+    count = found = 0
+    key = _target_key(v) if _nonempty(v["host"]) else ""
+    for fid in fids:
+        for k, i in v["IDS"].items():
+            count += 1
+            hit = False
+            d = _lookup(db["FILTERS_IDS"][fid], k, i)
+            if _truth(d) and _truth(d["ENTRIES"]) and _truth(d["ENTRIES"]["HOSTS"]):
+                if _nonempty(v["host"]):
+                    lst = d["ENTRIES"]["HOSTS"][v["host"]["ip"]]
+                    if _truth(lst) and _truth(lst[key]):
+                        if not old_entries or old_entries[-1] is not lst[key]:
+                            old_entries.append(lst[key])
+                        found += 1
+                        hit = True
+            if not hit:
+                new_ids[k] = (i, fid)
+    ref = _update_vuln(old_entries[0], v) if found > 0 else _push_vuln(db, v)
+    if found < count:
+        for fid in fids:
+            for k, (i, f) in new_ids.items():
+                if f == fid:
+                    _update_id(db["FILTERS_IDS"][f], k, i, ref)
+    return True
+
+
+def add(script_name: Any = None, *vulns: Any) -> Any:
+    """Save vulnerabilities in the registry database: ``true|false, count``."""
+    db = _db()
+    if db is None:
+        return ()
+    if not _truth(script_name) or not vulns:
+        return False
+    count = 0
+    for v in vulns:
+        if _validate(v):
+            _normalize(v)
+            v["script_name"] = script_name
+            if _db_add(db, v):
+                count += 1
+    return count > 0, count
+
+
+def _norm_filter(f: Any) -> LuaTable | None:
+    if not _nonempty(f):
+        return None
+    r = LuaTable()
+    if _truth(f["state"]) and _truth(STATE_MSG[f["state"]]):
+        r["state"] = f["state"]
+    rf = f["risk_factor"]
+    if isinstance(rf, str) and rf.upper() in _RISK_FACTORS:
+        r["risk_factor"] = rf.upper()
+    for k in ("hosts_filter", "ports_filter"):
+        if callable(f[k]) and not isinstance(f[k], LuaTable):
+            r[k] = f[k]
+    if isinstance(f["id_type"], str):
+        r["id_type"] = f["id_type"].upper()
+        r["id"] = f["id"]
+    return r
+
+
+def _filter_ok(v: LuaTable, f: LuaTable | None) -> bool:
+    if f is None or f.next(None) is None:
+        return True
+    if _truth(f["state"]) and (v["state"] & f["state"]) == 0:
+        return False
+    if _truth(f["risk_factor"]):
+        rf = v["risk_factor"]
+        if not _truth(rf) or ops.tostring(rf).upper() != ops.tostring(f["risk_factor"]).upper():
+            return False
+    for k, field in (("hosts_filter", "host"), ("ports_filter", "port")):
+        if _truth(f[k]):
+            if not _nonempty(v[field]) or not _truth(ops.first(ops.call(f[k], v[field]))):
+                return False
+    if _truth(f["id_type"]):
+        ids = v["IDS"]
+        if not _nonempty(ids) or not _truth(ids[f["id_type"]]):
+            return False
+        if _truth(f["id"]):
+            return bool(ops.eq(ids[f["id_type"]], f["id"]))
+    return True
+
+
+def _matches(db_fid: LuaTable, v: LuaTable, f: LuaTable | None) -> bool:
+    return _truth(v["_FIDS_MATCH"][db_fid]) and _filter_ok(v, f)
+
+
+def find(fid: Any = None, selection_filter: Any = None, *_: Any) -> Any:
+    """The saved vulnerabilities seen by ``fid`` matching the filter (a list, or nil)."""
+    db = _db()
+    if db is None:
+        return ()
+    ft = db["FILTERS_IDS"][fid]
+    if not _nonempty(ft):
+        return ()
+    f = _norm_filter(selection_filter)
+    out = LuaTable()
+    for _ip, lst in db["ENTRIES"]["HOSTS"].items():
+        for _i, v in _ipairs(lst):
+            if _matches(ft, v, f):
+                out.append(v)
+    for _i, v in _ipairs(db["ENTRIES"]["NETWORKS"]):
+        if _matches(ft, v, f):
+            out.append(v)
+    return out if out.length() > 0 else None
+
+
+def find_by_id(fid: Any = None, id_type: Any = None, id_: Any = None, *_: Any) -> Any:
+    """The saved vulnerabilities with this ID seen by ``fid`` (a list, or nil)."""
+    db = _db()
+    if db is None:
+        return ()
+    d = _lookup(db["FILTERS_IDS"][fid], id_type, id_)
+    if not _truth(d):
+        return ()
+    out = LuaTable()
+    hosts = d["ENTRIES"]["HOSTS"]
+    if _nonempty(hosts):
+        for _ip, lst in hosts.items():
+            for _k, v in lst.items():
+                out.append(v)
+    if _nonempty(d["ENTRIES"]["NETWORKS"]):
+        # nmap reads ENTRIES.NETWOKRS (sic) here: ipairs(nil) raises
+        lua_error("bad argument #1 to 'for iterator' (table expected, got nil)")
+    return out if out.length() > 0 else None
+
+
+def _push_output(output: LuaTable, lst: list[LuaTable], showall: Any) -> None:
+    for idx, v in enumerate(lst, 1):
+        vout = format_vuln_table(v, showall)
+        if isinstance(vout, LuaTable):
+            output.append(_rt.concat(vout, "\n"))
+            if len(lst) > 1 and idx != len(lst):
+                output.append("")
+
+
+def make_output(fid: Any = None, selection_filter: Any = None, *_: Any) -> Any:
+    """The report of every saved vulnerability seen by ``fid``, per host then network."""
+    db = _db()
+    if db is None:
+        return ()
+    ft = db["FILTERS_IDS"][fid]
+    if not _nonempty(ft):
+        return ()
+    f = _norm_filter(selection_filter)
+    showall = _show_all()
+    hosts = []
+    for ip, lst in db["ENTRIES"]["HOSTS"].items():
+        h: dict[str, Any] = {"ip": ip, "vulns": [], "not_vulns": []}
+        for _i, v in _ipairs(lst):
+            if _matches(ft, v, f):
+                if (v["state"] & STATE["NOT_VULN"]) == 0:
+                    h["vulns"].append(v)
+                elif _truth(showall):
+                    h["not_vulns"].append(v)
+        h["state"] = STATE["VULN"] if h["vulns"] else STATE["NOT_VULN"]
+        hosts.append(h)
+    net_v, net_nv = [], []
+    for _i, v in _ipairs(db["ENTRIES"]["NETWORKS"]):
+        if _matches(ft, v, f):
+            if (v["state"] & STATE["NOT_VULN"]) == 0:
+                net_v.append(v)
+            elif _truth(showall):
+                net_nv.append(v)
+    output = LuaTable()
+    hosts.sort(key=lambda h: _ip_key(h["ip"]))
+    for hidx, h in enumerate(hosts, 1):
+        output.append(_fmt("Vulnerability report for %s: %s", h["ip"], STATE_MSG[h["state"]]))
+        if h["vulns"]:
+            h["vulns"].sort(key=_port_key)
+            _push_output(output, h["vulns"], None)
+        if h["not_vulns"] and _truth(showall):
+            if h["vulns"]:
+                output.append("")
+            _push_output(output, h["not_vulns"], showall)
+        if len(hosts) > 1 and hidx != len(hosts):
+            output.append("")
+    if net_v:
+        if hosts:
+            output.append("")
+        output.append("VULNERABLE Entries:")
+        _push_output(output, net_v, None)
+    if net_nv and _truth(showall):
+        output.append("")  # nmap: `#networks.vulns or ...` is always true
+        output.append("NOT VULNERABLE Entries:")
+        _push_output(output, net_nv, showall)
+    return stdnse.format_output(True, output if output.length() > 0 else None)
+
+
+def _ip_key(ip: Any) -> Any:
+    import ipaddress
+
+    try:
+        a = ipaddress.ip_address(ip)
+        return (a.version, int(a))
+    except ValueError:
+        return (9, 0)
+
+
+def _port_key(v: LuaTable) -> int:
+    p = v["port"]
+    return p["number"] if _truth(p) and isinstance(p["number"], int) else 0
 
 
 def _arg(*names: str) -> Any:
@@ -372,6 +715,7 @@ def _report_add_vulns(self: Any = None, *vulns: Any) -> tuple[bool, int]:
             v["port"] = ops.index(self, "port")
             key = "not_vulns" if (v["state"] & STATE["NOT_VULN"]) != 0 else "vulns"
             _rt.insert(entries[key], v)
+            add(v["script_name"], v)
             count += 1
     return count > 0, count
 

@@ -81,6 +81,60 @@ def test_report_output_equals_nmap(tmp_path: Path, args: str | None) -> None:
     assert _run([NSE, "scan"], script, args) == want
 
 
+REGISTRY_SCRIPT = r"""
+local vulns = require "vulns"
+local nmap = require "nmap"
+description = "vulns registry probe"
+categories = {"safe"}
+prerule = function() return true end
+hostrule = function() return true end
+postrule = function() return true end
+action = function(host)
+  if SCRIPT_TYPE == "prerule" then
+    nmap.registry.fid_all = vulns.save_reports()
+    nmap.registry.fid_cve = vulns.save_reports(function(v) return v.IDS.CVE ~= nil end)
+    vulns.add_ids(nmap.registry.fid_all, "cve")
+    return
+  elseif SCRIPT_TYPE == "hostrule" then
+    local r = vulns.Report:new(SCRIPT_NAME, host, {number = 80, protocol = "tcp", service = "http"})
+    r:add_vulns({title = "Web hole", state = vulns.STATE.VULN, IDS = {CVE = "CVE-2021-1"},
+                 risk_factor = "Medium", description = "bad"})
+    r:add_vulns({title = "Web hole again", state = vulns.STATE.EXPLOIT, IDS = {CVE = "CVE-2021-1"},
+                 exploit_results = "done"})
+    r:add_vulns({title = "Other", state = vulns.STATE.LIKELY_VULN, IDS = {OSVDB = "9"}})
+    r:add_vulns({title = "Fine", state = vulns.STATE.NOT_VULN, IDS = {BID = "5"}})
+    vulns.add(SCRIPT_NAME, {title = "Net fine", state = vulns.STATE.NOT_VULN})
+    print("ADD", vulns.add(SCRIPT_NAME, {title = "Net wide", state = vulns.STATE.VULN}))
+    print("ADDNONE", vulns.add(nil, {title = "x", state = 4}))
+    return
+  end
+  local fa, fc = nmap.registry.fid_all, nmap.registry.fid_cve
+  print("LOOKUP", vulns.lookup_id(fa, "CVE", "CVE-2021-1"), vulns.lookup_id(fc, "osvdb", "9"),
+        vulns.lookup_id(fa, "OSVDB", "9"))
+  local found = vulns.find(fa)
+  print("FIND", #found)
+  local byid = vulns.find_by_id(fa, "cve", "CVE-2021-1")
+  print("BYID", #byid, byid[1].title, byid[1].state, byid[1].scripts and #byid[1].scripts)
+  print("FILT", #(vulns.find(fa, {state = vulns.STATE.LIKELY_VULN}) or {}),
+        vulns.find(fc, {risk_factor = "low"}))
+  print("OUTC[" .. tostring(vulns.make_output(fc)) .. "]")
+  return vulns.make_output(fa)
+end
+"""
+
+
+@pytest.mark.nmap
+@pytest.mark.skipif(shutil.which("nmap") is None, reason="needs the nmap binary")
+@pytest.mark.parametrize("args", [None, "vulns.showall"])
+def test_registry_database_equals_nmap(tmp_path: Path, args: str | None) -> None:
+    # save_reports in the prerule, Report:add_vulns/add per host, find/make_output after
+    script = tmp_path / "vreg.nse"
+    script.write_text(REGISTRY_SCRIPT)
+    want = _run(["nmap"], script, args)
+    assert "Vulnerability report for 127.0.0.1" in want and "Post-scan" in want
+    assert _run([NSE, "scan"], script, args) == want
+
+
 def _vuln(**fields: object) -> LuaTable:
     return LuaTable.from_dict(dict(fields))
 

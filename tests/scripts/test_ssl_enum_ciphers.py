@@ -35,6 +35,7 @@ def files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     cert, key = make_cert(tmp, "rsa")
     ec_cert, ec_key = make_cert(tmp, "ec")
     weak = make_weak_cert(tmp)
+    small = make_weak_cert(tmp, "sha256")
     # 1024-bit group: weaker than the 2048-bit certificate key, which the script must flag
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # FFDH deprecation notice
@@ -45,17 +46,19 @@ def files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     out = {"cert": cert, "key": key, "dh": dhp, "ec-cert": ec_cert, "ec-key": ec_key}
     if weak:
         out["weak-cert"], out["weak-key"] = weak
+    if small:
+        out["small-cert"], out["small-key"] = small
     return out
 
 
-def make_weak_cert(tmp: Path) -> tuple[Path, Path] | None:
-    """A self-signed 1024-bit RSA certificate signed with SHA-1, made by the openssl tool
-    (``cryptography`` refuses SHA-1 signatures); None without that tool."""
+def make_weak_cert(tmp: Path, digest: str = "sha1") -> tuple[Path, Path] | None:
+    """A self-signed 1024-bit RSA certificate signed with ``digest``, made by the openssl
+    tool (``cryptography`` refuses SHA-1 signatures); None without that tool."""
     tool = shutil.which("openssl")
     if tool is None:
         return None
-    cp, kp = tmp / "weak.pem", tmp / "weak.key"
-    subprocess.run([tool, "req", "-x509", "-newkey", "rsa:1024", "-sha1", "-nodes",
+    cp, kp = tmp / f"weak-{digest}.pem", tmp / f"weak-{digest}.key"
+    subprocess.run([tool, "req", "-x509", "-newkey", "rsa:1024", f"-{digest}", "-nodes",
                     "-subj", "/CN=weak.nse.test", "-days", "3650",
                     "-keyout", str(kp), "-out", str(cp)],
                    check=True, capture_output=True, timeout=60)
@@ -66,7 +69,7 @@ def make_weak_cert(tmp: Path) -> tuple[Path, Path] | None:
 def server(files: dict[str, Path], ciphers: str, *, tls13: bool = True,
            client_order: bool = False, dh: bool = False, cert: str = "") -> Iterator[int]:
     """A TLS server on 127.0.0.1 accepting TLSv1.0 and up (up to 1.2 unless ``tls13``),
-    with the RSA certificate or the ``cert`` one ("ec", "weak")."""
+    with the RSA certificate or the ``cert`` one ("ec", "weak", "small")."""
     ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     # first: @SECLEVEL=0 also lets the small certificate key and DH group load
     ctx.set_ciphers(ciphers)
@@ -130,6 +133,11 @@ CASES: dict[str, tuple[str, dict[str, Any], list[str]]] = {
     "sha1-1024": ("AES128-SHA:AES256-SHA:@SECLEVEL=0", {"cert": "weak", "tls13": False},
                   ["TLS_RSA_WITH_AES_128_CBC_SHA (rsa 1024) - F",
                    "Insecure certificate signature (SHA1), score capped at F"]),
+    # 1024-bit RSA with AES-128: 0.43 * 0.8 + 0.57 * 0.8, right on the A boundary
+    "rsa-1024": ("AES128-SHA:AES256-SHA:ECDHE-RSA-AES128-SHA:@SECLEVEL=0",
+                 {"cert": "small", "tls13": False},
+                 ["TLS_RSA_WITH_AES_128_CBC_SHA (rsa 1024) - A",
+                  "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA (ecdh_x25519) - A"]),
 }
 
 
@@ -139,7 +147,7 @@ CASES: dict[str, tuple[str, dict[str, Any], list[str]]] = {
 def test_ssl_enum_ciphers(files: dict[str, Path], case: str) -> None:
     ciphers, opts, expect = CASES[case]
     if f"{opts.get('cert')}-cert" not in files and opts.get("cert"):
-        pytest.skip("no openssl tool to make the SHA-1 certificate")
+        pytest.skip("no openssl tool to make the 1024-bit certificates")
     with server(files, ciphers, **opts) as port:
         want, lua, twin = outputs("ssl-enum-ciphers", port, "https")
     for line in expect:

@@ -270,3 +270,74 @@ def test_ssl_enum_ciphers_xml(files: dict[str, Path], case: str) -> None:
     assert canonical(lua) == want
     # the key order of the elements is ours to fix; the twin keeps it
     assert twin == lua
+
+
+@contextmanager
+def smtp_starttls_server(files: dict[str, Path], count: list[int]) -> Iterator[int]:
+    """An SMTP server that speaks TLS only after STARTTLS (``count[0]`` counts them)."""
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    ctx.set_ciphers("ECDHE-RSA-AES128-GCM-SHA256:AES256-SHA:@SECLEVEL=0")
+    ctx.load_cert_chain(str(files["cert"]), str(files["key"]))
+    ctx.maximum_version = ssl.TLSVersion.TLSv1_2
+    srv = socket.socket()
+    srv.bind(("127.0.0.1", 0))
+    srv.listen(64)
+
+    def one(c: socket.socket) -> None:
+        c.settimeout(5)
+        try:
+            f = c.makefile("rb")
+            # a Postfix greeting, so that nmap -sV calls the service smtp
+            c.sendall(b"220 mail.nse.test ESMTP Postfix\r\n")
+            while line := f.readline():
+                cmd = line.strip().upper()
+                if cmd.startswith((b"EHLO", b"HELO")):
+                    c.sendall(b"250-mail.nse.test\r\n250-PIPELINING\r\n250 STARTTLS\r\n")
+                elif cmd == b"STARTTLS":
+                    count[0] += 1
+                    c.sendall(b"220 2.0.0 Ready to start TLS\r\n")
+                    with ctx.wrap_socket(c, server_side=True) as s:
+                        s.recv(1024)
+                    return
+                elif cmd == b"QUIT":
+                    c.sendall(b"221 2.0.0 Bye\r\n")
+                    return
+                else:
+                    c.sendall(b"502 5.5.2 Error: command not recognized\r\n")
+        except (OSError, ssl.SSLError):
+            pass
+        finally:
+            c.close()
+
+    def loop() -> None:
+        while True:
+            try:
+                c, _ = srv.accept()
+            except OSError:
+                return
+            threading.Thread(target=one, args=(c,), daemon=True).start()
+
+    threading.Thread(target=loop, daemon=True).start()
+    try:
+        yield srv.getsockname()[1]
+    finally:
+        srv.close()
+
+
+@nmap
+@pytest.mark.nmap
+def test_ssl_enum_ciphers_smtp_starttls(files: dict[str, Path]) -> None:
+    # the portrule takes an smtp port and every ClientHello goes after STARTTLS
+    from .harness import nmap_block, our_block
+
+    count = [0]
+    with smtp_starttls_server(files, count) as port:
+        want = nmap_block("ssl-enum-ciphers", port, extra=["-sV"])  # -sV: service smtp
+        count[0] = 0
+        lua = our_block("scripts_lua/ssl-enum-ciphers.nse", port, "smtp")
+        ours_starttls = count[0]
+        twin = our_block("scripts_py/ssl-enum-ciphers.py", port, "smtp")
+    assert "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256 (ecdh_x25519) - A" in want
+    assert ours_starttls > 0
+    assert lua == want
+    assert twin == lua

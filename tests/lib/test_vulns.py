@@ -150,3 +150,49 @@ def test_format_vuln_python_api() -> None:
         "  References:\n    https://cve.mitre.org/cgi-bin/cvename.cgi?name=C-1"
     )
     assert vulns.format_vuln(_vuln(title="n", state=2)) == ()
+
+
+def _sorted_refs(text: str) -> str:
+    """Sort the link lines under each "References:" (nmap prints them in Lua's seeded
+    hash order); the last line's "|_" marker is moved to the end of the block."""
+    lines = text.split("\n")
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        out.append(lines[i])
+        if lines[i].strip("|_ ") == "References:":
+            j = i + 1
+            while j < len(lines) and lines[j][2:].startswith("    "):
+                j += 1
+            links = sorted(ln[2:] for ln in lines[i + 1 : j])
+            out += ["| " + ln for ln in links]
+            if j == len(lines) and out[-1].startswith("| "):
+                out[-1] = "|_" + out[-1][2:]
+            i = j
+            continue
+        i += 1
+    return "\n".join(out)
+
+
+@pytest.mark.nmap
+@pytest.mark.skipif(shutil.which("nmap") is None, reason="needs the nmap binary")
+def test_nmap_http_vuln_script_equals_nmap() -> None:
+    # nmap's own http-vuln-cve2015-1635 (Report:make_output with a VULN entry)
+    from nse.testing import tcp_server
+
+    body = b"<h1>Requested Range Not Satisfiable</h1>"
+    resp = (
+        b"HTTP/1.1 416 Requested Range Not Satisfiable\r\nServer: Microsoft-IIS/8.5\r\n"
+        b"Content-Length: %d\r\n\r\n%s" % (len(body), body)
+    )
+    with tcp_server(respond=lambda data: resp) as port:
+        cmd = ["-n", "-Pn", "-p", str(port), "--script", "+http-vuln-cve2015-1635", "127.0.0.1"]
+
+        def run(prog: list[str]) -> str:
+            p = subprocess.run([*prog, *cmd], capture_output=True, timeout=120)
+            lines = p.stdout.decode("latin-1").split("\n")
+            return _sorted_refs("\n".join(ln for ln in lines if ln.startswith("|")))
+
+        want = run(["nmap"])
+        assert "State: VULNERABLE" in want and "CVE:CVE-2015-1635" in want
+        assert run([NSE, "scan"]) == want

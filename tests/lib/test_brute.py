@@ -55,6 +55,10 @@ Driver = {
       local err = brute.Error:new("locked")
       err:setInvalidAccount(username)
       return false, err
+    elseif line == "BUSY" then
+      local err = brute.Error:new("busy")
+      err:setReduce(true)
+      return false, err
     elseif line == "ABORT" then
       local err = brute.Error:new("server said abort")
       err:setAbort(true)
@@ -75,7 +79,10 @@ action = function(host, port)
 end
 """
 
-VALID = {("admin", "secret"), ("root", "root"), ("guest", "Guest"), ("", "hunter2")}
+VALID = {("admin", "secret"), ("root", "root"), ("guest", "Guest"), ("", "hunter2"),
+         ("carol", "123456")}  # fmt: skip
+#: users answered "BUSY" (a protocol error: Error:setReduce) once each; tests re-arm it
+BUSY_ONCE: set[str] = set()
 
 
 @pytest.fixture(scope="module")
@@ -92,6 +99,10 @@ def server() -> Iterator[int]:
                 c.sendall(b"LOGIN\n")
                 for raw in c.makefile("rb"):
                     u, _, p = raw.decode("latin-1").rstrip("\n").partition(" ")
+                    if u in BUSY_ONCE:
+                        BUSY_ONCE.discard(u)
+                        c.sendall(b"BUSY\n")
+                        continue
                     reply = (b"LOCKED\n" if u == "bob" else b"ABORT\n" if u == "stop"
                              else b"OK\n" if (u, p) in VALID else b"FAIL\n")  # fmt: skip
                     c.sendall(reply)
@@ -175,6 +186,26 @@ def test_parallel_threads_find_the_same_accounts(tmp_path: Path, server: int) ->
     acc = [ln for ln in want if "Valid credentials" in ln]
     assert sorted(ln for ln in ours if "Valid credentials" in ln) == sorted(acc)
     assert len(acc) == 3
+
+
+@pytest.mark.nmap
+@pytest.mark.skipif(shutil.which("nmap") is None, reason="needs the nmap binary")
+def test_protocol_error_reduces_and_retries(tmp_path: Path, server: int) -> None:
+    # "BUSY" for carol: the guess goes back to the retry list, one thread is killed, and
+    # carol/123456 is still found, by nmap and by us
+    script = tmp_path / "fb.nse"
+    script.write_text(SCRIPT)
+    (tmp_path / "users.txt").write_text("admin\ncarol\nroot\n")
+    (tmp_path / "pass.txt").write_text("secret\n123456\nGuest\n")
+    args = "userdb=users.txt,passdb=pass.txt"
+    res = []
+    for cmd in (["nmap"], [NSE, "scan"]):
+        BUSY_ONCE.clear()
+        BUSY_ONCE.update({"carol", "admin"})
+        out = _run(cmd, script, server, args).split("\n")
+        assert not BUSY_ONCE  # both BUSY answers were given
+        res.append(sorted(ln for ln in out if "Valid credentials" in ln))
+    assert res[0] == res[1] and len(res[0]) == 3
 
 
 def _collect(it: object) -> list[tuple[object, object]]:

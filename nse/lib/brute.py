@@ -776,6 +776,9 @@ def _result(self: LuaTable) -> Any:
                     "Guesses restricted to %d tries per account to avoid lockout", maxg
                 )
                 break
+    # forget this engine's workers (nmap's THREAD_TO_ENGINE has weak keys)
+    for k in [k for k, (_c, e) in _THREAD_TO_ENGINE.items() if e is self]:
+        del _THREAD_TO_ENGINE[k]
     _THREADS.pop(id(self), None)
     if _truth(self["error"]):
         result["ERROR"] = self["error"]

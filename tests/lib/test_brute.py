@@ -208,6 +208,47 @@ def test_protocol_error_reduces_and_retries(tmp_path: Path, server: int) -> None
     assert res[0] == res[1] and len(res[0]) == 3
 
 
+API_SCRIPT = r"""
+local brute = require "brute"
+local unpwdb = require "unpwdb"
+description = "t"
+categories = {"safe"}
+prerule = function() return true end
+action = function()
+  local out = {}
+  local it = brute.Iterators.credential_iterator(io.open("cf.txt"))
+  for i = 1, 5 do local u, p = it(); out[#out+1] = tostring(u) .. "=" .. tostring(p) end
+  local u = unpwdb.table_iterator({"a", "B"})
+  local it2 = brute.Iterators.pw_ucase_iterator(u, {"x", "y"}, "user")
+  for i = 1, 5 do local a, b = it2(); out[#out+1] = tostring(a) .. "=" .. tostring(b) end
+  local e = brute.Error:new("m")
+  out[#out+1] = tostring(e:isRetry()) .. tostring(e:isAbort()) .. tostring(e:isDone()) .. tostring(e:isReduce())
+  local o = brute.Options:new()
+  out[#out+1] = tostring(o:setMode("creds")) .. o.mode .. tostring(o.delay) .. tostring(o.killstagnated)
+  local b = brute.Batch:new()
+  out[#out+1] = b:getLimit() .. tostring(b:add(1)) .. tostring(b:isFull()) .. b:getSize()
+  return table.concat(out, " ")
+end
+"""
+
+
+@pytest.mark.nmap
+@pytest.mark.skipif(shutil.which("nmap") is None, reason="needs the nmap binary")
+def test_iterators_and_classes_from_lua_equal_nmap(tmp_path: Path) -> None:
+    # credential_iterator over an io.open file, pw_ucase_iterator, Error/Options/Batch
+    (tmp_path / "cf.txt").write_text("#!comment: c\nadmin/x\n  bob/ y \nnoslash\n")
+    (tmp_path / "it.nse").write_text(API_SCRIPT)
+
+    def run(cmd: list[str]) -> str:
+        p = subprocess.run([*cmd, "-sn", "-Pn", "-n", "--script", "./it.nse", "127.0.0.1"],
+                           capture_output=True, timeout=120, cwd=tmp_path)  # fmt: skip
+        return "\n".join(ln for ln in p.stdout.decode("latin-1").split("\n") if ln[:1] == "|")
+
+    want = run(["nmap"])
+    assert "admin=x bob= y nil=nil" in want
+    assert run([NSE, "scan"]) == want
+
+
 def _collect(it: object) -> list[tuple[object, object]]:
     out = []
     while True:

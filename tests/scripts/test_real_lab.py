@@ -59,9 +59,11 @@ UDP = {"dns", "snmp"}
 # (script, service) -> why our output differs from nmap's (a real bug, documented).
 KNOWN: dict[tuple[str, str], str] = {
     ("smtp-commands", "smtp"):
-        "our smtp-commands sends 'EHLO' with no argument when smtp.domain is not given "
-        "(exim: 'rejected EHLO ... (no argument given)', we print 'SMTP: EHLO 501 "
-        "Syntactically invalid EHLO argument(s)\\x0D'); nmap sends 'EHLO nmap.scanme.org'",
+        "nse/lib/smtp.py get_domain: stdnse.get_script_args returns a Python tuple "
+        "((None,) when smtp.domain is unset), which is truthy, so get_domain returns it and "
+        "Lua sees nil; smtp-commands then sends a bare 'EHLO' (exim: '(no argument given)') "
+        "and prints 'SMTP: EHLO 501 Syntactically invalid EHLO argument(s)\\x0D' where "
+        "nmap sends 'EHLO nmap.scanme.org' and lists the extensions",
 }
 
 daemon_lab = daemon_lab_fixture(sorted(CASES))

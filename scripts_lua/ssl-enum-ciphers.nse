@@ -1,3 +1,4 @@
+local coroutine = require "coroutine"
 local math = require "math"
 local nmap = require "nmap"
 local shortport = require "shortport"
@@ -481,15 +482,39 @@ local function enumerate(host, port, protocol)
 end
 
 action = function(host, port)
-  local results = stdnse.output_table()
-  local least
-  for _, protocol in ipairs(VERSIONS) do
+  -- one thread per version, as the versions do not depend on each other: a server that
+  -- never answers costs one timeout, not five
+  local found = {}
+  local condvar = nmap.condvar(found)
+  local function worker(protocol)
     -- a malformed answer makes the tls library raise an error: that version is dropped,
     -- the others are still tried
     local ok, r = pcall(enumerate, host, port, protocol)
     if not ok then
       stdnse.debug1("%s: %s", protocol, r)
     elseif r then
+      found[protocol] = r
+    end
+    condvar "signal"
+  end
+  local threads = {}
+  for _, protocol in ipairs(VERSIONS) do
+    threads[#threads + 1] = stdnse.new_thread(worker, protocol)
+  end
+  while true do
+    local running = false
+    for _, co in ipairs(threads) do
+      if coroutine.status(co) ~= "dead" then running = true end
+    end
+    if not running then break end
+    condvar "wait"
+  end
+
+  local results = stdnse.output_table()
+  local least
+  for _, protocol in ipairs(VERSIONS) do
+    local r = found[protocol]
+    if r then
       results[protocol] = r
       for _, c in ipairs(r.ciphers) do
         -- grades are letters: the weakest is the greatest string

@@ -47,7 +47,8 @@ def _at(t: tuple[Any, ...], i: int) -> Any:
 
 def get_domain(host: Any = None, *_: Any) -> Any:
     """The domain for EHLO: ``smtp.domain``, the target's name, or nmap.scanme.org."""
-    result = stdnse.get_script_args("smtp.domain")
+    # get_script_args returns a tuple (one value per name): take the value itself
+    result = _at(_mv(stdnse.get_script_args("smtp.domain")), 0)
     if not result and isinstance(host, LuaTable):
         if host["targetname"]:
             result = host["targetname"]

@@ -57,14 +57,8 @@ CASES: dict[str, list[str]] = {
 UDP = {"dns", "snmp"}
 
 # (script, service) -> why our output differs from nmap's (a real bug, documented).
-KNOWN: dict[tuple[str, str], str] = {
-    ("smtp-commands", "smtp"):
-        "nse/lib/smtp.py get_domain: stdnse.get_script_args returns a Python tuple "
-        "((None,) when smtp.domain is unset), which is truthy, so get_domain returns it and "
-        "Lua sees nil; smtp-commands then sends a bare 'EHLO' (exim: '(no argument given)') "
-        "and prints 'SMTP: EHLO 501 Syntactically invalid EHLO argument(s)\\x0D' where "
-        "nmap sends 'EHLO nmap.scanme.org' and lists the extensions",
-}
+# (script, service) cases known to differ from nmap, with the reason (none now).
+KNOWN: dict[tuple[str, str], str] = {}
 
 daemon_lab = daemon_lab_fixture(sorted(CASES))
 

@@ -5,7 +5,12 @@ Sources, in order of precedence for a script id:
 1. the scripts of the nmap data directory (``--datadir``, ``$NMAPDIR``, ``~/.nmap``,
    ``/usr/share/nmap``), listed by its ``scripts/script.db``;
 2. the bundled ``scripts_py/`` of this project (its own ``script.db``, written by
-   ``nse script updatedb``), for ids the data directory does not have.
+   ``nse script updatedb``; the generated twins of ``scripts_lua/`` and the scripts written
+   in Python), for ids the data directory does not have.
+
+The data directories come from :mod:`nse.lib.datadir`, which leaves ``/usr/share/nmap``
+out when ``--datadir`` or ``$NMAPDIR`` is given: ``NMAPDIR=<empty folder> nse scan -sC``
+therefore runs our own scripts only, never nmap's installed ones.
 
 Any ``.nse``/``.py`` file or folder can also be named on the command line.
 """
@@ -15,16 +20,16 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from nse.engine.datadir import DataDirs
 from nse.engine.scriptdb import DbEntry, ScriptDbError, read_script_db
 from nse.engine.selection import FetchResult, entry_basename
+from nse.lib.datadir import OWN_SCRIPTS_PY
 
 __all__ = ["BUNDLED_DIR", "ScriptCatalog"]
 
 #: scripts_py/ next to the nse package (a source checkout or an installed tree)
-BUNDLED_DIR = str(Path(__file__).resolve().parents[2] / "scripts_py")
+BUNDLED_DIR = OWN_SCRIPTS_PY
 
 
 @dataclass

@@ -1,8 +1,10 @@
 """The services table: port/protocol -> service name and open frequency.
 
-nmap's ``nmap-services`` is read at run time from the first data directory that has it
-(``--datadir``, ``$NMAPDIR``, ``~/.nmap``, ``/usr/share/nmap``; see DESIGN.md "Data files").
-When none exists we use our own table below: a modest list of well-known ports written for
+nmap's ``nmap-services`` is read at run time from the first nmap data directory that has
+it, searched by the one rule of :mod:`nse.lib.datadir` (``--datadir``, ``$NMAPDIR``,
+``~/.nmap``, ``/usr/share/nmap``; ``/usr/share/nmap`` is left out when ``--datadir`` or
+``$NMAPDIR`` is given; see DESIGN.md "Data files").  When none has it we use our own table
+below: a modest list of well-known ports written for
 this project.  Its "frequency" is only a rank (higher = more common, in our judgement) so
 that ``--top-ports`` and ``-F`` still mean something without nmap's data.
 """
@@ -19,18 +21,12 @@ __all__ = ["ServiceTable", "load_services", "datadir_candidates"]
 
 
 def datadir_candidates(datadir: str | None = None) -> list[str]:
-    """Directories searched for nmap data files, in order."""
-    dirs: list[str] = []
-    if datadir:
-        dirs.append(datadir)
-    env = os.environ.get("NMAPDIR")
-    if env:
-        dirs.append(env)
-    home = os.path.expanduser("~")
-    if home and home != "~":
-        dirs.append(os.path.join(home, ".nmap"))
-    dirs.append("/usr/share/nmap")
-    return dirs
+    """The nmap data directories searched for data files, in order (existing ones and
+    not; the rule is :func:`nse.lib.datadir.nmap_dirs`: no ``/usr/share/nmap`` when
+    ``datadir`` or ``$NMAPDIR`` is given)."""
+    from nse.lib.datadir import nmap_dirs
+
+    return nmap_dirs(datadir, existing=False)
 
 
 # Our own fallback: (name, port, protocol).  Written from general knowledge of the
@@ -206,12 +202,13 @@ def _parse_text(lines: Iterable[str]) -> dict[tuple[int, str], tuple[str, float]
     return table
 
 
-_cache: dict[str | None, ServiceTable] = {}
+_cache: dict[object, ServiceTable] = {}
 
 
 def load_services(datadir: str | None = None, use_nmap: bool = True) -> ServiceTable:
     """The services table: nmap's when found (and ``use_nmap``), else our own."""
-    key = datadir if use_nmap else "\0own"
+    # the key holds $NMAPDIR too: it decides whether /usr/share/nmap is searched
+    key = (datadir, os.environ.get("NMAPDIR")) if use_nmap else "\0own"
     if key in _cache:
         return _cache[key]
     table: ServiceTable | None = None

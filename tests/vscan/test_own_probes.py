@@ -43,9 +43,8 @@ def test_own_file_parses_and_covers_the_issue_list() -> None:
 def test_own_file_is_used_without_nmap_data(tmp_path, monkeypatch) -> None:
     monkeypatch.setenv("NMAPDIR", str(tmp_path))
     monkeypatch.setenv("HOME", str(tmp_path))
-    import os
-    if os.path.exists("/usr/share/nmap/nmap-service-probes"):
-        assert find_probe_file(None) == "/usr/share/nmap/nmap-service-probes"
+    # NMAPDIR given: /usr/share/nmap is not searched (nse.lib.datadir), our file is used
+    assert find_probe_file(None) == OWN_PROBES
     (tmp_path / "nmap-service-probes").write_text("Probe TCP NULL q||\n")
     assert find_probe_file(None) == str(tmp_path / "nmap-service-probes")
 

@@ -21,8 +21,10 @@ Public API
     ==================  =========================================================
 
     The probe file is ``versiondb`` if given, else the first ``nmap-service-probes`` in
-    ``--datadir``, ``$NMAPDIR``, ``~/.nmap``, ``/usr/share/nmap``; else our own file
-    ``nse/data/nse-service-probes`` (written for this project, same format).  A malformed
+    the nmap data directories (:mod:`nse.lib.datadir`: ``--datadir``, ``$NMAPDIR``,
+    ``~/.nmap``, ``/usr/share/nmap``, the last one only when neither ``--datadir`` nor
+    ``$NMAPDIR`` is given); else our own file ``nse/data/nse-service-probes`` (written for
+    this project, same format).  A malformed
     file raises :class:`ProbeFileError` whose text is one line, ``file:line: message``.
 
 Fields written per probed port (``port.version`` keys are those of NSE's
@@ -62,6 +64,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from nse.lib import datadir as _datadir
 from nse.scan.vscan.columns import service_column, service_info, version_column
 from nse.scan.vscan.probes import ProbeDB, ProbeFileError, load_probe_file
 
@@ -73,8 +76,7 @@ __all__ = ["run_version_scan", "VersionOptions", "ProbeFileError", "ProbeDB", "l
            "service_info", "apply_result"]
 
 #: Our own probe file (written here from protocol knowledge, nmap's format).
-OWN_PROBES = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(
-    os.path.abspath(__file__)))), "data", "nse-service-probes")
+OWN_PROBES = _datadir.OWN_PROBES
 
 
 @dataclass
@@ -91,11 +93,10 @@ class VersionOptions:
 
 
 def find_probe_file(datadir: str | None = None) -> str:
-    """The probe file to use: nmap's ``nmap-service-probes`` from the data directories
-    (``--datadir``, ``$NMAPDIR``, ``~/.nmap``, ``/usr/share/nmap``) or our own."""
-    from nse.scan.services import datadir_candidates
-
-    for d in datadir_candidates(datadir):
+    """The probe file to use: nmap's ``nmap-service-probes`` from the nmap data
+    directories (``--datadir``, ``$NMAPDIR``, ``~/.nmap``, and ``/usr/share/nmap`` only when
+    neither of the first two is given; :func:`nse.lib.datadir.nmap_dirs`) or our own."""
+    for d in _datadir.nmap_dirs(datadir):
         path = os.path.join(d, "nmap-service-probes")
         if os.path.isfile(path):
             return path

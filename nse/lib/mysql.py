@@ -6,9 +6,30 @@ auth plugin name; protocol 9: auth data).  ``loginRequest(socket, params, user,
 password, salt)`` sends a protocol-4.1 handshake response with the
 ``mysql_native_password`` scramble (SHA1(pw) XOR SHA1(salt + SHA1(SHA1(pw))))
 and returns ``true, {affectedrows...} | false, message``.  ``Capabilities``,
-``ExtCapabilities``, ``Charset``, ``ServerStatus`` are the flag tables.
+``ExtCapabilities``, ``Charset``, ``ServerStatus``, ``Command`` are the flag tables.
 
-Not here yet: ``sqlQuery``, ``decodeQueryResponse``, ``formatResultset``.
+``sqlQuery(socket, query)`` sends COM_QUERY and reads the text-protocol answer
+("Protocol::COM_QUERY_Response"): ``true, {cols = {field...}, rows = {{"v1", ...}...}}``
+or ``false, message``.  A field is ``{catalog, database, table, orig_table, name,
+orig_name, length, type}`` with ``type`` the 6 raw bytes after the length (type, flags,
+decimals, filler), as nselib gives it.  ``formatResultset(rs, {noheaders=})`` lays the
+result out with ``tab``.  Where nselib 7.93 misreads the wire we read it right, on
+purpose (each case below was tried against MariaDB with nmap 7.93):
+
+* nselib keeps only the low byte of a packet's length (``tmp & 255``), so any packet
+  of 256 bytes or more (a long ``show variables`` value) derails its parse; we read the
+  3-byte length.
+* a NULL column (0xFB) makes nselib's ``s1`` unpack read 251 bytes (usually a Lua
+  error); we give the string ``"NULL"``, as the ``mysql`` client prints it.
+* a statement without a result set (an OK packet: ``SET``, ``DO``, ``USE``) leaves
+  nselib waiting for field packets until the socket times out (an uncaught ``try``:
+  no output); we return ``true`` with empty ``cols`` and ``rows`` plus the OK packet's
+  ``affectedrows``, ``insertid``, ``serverstatus``, ``warnings``.
+* an ERR packet in place of a row (a query killed mid-way) ends the result with
+  ``false, message``; nselib decodes it as a row.
+
+The error message of a refused query is what nselib returns: the text after the
+SQL state (or after the error code for a pre-4.1 error packet).
 
 The packet layout: a 3-byte little-endian length, a sequence number, the payload
 (MySQL internals manual, "Protocol::Packet" and "Protocol::HandshakeV10").
@@ -22,8 +43,8 @@ from typing import Any
 
 from nse.lua.luatable import LuaTable
 
-__all__ = ["Capabilities", "ExtCapabilities", "Charset", "ServerStatus", "receiveGreeting",
-           "loginRequest"]
+__all__ = ["Capabilities", "ExtCapabilities", "Charset", "ServerStatus", "Command",
+           "receiveGreeting", "loginRequest", "sqlQuery", "formatResultset"]
 
 HEADER_SIZE = 4
 #: the biggest greeting we accept (a real one is about 100 bytes)
@@ -46,7 +67,9 @@ Charset = LuaTable.from_dict({"latin1_COLLATE_latin1_swedish_ci": 0x8})
 ServerStatus = LuaTable.from_dict({
     "InTransaction": 0x1, "AutoCommit": 0x2, "MoreResults": 0x4, "MultiQuery": 0x8,
     "BadIndexUsed": 0x10, "NoIndexUsed": 0x20, "CursorExists": 0x40, "LastRowSebd": 0x80,
+    "DatabaseDropped": 0x100, "NoBackslashEscapes": 0x200,
 })
+Command = LuaTable.from_dict({"Query": 3})
 
 
 def _mv(v: Any) -> tuple[Any, ...]:
@@ -169,3 +192,200 @@ def loginRequest(socket: Any = None, params: Any = None, username: Any = None,  
         info["affectedrows"], info["serverstatus"], info["warnings"] = \
             struct.unpack_from("<BHH", b, 1)
     return True, info
+
+
+# -- COM_QUERY --------------------------------------------------------------------------
+
+#: a whole query answer may not grow past this (a hostile server could stream forever)
+_MAX_RESPONSE = 16 * 1024 * 1024
+#: a packet of 0xFFFFFF bytes announces a continuation packet; one row that big is
+#: beyond what a scan needs, so it is refused rather than reassembled
+_MAX_QUERY_PACKET = 0xFFFFFF - 1
+
+
+class _QueryError(Exception):
+    """Ends a query read: the message sqlQuery returns after ``false``.  ``fatal``: the
+    connection is unusable afterwards (socket error, oversized or torn packet)."""
+
+    def __init__(self, message: str, fatal: bool = False) -> None:
+        super().__init__(message)
+        self.fatal = fatal
+
+
+class _Reader:
+    """Packets from a socket, keeping what one read brought beyond the current packet
+    (``receive_bytes`` hands over everything buffered, often several packets)."""
+
+    def __init__(self, socket: Any) -> None:
+        self.socket = socket
+        self.buf = b""
+        self.total = 0
+
+    def _fill(self, n: int) -> None:
+        while len(self.buf) < n:
+            r = _mv(self.socket.receive_bytes(n - len(self.buf)))
+            if not r[0]:
+                raise _QueryError(r[1] if len(r) > 1 and r[1] is not None else "ERROR", True)
+            self.buf += r[1].encode("latin-1")
+
+    def packet(self) -> bytes:
+        self._fill(HEADER_SIZE)
+        length = self.buf[0] | self.buf[1] << 8 | self.buf[2] << 16
+        if length > _MAX_QUERY_PACKET:
+            raise _QueryError("packet too large", True)
+        self.total += length + HEADER_SIZE
+        if self.total > _MAX_RESPONSE:
+            raise _QueryError("response too large", True)
+        self._fill(HEADER_SIZE + length)
+        payload = self.buf[HEADER_SIZE:HEADER_SIZE + length]
+        self.buf = self.buf[HEADER_SIZE + length:]
+        return payload
+
+
+def _lenenc_int(b: bytes, pos: int) -> tuple[int | None, int]:
+    """A length-encoded integer ("Protocol::LengthEncodedInteger"); None for 0xFB (NULL)."""
+    first = b[pos]
+    if first < 0xFB:
+        return first, pos + 1
+    if first == 0xFB:
+        return None, pos + 1
+    size = {0xFC: 2, 0xFD: 3, 0xFE: 8}.get(first)
+    if size is None or pos + 1 + size > len(b):
+        raise _QueryError("malformed length-encoded integer")
+    return int.from_bytes(b[pos + 1:pos + 1 + size], "little"), pos + 1 + size
+
+
+def _lenenc_str(b: bytes, pos: int) -> tuple[str | None, int]:
+    n, pos = _lenenc_int(b, pos)
+    if n is None:
+        return None, pos
+    if pos + n > len(b):
+        raise _QueryError("malformed length-encoded string")
+    return b[pos:pos + n].decode("latin-1"), pos + n
+
+
+def _is_eof(p: bytes) -> bool:
+    # an EOF packet starts with 0xFE and is short; a row may also start with 0xFE (an
+    # 8-byte length prefix) but is then at least 9 bytes long
+    return len(p) > 0 and p[0] == 0xFE and len(p) < 9
+
+
+def _error_message(p: bytes) -> str:
+    # ERR packet: 0xFF, code (2), then "#" and a 5-char SQL state (4.1+), then the text
+    if len(p) > 3 and p[3] == 0x23:
+        return p[9:].decode("latin-1")
+    return p[3:].decode("latin-1")
+
+
+def _decode_field(p: bytes) -> LuaTable:
+    """One column definition ("Protocol::ColumnDefinition41")."""
+    field = LuaTable()
+    pos = 0
+    try:
+        for key in ("catalog", "database", "table", "orig_table", "name", "orig_name"):
+            field[key], pos = _lenenc_str(p, pos)
+        _fixed_len, pos = _lenenc_int(p, pos)  # always 0x0c
+        _charset, field["length"] = struct.unpack_from("<HI", p, pos)
+    except (IndexError, struct.error) as e:
+        raise _QueryError("malformed field packet") from e
+    field["type"] = p[pos + 6:pos + 12].decode("latin-1")
+    return field
+
+
+def _decode_row(p: bytes, count: int) -> LuaTable:
+    """One text-protocol row ("ProtocolText::ResultsetRow"): ``count`` strings."""
+    row = LuaTable()
+    pos = 0
+    try:
+        for i in range(1, count + 1):
+            value, pos = _lenenc_str(p, pos)
+            row[i] = "NULL" if value is None else value
+    except IndexError as e:
+        raise _QueryError("malformed row packet") from e
+    return row
+
+
+def _ok_result(p: bytes) -> LuaTable:
+    rs = LuaTable.from_dict({"cols": LuaTable(), "rows": LuaTable()})
+    try:
+        rs["affectedrows"], pos = _lenenc_int(p, 1)
+        rs["insertid"], pos = _lenenc_int(p, pos)
+        rs["serverstatus"], rs["warnings"] = struct.unpack_from("<HH", p, pos)
+    except (IndexError, struct.error):
+        pass  # a short OK packet still says OK
+    return rs
+
+
+def _read_resultset(reader: _Reader) -> LuaTable:
+    first = reader.packet()
+    if not first:
+        raise _QueryError("Result set header was incorrect")
+    if first[0] == 0xFF:
+        raise _QueryError(_error_message(first))
+    if first[0] == 0x00:
+        return _ok_result(first)
+    if first[0] == 0xFB:
+        raise _QueryError("LOCAL INFILE requests are not supported")
+    try:
+        count, _ = _lenenc_int(first, 0)
+    except IndexError as e:
+        raise _QueryError("Result set header was incorrect") from e
+    if not count:
+        raise _QueryError("Field count was less than one, aborting")
+    cols = LuaTable()
+    for i in range(1, count + 1):
+        p = reader.packet()
+        if p and p[0] == 0xFF:
+            raise _QueryError(_error_message(p))
+        cols[i] = _decode_field(p)
+    rows = LuaTable()
+    p = reader.packet()
+    if _is_eof(p):  # the end of the column definitions (absent with DEPRECATE_EOF)
+        p = reader.packet()
+    n = 0
+    while not _is_eof(p):
+        if p and p[0] == 0xFF:
+            raise _QueryError(_error_message(p))
+        n += 1
+        rows[n] = _decode_row(p, count)
+        p = reader.packet()
+    return LuaTable.from_dict({"cols": cols, "rows": rows})
+
+
+def sqlQuery(socket: Any = None, query: Any = None, *_: Any) -> Any:  # noqa: N802
+    """Run ``query``: ``true, {cols = fields, rows = rows}`` or ``false, message``.
+
+    On a socket error the socket is closed, as nselib's ``try`` catch does."""
+    q = str(query or "")
+    packet = struct.pack("<IB", len(q) + 1, 3).decode("latin-1") + q  # sequence number 0
+    r = _mv(socket.send(packet))
+    if not r[0]:
+        socket.close()
+        return False, r[1] if len(r) > 1 else None
+    reader = _Reader(socket)
+    try:
+        return True, _read_resultset(reader)
+    except _QueryError as e:
+        if e.fatal:
+            socket.close()  # as nselib's try() catch: nothing usable may follow
+        return False, str(e)
+
+
+def formatResultset(rs: Any = None, options: Any = None, *_: Any) -> Any:  # noqa: N802
+    """``rs`` (from :func:`sqlQuery`) as an aligned text table: a header line of column
+    names unless ``options.noheaders``, one line per row; nil without cols/rows."""
+    from nse.lib import tab
+
+    if not isinstance(rs, LuaTable):
+        return None
+    cols, rows = rs["cols"], rs["rows"]
+    if not isinstance(cols, LuaTable) or not isinstance(rows, LuaTable):
+        return None
+    noheaders = isinstance(options, LuaTable) and options["noheaders"] not in (None, False)
+    t = tab.new(len(cols))
+    if not noheaders:
+        tab.addrow(t, *(cols[i]["name"] for i in range(1, len(cols) + 1)))
+    for r in range(1, len(rows) + 1):
+        row = rows[r]
+        tab.addrow(t, *(row[i] for i in range(1, len(row) + 1)))
+    return tab.dump(t)

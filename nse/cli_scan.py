@@ -85,6 +85,8 @@ SCRIPT SCAN:
            directories, script-files or script-categories
   --script-args=<n1=v1,[n2=v2,...]>: provide arguments to scripts
   --script-args-file=filename: provide NSE script args in a file
+  --script-trace: Show all data sent and received (also on with --packet-trace
+      and -ddd)
   --script-help=<Lua scripts>: Show help about scripts.
   --script-timeout <time>: Stop any script that runs longer
   --script-updatedb: Update the script database.
@@ -216,6 +218,11 @@ def _engine(opts: ScanOptions) -> ScriptEngine | None:
         eo.is_privileged = opts.privileged
     if opts.interface:
         eo.extra["interface"] = opts.interface
+    if opts.script_trace or opts.packet_trace or opts.debug >= 3:
+        # nmap traces script sockets with any of the three (NmapOps::scriptTrace)
+        from nse.output.scripttrace import ScriptTracer
+
+        eo.extra["script_trace"] = ScriptTracer(lambda text: eo.log(text))
     try:
         engine = ScriptEngine(opts.scripts or None, eo, script_args=opts.script_args,
                               script_args_file=opts.script_args_file,
@@ -283,7 +290,7 @@ def _verbose_phase(show: Callable[[str], None], tracker: ProgressTracker
         if event == "start":
             show(f"Initiating {name} at {clock()}\n")
             if name == "Service scan":
-                n = sum(1 for h in hosts for p in h.ports.values() if p.state == "open")
+                n = sum(_open_count(h) for h in hosts)
                 show(f"Scanning {n} service{'s' if n != 1 else ''} on {_hosts_words(hosts)}\n")
             elif states:
                 # nmap: "Scanning localhost (127.0.0.1) [1000 ports]", "Scanning 256
@@ -297,15 +304,15 @@ def _verbose_phase(show: Callable[[str], None], tracker: ProgressTracker
         if name in PHASE_NAMES.values():
             proto = "udp" if name == "UDP Scan" else "tcp"
             for h in hosts:
-                for p in sorted(h.ports.values(), key=lambda p: p.number):
-                    if p.state == "open" and p.protocol == proto:
-                        show(f"Discovered open port {p.number}/{proto} on {h.ip}\n")
+                # only the open ports are looked at (the rest stay compact: PortTable)
+                for p in h.select_ports(lambda pr, st: st == "open" and pr == proto):
+                    show(f"Discovered open port {p.number}/{proto} on {h.ip}\n")
         took = f"{tracker.clock() - tracker.phase_started:.2f}s elapsed"
         if name in PHASE_NAMES.values():
             total = sum(len(getattr(st.ctx, "ports", {})) for st in states)
             show(f"Completed {name} at {clock()}, {took} ({total} total ports)\n")
         elif name == "Service scan":
-            n = sum(1 for h in hosts for p in h.ports.values() if p.state == "open")
+            n = sum(_open_count(h) for h in hosts)
             show(f"Completed Service scan at {clock()}, {took} ({n} service"
                  f"{'s' if n != 1 else ''} on {len(hosts)} host{'s' if len(hosts) != 1 else ''})"
                  "\n")
@@ -336,6 +343,12 @@ def _timing_report(o: ScanOptions) -> str:
             "---------------------------------------------\n")
 
 
+def _open_count(h: Host) -> int:
+    """How many open ports ``h`` has (counted without making every Port object)."""
+    return sum(n for (_pr, state, _r), (n, _first) in h.port_counts().items()
+               if state == "open")
+
+
 def _hosts_words(hosts: list[Host]) -> str:
     """nmap's "localhost (127.0.0.1)" for one host, "N hosts" for more."""
     if len(hosts) == 1:
@@ -348,7 +361,14 @@ def _run(args: list[str]) -> int:
     import time
 
     from nse import __version__ as version
-    from nse.output.normal import format_footer, format_header, format_host, format_script_section
+    from nse.output.normal import (
+        format_detection_note,
+        format_down_hint,
+        format_footer,
+        format_header,
+        format_host,
+        format_script_section,
+    )
     from nse.output.progress import LiveProgress, ScanTracker, want_live
     from nse.output.writers import (
         OutputError,
@@ -369,9 +389,6 @@ def _run(args: list[str]) -> int:
         return _updatedb(opts)
     if opts.script_help is not None:
         return _script_help(opts, version)
-    if opts.script_trace:
-        print("WARNING: --script-trace is not implemented; scripts run untraced",
-              file=sys.stderr)
     if opts.aggressive:
         print("WARNING: -A runs -sV and -sC only (no OS detection, no traceroute)",
               file=sys.stderr)
@@ -403,8 +420,8 @@ def _run(args: list[str]) -> int:
 
             tracker = ScanTracker()
             # the live bar: only on a terminal that carries the normal output
-            live = LiveProgress(tracker) if want_live(sys.stdout, not screen,
-                                                      opts.packet_trace) else None
+            live = LiveProgress(tracker) if want_live(
+                sys.stdout, not screen, opts.packet_trace or opts.script_trace) else None
             verbose_phase = (_verbose_phase(show, tracker) if opts.verbose or opts.debug
                              else None)
             host_scripts: dict[str, object] = {}
@@ -485,6 +502,14 @@ def _run(args: list[str]) -> int:
             if not result.hosts:
                 print("WARNING: No targets were specified, so 0 hosts scanned.",
                       file=sys.stderr)
+            # nmap's last words before "Nmap done" (printfinaloutput): the hint about a
+            # down host on the screen only, or the detection line on the screen and -oN
+            hint = format_down_hint(len(result.hosts), up, pinged=not opts.no_ping)
+            show(hint)
+            if not hint:
+                note = format_detection_note(up, service_scan=opts.version_scan)
+                show(note)
+                out.plain(note)
             # nmap's time covers the script phases too, not only the port scan
             elapsed = time.monotonic() - t0
             show(format_footer(len(result.hosts), up, elapsed))

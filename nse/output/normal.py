@@ -20,7 +20,7 @@ from nse.scan.macvendors import mac_vendor
 from nse.scan.model import Host, Port
 
 __all__ = ["format_header", "format_host", "format_footer", "format_script_section",
-           "IGNORE_THRESHOLD"]
+           "format_detection_note", "format_down_hint", "IGNORE_THRESHOLD"]
 
 #: a state with more ports than this is summarised on a "Not shown" line (as nmap does)
 IGNORE_THRESHOLD = 25
@@ -127,28 +127,34 @@ def format_host(h: Host, reason: bool = False, open_only: bool = False,
     if h.timed_out:
         lines.append("Skipping host due to host timeout")
     if not ping_only and h.ports:
-        ports = h.port_list()
-        counts: Counter[tuple[str, str]] = Counter((p.state, p.protocol) for p in ports)
+        # counted without a Port object per port: the summarised ports of a full-range
+        # scan stay compact in the host's PortTable (nse.scan.model)
+        by_reason = h.port_counts()  # (proto, state, reason) -> [count, lowest number]
+        counts: Counter[tuple[str, str]] = Counter()
+        for (proto, state, _reason), (n, _first) in by_reason.items():
+            counts[(state, proto)] += n
         hidden: set[tuple[str, str]] = set()
         for (state, proto), n in counts.items():
             if (open_only and state != "open") or (n > IGNORE_THRESHOLD and state != "open"):
                 hidden.add((state, proto))
-        shown = [p for p in ports if (p.state, p.protocol) not in hidden]
+        shown = h.select_ports(lambda proto, state: (state, proto) not in hidden)
         if hidden:
             parts = []
             for state in _STATE_ORDER:
                 for proto in ("tcp", "udp"):
                     if (state, proto) in hidden:
-                        reasons = Counter(p.reason for p in ports
-                                          if p.state == state and p.protocol == proto)
+                        # most ports first; ties in port order (the lowest port first)
+                        reasons = sorted(((r, n, first) for (pr, st, r), (n, first)
+                                          in by_reason.items() if pr == proto and st == state),
+                                         key=lambda x: (-x[1], x[2]))
                         why = ", ".join(f"{n} {r}" if len(reasons) > 1 else r
-                                        for r, n in reasons.most_common())
+                                        for r, n, _first in reasons)
                         parts.append(f"{counts[(state, proto)]} {state} {proto} ports ({why})")
             if shown:
                 lines.append("Not shown: " + ", ".join(parts))
             else:
-                lines.append(f"All {len(ports)} scanned ports on {_title(h)} are in ignored "
-                             "states.")
+                lines.append(f"All {sum(counts.values())} scanned ports on {_title(h)} are "
+                             "in ignored states.")
                 lines.append("Not shown: " + ", ".join(parts))
         if shown and not hidden and not h.timed_out:
             # nmap (output.cc printportoutput) puts a blank line before the table when
@@ -213,3 +219,37 @@ def format_footer(total: int, up: int, elapsed: float) -> str:
     addrs = "IP address" if total == 1 else "IP addresses"
     hosts = "host" if up == 1 else "hosts"
     return f"Nmap done: {total} {addrs} ({up} {hosts} up) scanned in {elapsed:.2f} seconds\n"
+
+
+#: where nmap asks users to send corrections of its detection results (its exact words)
+SUBMIT_URL = "https://nmap.org/submit/"
+
+
+def format_detection_note(up: int, service_scan: bool, os_scan: bool = False) -> str:
+    """The line nmap writes after the last report (and the post-scan script results),
+    before "Nmap done", on the screen and into ``-oN``, when some host was up and
+    version or OS detection ran (nmap's output.cc printfinaloutput, checked with nmap
+    7.93: ``-sV`` gives "Service detection performed. ...", ``-A`` "OS and Service
+    detection performed. ..."; ``-sC``/``--script`` alone print nothing).  ``-A`` here
+    runs no OS detection, so it gives the ``-sV`` line.  "" when nothing is said."""
+    if up <= 0:
+        return ""
+    if os_scan and service_scan:
+        what = "OS and Service detection"
+    elif os_scan:
+        what = "OS detection"
+    elif service_scan:
+        what = "Service detection"
+    else:
+        return ""
+    return f"{what} performed. Please report any incorrect results at {SUBMIT_URL} .\n"
+
+
+def format_down_hint(total: int, up: int, pinged: bool, list_scan: bool = False) -> str:
+    """nmap's hint when the only host scanned did not answer host discovery (on the
+    screen only, not in ``-oN``; not with ``-Pn``, where no discovery ran).  Printed
+    where :func:`format_detection_note` would be (nmap prints one or the other)."""
+    if total == 1 and up == 0 and pinged and not list_scan:
+        return ("Note: Host seems down. If it is really up, but blocking our ping probes, "
+                "try -Pn\n")
+    return ""

@@ -19,13 +19,14 @@ which try it answers.
 
 from __future__ import annotations
 
+import abc
 import random
 import socket
 import struct
 from collections.abc import Callable, Hashable
 from typing import Any, cast
 
-from nse.scan.model import Host, Port
+from nse.scan.model import Host, Port, PortTable
 from nse.scan.packets import TH, TcpTemplate, build_udp, parse_reply
 from nse.scan.payloads import udp_payload
 from nse.scan.rawio import RECV_SLOT, SEND_BATCH, RawIO
@@ -58,7 +59,10 @@ def _base_port(rng: random.Random) -> int:
     return rng.randrange(33000, 60000 - TRY_SPAN)
 
 
-class _RawDriver:
+class _RawDriver(abc.ABC):
+    """What the raw TCP and UDP drivers share: the receive socket, the source-port base
+    that carries the try number, and storing results in the hosts' port tables."""
+
     proto = "tcp"
 
     def __init__(self, io: RawIO, services: ServiceTable, rng: random.Random) -> None:
@@ -71,13 +75,25 @@ class _RawDriver:
     def sockets(self) -> list[tuple[Any, Callable[[Any], list[Match]]]]:
         return [(self.io.recv_sock, self._drain)]
 
+    @abc.abstractmethod
     def _drain(self, _sock: Any) -> list[Match]:
-        raise NotImplementedError
+        """Read every reply waiting on the receive socket; the matches
+        ``(host ip, port, try number, (state, reason, ttl))`` among them."""
+
+    def _service_names(self) -> dict[int, str]:
+        names = self._names_by_port
+        if names is None:
+            names = self._names_by_port = self.services.names(self.proto)
+        return names
 
     def _set(self, host: HostState, port: int, state: str, reason: str, ttl: int) -> None:
         model: Host = host.ctx
-        model.ports[(self.proto, port)] = Port(port, self.proto, state, reason, ttl,
-                                               self.services.name(port, self.proto))
+        ports = model.ports
+        if isinstance(ports, PortTable):
+            ports.set_state(self.proto, port, state, reason, ttl, self._service_names())
+        else:
+            ports[(self.proto, port)] = Port(port, self.proto, state, reason, ttl,
+                                             self.services.name(port, self.proto))
 
     def record(self, host: HostState, key: Hashable, result: Any) -> bool:
         state, reason, ttl = result
@@ -88,14 +104,17 @@ class _RawDriver:
     def record_many(self, host: HostState, items: list[tuple[Hashable, Any]]) -> None:
         """:meth:`record` for a batch of replies from one host (a port scan never
         settles a host early)."""
-        names = self._names_by_port
-        if names is None:
-            names = self._names_by_port = self.services.names(self.proto)
+        names = self._service_names()
         proto = self.proto
         model: Host = host.ctx
         # the keys of a port scan are port numbers
         batch = cast("list[tuple[int, tuple[str, str, int]]]", items)
-        model.ports.update({
+        ports = model.ports
+        if isinstance(ports, PortTable):
+            # one byte per port, no Port object (see PortTable)
+            ports.set_many(proto, batch, names)
+            return
+        ports.update({
             (proto, port): Port(port, proto, state, reason, ttl, names.get(port, "unknown"))
             for port, (state, reason, ttl) in batch})
 

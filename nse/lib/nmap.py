@@ -574,6 +574,14 @@ def _host_addr(host: Any) -> tuple[str | None, str | None]:
     return None, None
 
 
+def _trace(event: str, *args: Any) -> None:
+    """--script-trace: hand a socket event to the engine's tracer
+    (:class:`nse.output.scripttrace.ScriptTracer`) when tracing is on."""
+    tracer = runtime().options.extra.get("script_trace")
+    if tracer is not None:
+        getattr(tracer, event)(*args)
+
+
 class NseSocket:
     """An NSE socket: the methods are callable from Lua (``s:connect(...)``) and Python."""
 
@@ -632,6 +640,7 @@ class NseSocket:
             self._close_sock()
         self._register()
         self._wait_mark(True)
+        raw = sa = None
         try:
             fam = _pysocket.AF_INET6 if (":" in addr or self.af == "inet6") else 0
             infos = gevent.socket.getaddrinfo(
@@ -641,12 +650,13 @@ class NseSocket:
                 _pysocket.SOCK_DGRAM if protocol == "udp" else _pysocket.SOCK_STREAM,
             )
             af, st, pr, _c, sa = infos[0]
-            s = gevent.socket.socket(af, st, pr)
+            s = raw = gevent.socket.socket(af, st, pr)
             s.settimeout(self.timeout)
             if self.bound is not None:
                 s.setsockopt(_pysocket.SOL_SOCKET, _pysocket.SO_REUSEADDR, 1)
                 s.bind(self.bound)
             s.connect(sa)
+            _trace("opened", self, s)
             # reconnect_ssl (STARTTLS) sends the same SNI as an "ssl" connect would
             # (nmap keeps the name on the nsock iod)
             self.peer_name = name
@@ -664,6 +674,8 @@ class NseSocket:
         except (OSError, gevent.Timeout) as e:
             return _status_error(e)
         finally:
+            if raw is not None:  # nmap traces every attempt that reached the network
+                _trace("connect", self, raw, sa, protocol)
             self._wait_mark(False)
 
     def bind(self, addr: Any = None, port: Any = None, *_: Any) -> Any:
@@ -684,6 +696,7 @@ class NseSocket:
         except (OSError, gevent.Timeout) as e:
             return _status_error(e)
         finally:
+            _trace("event", self, "SSL RECONNECT")
             self._wait_mark(False)
 
     def send(self, data: Any = None, *_: Any) -> Any:
@@ -696,6 +709,7 @@ class NseSocket:
             data = fmt_number(data)
         if not isinstance(data, str):
             arg_error(2, "send", "string expected")
+        _trace("data", self, data, ">")
         self._wait_mark(True)
         try:
             self.sock.sendall(data.encode("latin-1"))
@@ -704,6 +718,7 @@ class NseSocket:
         except (OSError, gevent.Timeout) as e:
             return _status_error(e)
         finally:
+            _trace("event", self, "SEND")
             self._wait_mark(False)
 
     def sendto(self, host: Any = None, port: Any = None, data: Any = None, *_: Any) -> Any:
@@ -717,11 +732,14 @@ class NseSocket:
             self.sock.settimeout(self.timeout)
             if self.bound is not None:
                 self.sock.bind(self.bound)
+        _trace("data", self, str(data), ">", (addr, pnum))
         try:
             self.sock.sendto(str(data).encode("latin-1"), (addr, int(pnum)))
             return True
         except (OSError, gevent.Timeout) as e:
             return _status_error(e)
+        finally:
+            _trace("event", self, "SEND")
 
     def _read_more(self) -> tuple[Any, str] | None:
         """Read once into the buffer; an error tuple or None."""
@@ -732,6 +750,7 @@ class NseSocket:
             data = self.sock.recv(65536)
             if data:
                 self.buf += data.decode("latin-1")
+                _trace("data", self, data, "<")
             # A gevent recv that finds data waiting returns without switching: a script
             # reading a flood would never let another script run.  nmap's nsock reads
             # always go through the engine loop (a yield per read), so yield here too,
@@ -843,6 +862,7 @@ class NseSocket:
         """close() -> true | false, "socket already closed" """
         if self.closed:
             return False, "socket already closed"
+        _trace("close", self)
         if self.sock is not None:
             self._close_sock()
         self.closed = self.was_connected

@@ -6,8 +6,10 @@ local table = require "table"
 
 description = [[
 Reads a VNC server's protocol version and the security types it offers (RFB protocol,
-RFC 6143 section 7.1), with the VeNCrypt subtypes when it offers VeNCrypt, and warns
-when it lets clients in without authentication.
+RFC 6143 section 7.1).  For the types that carry their own negotiation it lists what
+is inside: the VeNCrypt auth subtypes, the Tight tunnel and auth capabilities (or an
+ATEN iKVM's variant of Tight), and the security types offered inside TLS.  Warns when
+the server lets clients in without authentication.
 ]]
 
 ---
@@ -18,7 +20,13 @@ when it lets clients in without authentication.
 -- |   Protocol version: 3.8
 -- |   Security types:
 -- |     VNC Authentication (2)
--- |_    None (1)
+-- |     Tight (16)
+-- |   Tight auth tunnels:
+-- |     TGHT NOTUNNEL (0)
+-- |   Tight auth subtypes:
+-- |     STDV NOAUTH__ (1)
+-- |     STDV VNCAUTH_ (2)
+-- |_  WARNING: Server does not require authentication
 --
 -- @xmloutput
 -- <elem key="Protocol version">3.8</elem>
@@ -148,6 +156,98 @@ local function vencrypt_subtypes(sock)
   return out
 end
 
+-- A Tight capability (tunnel or authentication type): code, 4-byte vendor, 8-byte name.
+local cap_mt = {
+  __tostring = function(c) return ("%s %s (%d)"):format(c.vendor, c.signature, c.code) end,
+}
+
+-- Tight (type 16, TightVNC's protocol extension): a list of tunnel capabilities (we
+-- answer with the code of the one we take, NOTUNNEL when offered), then a list of
+-- authentication capabilities.  Returns {tunnels = caps, types = caps}, or "aten" for
+-- an ATEN iKVM (it answers type 16 with 24 bytes of its own at once), or nil, err.
+local function tight_caps(sock)
+  local ok, buf = sock:receive_bytes(4)
+  if not ok then return nil, "no Tight tunnel count" end
+  -- 24 bytes in one read may be an ATEN's answer: kept as the fallback while the bytes
+  -- parse as Tight, given up once more than 24 bytes came
+  local aten = #buf == 24
+  local pos = 1
+  local function need(n)
+    local have = #buf - pos + 1
+    if have >= n then return true end
+    local ok2, more = sock:receive_bytes(n - have)
+    if not ok2 then return false end
+    buf = buf .. more
+    if #buf > 24 then aten = false end
+    return true
+  end
+  local function caps(count)
+    local out = {}
+    for i = 1, count do
+      local code, vendor, signature
+      code, vendor, signature, pos = string.unpack(">I4 c4 c8", buf, pos)
+      out[i] = setmetatable({code = code, vendor = vendor, signature = signature}, cap_mt)
+    end
+    return out
+  end
+  -- counts above 65536 are no Tight list (an ATEN's bytes, or garbage)
+  local ntunnels
+  ntunnels, pos = string.unpack(">I4", buf, pos)
+  if ntunnels > 0x10000 then
+    if aten then return "aten" end
+    return nil, "bad Tight tunnel count"
+  end
+  local tunnels = {}
+  if ntunnels > 0 then
+    if not need(16 * ntunnels) then
+      if aten then return "aten" end
+      return nil, "no Tight tunnel list"
+    end
+    tunnels = caps(ntunnels)
+    local pick = tunnels[1].code
+    for _, t in ipairs(tunnels) do
+      if t.code == 0 then pick = 0 break end
+    end
+    sock:send(string.pack(">I4", pick))
+  end
+  if not need(4) then
+    if aten then return "aten" end
+    return nil, "no Tight auth type count"
+  end
+  local nauth
+  nauth, pos = string.unpack(">I4", buf, pos)
+  if nauth > 0x10000 then
+    if aten then return "aten" end
+    return nil, "bad Tight auth type count"
+  end
+  local types = {}
+  if nauth > 0 then
+    if not need(16 * nauth) then
+      if aten then return "aten" end
+      return nil, "no Tight auth type list"
+    end
+    types = caps(nauth)
+  end
+  -- 24 bytes came but the Tight lists used fewer of them: an ATEN after all
+  if aten and pos < 24 then return "aten" end
+  return {tunnels = tunnels, types = types}
+end
+
+-- TLS (type 18, VeNCrypt's predecessor): a TLS handshake, then inside it a new list of
+-- security types as in the plain handshake.
+local function tls_types(sock)
+  sock:send("\x12")
+  if not sock:reconnect_ssl() then return nil, "TLS handshake failed" end
+  local data = read(sock, 1)
+  if not data or data:byte() == 0 then return nil, "no security types inside TLS" end
+  local count = data:byte()
+  data = read(sock, count)
+  if not data then return nil, "no security types inside TLS" end
+  local types = {}
+  for i = 1, count do types[i] = data:byte(i) end
+  return types
+end
+
 local function has(list, code)
   for _, c in ipairs(list) do
     if c == code then return true end
@@ -157,30 +257,98 @@ end
 
 local function fail(msg) return stdnse.format_output(false, msg) end
 
-action = function(host, port)
+-- A connection past the version exchange and the security type list: sock, version,
+-- types, or nil, err.
+local function open(host, port)
   local sock = nmap.new_socket()
   sock:set_timeout(5000)
   local ok, err = sock:connect(host, port, "tcp")
-  if not ok then return fail(err) end
+  if not ok then return nil, err end
   local version, types = handshake(sock)
   if not version then
     sock:close()
-    return fail(types)
+    return nil, types
   end
+  return sock, version, types
+end
+
+action = function(host, port)
+  local sock, version, types = open(host, port)
+  if not sock then return fail(version) end
   local out = stdnse.output_table()
   out["Protocol version"] = version
   if #types > 0 then
     out["Security types"] = named(types, SECTYPES)
   end
   local no_auth = has(types, 1)
+
+  -- Each sub-handshake below commits the connection to one security type, so each
+  -- one after the first needs a connection of its own.  (nmap 7.93's vnc-info asks a
+  -- closed socket for get_info here and dies with "socket must be connected" when a
+  -- server offers two of these types; we reconnect.)
+  local function connection()
+    if sock then return sock end
+    local s = open(host, port)
+    return s
+  end
+  local function done()
+    if sock then sock:close() end
+    sock = nil
+  end
+
   if has(types, 19) then
     local subtypes = vencrypt_subtypes(sock)
     if subtypes then
       out["VeNCrypt auth subtypes"] = named(subtypes, VENCRYPT)
+      -- only "None, Anonymous TLS" counts as no authentication, as in nmap
       if has(subtypes, 257) then no_auth = true end
+    else
+      stdnse.debug1("VeNCrypt sub-handshake failed")
+    end
+    done()
+  end
+
+  if has(types, 16) then
+    sock = connection()
+    local caps, err
+    if sock then
+      sock:send("\x10")
+      caps, err = tight_caps(sock)
+    end
+    if caps == "aten" then
+      out["Tight auth"] = "ATEN KVM VNC"
+    elseif caps then
+      if #caps.tunnels > 0 then
+        out["Tight auth tunnels"] = caps.tunnels
+      end
+      if #caps.types == 0 then
+        no_auth = true
+        out["Tight auth subtypes"] = {"None"}
+      else
+        for _, t in ipairs(caps.types) do
+          if t.code == 1 then no_auth = true end
+        end
+        out["Tight auth subtypes"] = caps.types
+      end
+    else
+      stdnse.debug1("Tight sub-handshake failed: %s", err or "no connection")
+    end
+    done()
+  end
+
+  if has(types, 18) then
+    sock = connection()
+    local inner, err
+    if sock then inner, err = tls_types(sock) end
+    if inner then
+      out["TLS auth subtypes"] = named(inner, SECTYPES)
+      if has(inner, 1) then no_auth = true end
+    else
+      stdnse.debug1("TLS sub-handshake failed: %s", err or "no connection")
     end
   end
-  sock:close()
+  done()
+
   if no_auth then
     out["WARNING"] = "Server does not require authentication"
   end

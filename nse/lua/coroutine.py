@@ -6,8 +6,9 @@ returns land back in whoever resumed, also when the resumer is a gevent greenlet
 NSE script.  Because a greenlet keeps its whole Python stack, yielding across ``pcall``,
 metamethods, iterators and library calls needs nothing special.
 
-Values passed back to the resumer are ``("y", values)`` for a yield, ``("r", values)``
-for a return and ``("e", LuaError)`` for an error.
+Values passed back to the resumer are a bare tuple of values for a yield and an
+``_End`` for the end of the body (``kind`` "r" with the returned values, "e" with the
+LuaError).
 
 Greenlets that are not Lua coroutines (the main greenlet, gevent greenlets running
 scripts) are represented by a "main" Coroutine made on demand, so ``coroutine.running()``
@@ -51,6 +52,8 @@ class _CoGreenlet(greenlet.greenlet):  # type: ignore[misc]
     """The greenlet of a Lua coroutine (knows its Coroutine)."""
 
     lua_co: Coroutine
+    #: the last frame that called yield_ and passed _check_yieldable
+    ok_frame: Any = None
 
 
 class Coroutine:
@@ -113,64 +116,130 @@ def _body(co: Coroutine) -> Callable[..., Any]:
             fn = co.fn
             assert fn is not None
             r = fn(*args)
-            return ("r", r if type(r) is tuple else (r,))
+            return _End("r", r if type(r) is tuple else (r,))
         except greenlet.GreenletExit:
             raise
         except Exception as e:  # noqa: BLE001 - every Lua-visible error
-            return ("e", from_python_exception(e))
+            return _End("e", from_python_exception(e))
 
     return run
+
+
+class _End:
+    """What a coroutine's greenlet returns to its resumer when its body ends: ``kind``
+    "r" (returned ``payload``, a tuple of values) or "e" (died of LuaError ``payload``).
+    A yield passes a bare tuple instead, so the resumer tells the two apart with one
+    ``type()`` test and a yield allocates nothing but its values."""
+
+    __slots__ = ("kind", "payload")
+
+    def __init__(self, kind: str, payload: Any) -> None:
+        self.kind = kind
+        self.payload = payload
 
 
 _RUN_CODE = _body(None).__code__  # type: ignore[arg-type]
 #: modules whose frames cannot catch a Lua error on its way out of a coroutine
 _TRANSPARENT = frozenset(("transpiler.rtx", "nse.lua.ops", "nse.lua.luatable",
                           "nse.lua.errors"))
+_getcurrent = greenlet.getcurrent
+
+
+def _start(co: Coroutine) -> greenlet.greenlet:
+    """The greenlet of ``co``'s first resume."""
+    g = _CoGreenlet(_body(co))
+    g.lua_co = co
+    co.glet = g
+    return g
 
 
 def _resume(co: Coroutine, args: tuple[Any, ...]) -> tuple[bool, tuple[Any, ...] | Any]:
-    """Resume ``co``; (True, values) or (False, error value)."""
+    """Resume ``co``; (True, values) or (False, error value).
+
+    The hot path of every resume (``resume``, ``wrap``'s function): kept to attribute
+    reads and one greenlet switch; :func:`resume` and ``wrapped`` repeat it inline."""
     if co.status != "suspended":
         if co.status == "dead":
             return False, "cannot resume dead coroutine"
         return False, "cannot resume non-suspended coroutine"
-    prev = current()
+    cur = _getcurrent()
+    try:
+        prev = cur.lua_co
+    except AttributeError:
+        prev = current()
     g = co.glet
     if g is None:
-        g = _CoGreenlet(_body(co))
-        g.lua_co = co
-        co.glet = g
-    g.parent = greenlet.getcurrent()
+        g = _start(co)
+    if g.parent is not cur:  # (reading is cheaper than greenlet's checked setter)
+        g.parent = cur
     prev.status = "normal"
     co.status = "running"
     try:
-        kind, payload = g.switch(*args)
+        r = g.switch(*args)
     except BaseException:
-        # not a Lua error (GreenletExit, gevent's Timeout, KeyboardInterrupt...): the
-        # coroutine is unusable from now on; let the exception go on
-        co.status = "dead"
-        co.glet = None
-        co.fn = None
+        _lost(co, prev)
         raise
-    finally:
-        prev.status = "running"
-    if kind == "y":
+    prev.status = "running"
+    if type(r) is tuple:  # a yield
         co.status = "suspended"
-        return True, payload
+        return True, r
+    return _ended(co, r)
+
+
+def _lost(co: Coroutine, prev: Coroutine) -> None:
+    # not a Lua error (GreenletExit, gevent's Timeout, KeyboardInterrupt...): the
+    # coroutine is unusable from now on; the exception goes on
+    prev.status = "running"
     co.status = "dead"
     co.glet = None
     co.fn = None
-    if kind == "r":
-        return True, payload
-    err: LuaError = payload
+
+
+def _ended(co: Coroutine, r: Any) -> tuple[bool, Any]:
+    """The body of ``co`` returned or raised (``r`` is its :class:`_End`)."""
+    co.status = "dead"
+    co.glet = None
+    co.fn = None
+    if type(r) is not _End:
+        # the greenlet ended without running _body's handlers (a GreenletExit thrown
+        # into it from outside, e.g. gevent.kill): not a Lua outcome, pass it on
+        raise r if isinstance(r, BaseException) else greenlet.GreenletExit()
+    if r.kind == "r":
+        return True, r.payload
+    err: LuaError = r.payload
     co.error = err
     return False, err.value
 
 
 def resume(co: Any = NOARG, *args: Any) -> tuple[Any, ...]:
     """coroutine.resume(co, ...) -> true, values... | false, err"""
-    c = _check_co(co, 1, "resume")
-    ok, r = _resume(c, args)
+    # _resume inline for a suspended coroutine (a Python call less per resume)
+    if type(co) is Coroutine and co.status == "suspended":
+        cur = _getcurrent()
+        try:
+            prev = cur.lua_co
+        except AttributeError:
+            prev = current()
+        g = co.glet
+        if g is None:
+            g = _start(co)
+        if g.parent is not cur:
+            g.parent = cur
+        prev.status = "normal"
+        co.status = "running"
+        try:
+            r = g.switch(*args)
+        except BaseException:
+            _lost(co, prev)
+            raise
+        prev.status = "running"
+        if type(r) is tuple:
+            co.status = "suspended"
+            return (True, *r)
+        ok, r = _ended(co, r)
+    else:
+        c = _check_co(co, 1, "resume")
+        ok, r = _resume(c, args)
     if ok:
         return (True, *r)
     return (False, r)
@@ -208,13 +277,18 @@ def _check_yieldable(frame: Any) -> None:
 
 def yield_(*args: Any) -> Any:
     """coroutine.yield(...) -> the values passed to the next resume."""
-    g = greenlet.getcurrent()
+    g = _getcurrent()
     if type(g) is not _CoGreenlet:
         lua_error("attempt to yield from outside a coroutine", 0)
-    _check_yieldable(sys._getframe(1))
-    parent = g.parent
-    assert parent is not None
-    return parent.switch(("y", args))
+    f = sys._getframe(1)
+    if f is not g.ok_frame:
+        # The frames under a live frame never change, so a coroutine yielding again
+        # from the same activation (a generator's loop) need not walk them again; the
+        # reference held keeps the frame object (and its identity) alive.
+        _check_yieldable(f)
+        g.ok_frame = f
+    # a bare tuple tells the resumer "yield" (the body's end is an _End)
+    return g.parent.switch(args)
 
 
 def status(co: Any = NOARG, *_: Any) -> str:
@@ -251,7 +325,31 @@ def wrap(f: Any = NOARG, *_: Any) -> Callable[..., Any]:
     co = create(f)
 
     def wrapped(*args: Any) -> Any:
-        ok, r = _resume(co, args)
+        if co.status == "suspended":  # _resume inline, as in resume()
+            cur = _getcurrent()
+            try:
+                prev = cur.lua_co
+            except AttributeError:
+                prev = current()
+            g = co.glet
+            if g is None:
+                g = _start(co)
+            if g.parent is not cur:
+                g.parent = cur
+            prev.status = "normal"
+            co.status = "running"
+            try:
+                r = g.switch(*args)
+            except BaseException:
+                _lost(co, prev)
+                raise
+            prev.status = "running"
+            if type(r) is tuple:
+                co.status = "suspended"
+                return r
+            ok, r = _ended(co, r)
+        else:
+            ok, r = _resume(co, args)
         if ok:
             return r
         co.error = None  # auxwrap closes the dead coroutine (lua_closethread)
@@ -333,8 +431,8 @@ def close(co: Any = NOARG, *_: Any) -> Any:
         r = g.throw(greenlet.GreenletExit)
     except Exception as e:  # noqa: BLE001 - an error in a __close handler
         return False, from_python_exception(e).value
-    if type(r) is tuple and len(r) == 2 and r[0] == "e":
-        return False, r[1].value  # _body caught an error raised while unwinding
+    if type(r) is _End and r.kind == "e":
+        return False, r.payload.value  # _body caught an error raised while unwinding
     return True
 
 

@@ -13,7 +13,11 @@ and returns ``true, {affectedrows...} | false, message``.  ``Capabilities``,
 or ``false, message``.  A field is ``{catalog, database, table, orig_table, name,
 orig_name, length, type}`` with ``type`` the 6 raw bytes after the length (type, flags,
 decimals, filler), as nselib gives it.  ``formatResultset(rs, {noheaders=})`` lays the
-result out with ``tab``.  Where nselib 7.93 misreads the wire we read it right, on
+result out with ``tab``.  nselib's lower-level steps are here too:
+``decodeQueryResponse(socket)`` (raw ``header``/``fields``/``data`` blocks),
+``decodeResultSetHeader``, ``decodeField``, ``decodeFieldPackets``,
+``decodeDataPackets``; ``sqlQuery`` itself streams (bounded) rather than buffering
+the blocks.  Where nselib 7.93 misreads the wire we read it right, on
 purpose (each case below was tried against MariaDB with nmap 7.93):
 
 * nselib keeps only the low byte of a packet's length (``tmp & 255``), so any packet
@@ -41,10 +45,13 @@ import hashlib
 import struct
 from typing import Any
 
+from nse.lib._util import lua_error
 from nse.lua.luatable import LuaTable
 
 __all__ = ["Capabilities", "ExtCapabilities", "Charset", "ServerStatus", "Command",
-           "receiveGreeting", "loginRequest", "sqlQuery", "formatResultset"]
+           "receiveGreeting", "loginRequest", "sqlQuery", "formatResultset",
+           "decodeQueryResponse", "decodeResultSetHeader", "decodeField",
+           "decodeFieldPackets", "decodeDataPackets"]
 
 HEADER_SIZE = 4
 #: the biggest greeting we accept (a real one is about 100 bytes)
@@ -220,6 +227,7 @@ class _Reader:
         self.socket = socket
         self.buf = b""
         self.total = 0
+        self.raw = b""  # the last packet with its 4-byte header
 
     def _fill(self, n: int) -> None:
         while len(self.buf) < n:
@@ -237,6 +245,7 @@ class _Reader:
         if self.total > _MAX_RESPONSE:
             raise _QueryError("response too large", True)
         self._fill(HEADER_SIZE + length)
+        self.raw = self.buf[:HEADER_SIZE + length]
         payload = self.buf[HEADER_SIZE:HEADER_SIZE + length]
         self.buf = self.buf[HEADER_SIZE + length:]
         return payload
@@ -277,10 +286,10 @@ def _error_message(p: bytes) -> str:
     return p[3:].decode("latin-1")
 
 
-def _decode_field(p: bytes) -> LuaTable:
-    """One column definition ("Protocol::ColumnDefinition41")."""
+def _decode_field(p: bytes, pos: int = 0) -> tuple[LuaTable, int]:
+    """One column definition ("Protocol::ColumnDefinition41") at ``pos``: the field and
+    the offset after it."""
     field = LuaTable()
-    pos = 0
     try:
         for key in ("catalog", "database", "table", "orig_table", "name", "orig_name"):
             field[key], pos = _lenenc_str(p, pos)
@@ -288,8 +297,10 @@ def _decode_field(p: bytes) -> LuaTable:
         _charset, field["length"] = struct.unpack_from("<HI", p, pos)
     except (IndexError, struct.error) as e:
         raise _QueryError("malformed field packet") from e
+    if pos + 12 > len(p):
+        raise _QueryError("malformed field packet")
     field["type"] = p[pos + 6:pos + 12].decode("latin-1")
-    return field
+    return field, pos + 12
 
 
 def _decode_row(p: bytes, count: int) -> LuaTable:
@@ -337,7 +348,7 @@ def _read_resultset(reader: _Reader) -> LuaTable:
         p = reader.packet()
         if p and p[0] == 0xFF:
             raise _QueryError(_error_message(p))
-        cols[i] = _decode_field(p)
+        cols[i], _ = _decode_field(p)
     rows = LuaTable()
     p = reader.packet()
     if _is_eof(p):  # the end of the column definitions (absent with DEPRECATE_EOF)
@@ -350,6 +361,108 @@ def _read_resultset(reader: _Reader) -> LuaTable:
         rows[n] = _decode_row(p, count)
         p = reader.packet()
     return LuaTable.from_dict({"cols": cols, "rows": rows})
+
+
+def _packets(block: bytes) -> list[bytes]:
+    """The payloads of a run of packets (each with its 4-byte header)."""
+    out = []
+    pos = 0
+    while pos < len(block):
+        if pos + HEADER_SIZE > len(block):
+            raise _QueryError("truncated packet")
+        length = int.from_bytes(block[pos:pos + 3], "little")
+        out.append(block[pos + HEADER_SIZE:pos + HEADER_SIZE + length])
+        pos += HEADER_SIZE + length
+    return out
+
+
+def _bytes_arg(v: Any, n: int, fname: str) -> bytes:
+    if not isinstance(v, str):
+        lua_error(f"bad argument #{n} to '{fname}' (string expected, got "
+                  f"{'nil' if v is None else type(v).__name__})")
+    return v.encode("latin-1")
+
+
+def decodeQueryResponse(socket: Any = None, *_: Any) -> Any:  # noqa: N802 - nselib's name
+    """Read a query's answer as raw blocks: ``true, {header=, fields=, data=}`` (the result
+    set header packet, the column definition packets and the row packets, each packet with
+    its 4-byte header, the EOF packets left out) or ``false, message``.  An OK packet
+    gives ``header`` alone (``fields`` and ``data`` empty)."""
+    reader = _Reader(socket)
+    try:
+        first = reader.packet()
+        rs = LuaTable.from_dict({"header": reader.raw.decode("latin-1"), "fields": "",
+                                 "data": ""})
+        if first and first[0] == 0xFF:
+            return False, _error_message(first)
+        if first and first[0] == 0x00:
+            return True, rs
+        for key in ("fields", "data"):
+            block = b""
+            while not _is_eof(p := reader.packet()):
+                if p and p[0] == 0xFF:
+                    return False, _error_message(p)
+                block += reader.raw
+            rs[key] = block.decode("latin-1")
+        return True, rs
+    except _QueryError as e:
+        if e.fatal:
+            socket.close()
+        return False, str(e)
+
+
+def decodeResultSetHeader(data: Any = None, *_: Any) -> Any:  # noqa: N802
+    """The column count of a result set header packet (with its 4-byte header):
+    ``true, count`` or ``false, "Result set header was incorrect"``."""
+    b = _bytes_arg(data, 1, "decodeResultSetHeader")[HEADER_SIZE:]
+    try:
+        count, end = _lenenc_int(b, 0)
+    except (IndexError, _QueryError):
+        count, end = None, 0
+    if count is None or end != len(b) or b[0] in (0x00, 0xFF):
+        return False, "Result set header was incorrect"
+    return True, count
+
+
+def decodeField(data: Any = None, pos: Any = None, *_: Any) -> Any:  # noqa: N802
+    """Decode the column definition at Lua index ``pos`` (just after the packet header):
+    ``pos_after, field``."""
+    b = _bytes_arg(data, 1, "decodeField")
+    start = int(pos or 1) - 1
+    try:
+        field, end = _decode_field(b, start)
+    except _QueryError as e:
+        lua_error(str(e))
+    return end + 1, field
+
+
+def decodeFieldPackets(data: Any = None, count: Any = None, *_: Any) -> Any:  # noqa: N802
+    """``count`` column definitions from a block of packets: ``true, fields`` or
+    ``false, message``."""
+    b = _bytes_arg(data, 1, "decodeFieldPackets")
+    n = int(count or 0)
+    if n < 1:
+        return False, "Field count was less than one, aborting"
+    fields = LuaTable()
+    try:
+        for i, p in enumerate(_packets(b)[:n], 1):
+            fields[i], _ = _decode_field(p)
+    except _QueryError as e:
+        return False, str(e)
+    return True, fields
+
+
+def decodeDataPackets(data: Any = None, count: Any = None, *_: Any) -> Any:  # noqa: N802
+    """Rows of ``count`` columns from a block of row packets: ``true, rows`` (a NULL
+    column reads ``"NULL"``) or ``false, message``."""
+    b = _bytes_arg(data, 1, "decodeDataPackets")
+    rows = LuaTable()
+    try:
+        for i, p in enumerate(_packets(b), 1):
+            rows[i] = _decode_row(p, int(count or 0))
+    except _QueryError as e:
+        return False, str(e)
+    return True, rows
 
 
 def sqlQuery(socket: Any = None, query: Any = None, *_: Any) -> Any:  # noqa: N802
@@ -377,10 +490,10 @@ def formatResultset(rs: Any = None, options: Any = None, *_: Any) -> Any:  # noq
     from nse.lib import tab
 
     if not isinstance(rs, LuaTable):
-        return None
+        return ()  # nselib's bare ``return``: no value at all
     cols, rows = rs["cols"], rs["rows"]
     if not isinstance(cols, LuaTable) or not isinstance(rows, LuaTable):
-        return None
+        return ()
     noheaders = isinstance(options, LuaTable) and options["noheaders"] not in (None, False)
     t = tab.new(len(cols))
     if not noheaders:

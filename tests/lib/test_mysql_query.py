@@ -12,6 +12,7 @@ import struct
 from typing import Any
 
 import pytest
+from libref import compare, needs_nselib
 
 from nse.lib import mysql
 from nse.lua.luatable import LuaTable
@@ -166,5 +167,51 @@ def test_format_resultset() -> None:
     assert mysql.formatResultset(rs) == "v      name\n10.11  x\n1      NULL\n"
     opts = LuaTable.from_dict({"noheaders": True})
     assert mysql.formatResultset(rs, opts) == "10.11  x\n1      NULL\n"
-    assert mysql.formatResultset(None) is None
-    assert mysql.formatResultset(LuaTable.from_dict({"cols": LuaTable()})) is None
+    assert mysql.formatResultset(None) == ()
+    assert mysql.formatResultset(LuaTable.from_dict({"cols": LuaTable()})) == ()
+
+
+# -- nselib's lower-level decoders, against nmap's own mysql.lua under lua5.4 ------------
+# (inputs inside what nselib reads right: packets under 256 bytes, no NULL column)
+
+def _s(b: bytes) -> str:
+    return b.decode("latin-1")
+
+
+_FIELDS = b"".join(pkt(i + 2, coldef(n)) for i, n in enumerate([b"a", b"name", b"x" * 40]))
+_ROWS = b"".join(pkt(9, b"".join(lenenc(v) for v in r))
+                 for r in [[b"1", b"", b"z"], [b"\xff\x00", b"two words", b"y" * 200]])
+
+
+@needs_nselib
+def test_decoders_equal_nselib() -> None:
+    calls: list[tuple[str, list[Any]]] = [
+        ("decodeResultSetHeader", [_s(pkt(1, b"\x03"))]),
+        ("decodeResultSetHeader", [_s(pkt(1, b"\x03\x00"))]),
+        ("decodeFieldPackets", [_s(_FIELDS), 3]),
+        ("decodeFieldPackets", [_s(_FIELDS), 2]),
+        ("decodeFieldPackets", [_s(_FIELDS), 0]),
+        ("decodeField", [_s(_FIELDS), 5]),
+        ("decodeDataPackets", [_s(_ROWS), 3]),
+        ("decodeDataPackets", ["", 3]),
+        ("formatResultset", [{"cols": [{"name": "a"}, {"name": "long name"}],
+                              "rows": [["1", "x"], ["22222", ""]]}]),
+        ("formatResultset", [{"cols": [{"name": "a"}], "rows": [["1"], ["2"]]},
+                             {"noheaders": True}]),
+        ("formatResultset", [{"cols": [{"name": "a"}]}]),
+    ]
+    compare("mysql", mysql, calls)
+
+
+def test_decode_query_response_blocks() -> None:
+    answer = resultset([b"a", b"bb"], [[b"1", b"one"], [b"x" * 300, None]])
+    ok, rs = mysql.decodeQueryResponse(FakeSocket(answer, 9))
+    assert ok is True
+    assert mysql.decodeResultSetHeader(rs["header"]) == (True, 2)
+    ok, fields = mysql.decodeFieldPackets(rs["fields"], 2)
+    assert ok and [fields[i]["name"] for i in (1, 2)] == ["a", "bb"]
+    ok, rows = mysql.decodeDataPackets(rs["data"], 2)
+    assert ok and rows_of(LuaTable.from_dict({"rows": rows})) == \
+        [["1", "one"], ["x" * 300, "NULL"]]
+    err = b"\xff" + struct.pack("<H", 1064) + b"#42000" + b"bad"
+    assert mysql.decodeQueryResponse(FakeSocket(pkt(1, err))) == (False, "bad")

@@ -58,9 +58,9 @@ def main() -> None:
     # the other subcommands are imported saves ~0.2 s of start-up on every scan (measured
     # with -X importtime), which matters for short scans and the scan benchmark.
     if argv[:1] == ["scan"] and importlib.util.find_spec("nse.cli_scan") is not None:
-        from nse.cli_scan import main as scan_main
+        from nse.cli_scan import run_and_exit
 
-        sys.exit(scan_main(argv[1:]))
+        run_and_exit(argv[1:])
     # Likewise `nse lua FILE ...` (not its --help or options): lua5.4 starts in 2 ms, so
     # every import we skip shows in the Lua benchmark's start-up figures.
     if argv[:1] == ["lua"] and len(argv) > 1 and (argv[1] == "-" or not argv[1].startswith("-")):

@@ -30,7 +30,7 @@ from __future__ import annotations
 import shlex
 import sys
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 if TYPE_CHECKING:  # typer is imported by nse.cli only; `nse scan` starts without it
     from typing import Any
@@ -43,7 +43,7 @@ if TYPE_CHECKING:  # typer is imported by nse.cli only; `nse scan` starts withou
     from nse.scan.options import ScanOptions
     from nse.scan.runner import PhaseCallback
 
-__all__ = ["register", "main", "USAGE"]
+__all__ = ["register", "main", "run_and_exit", "USAGE"]
 
 USAGE = """\
 nse scan: nmap's port scanner and script engine, in Python
@@ -148,6 +148,32 @@ def _error(msg: str, code: int) -> None:
 def _one_line(text: str) -> str:
     lines = [x.strip() for x in str(text).splitlines() if x.strip()]
     return " ".join(lines) if lines else text
+
+
+#: set by a scan that ran to its end without the script engine (see run_and_exit)
+_no_script_ran = False
+
+
+def run_and_exit(args: list[str]) -> NoReturn:
+    """``nse scan`` as a process: :func:`main`, then exit with its status.
+
+    After a scan that ran no script (so no third-party code ran and no gevent hub is
+    alive; the writers closed every output file) the process ends with ``os._exit``
+    once stdout and stderr are flushed.  Python's own finalization (clearing every
+    module, a last garbage collection) took 17-26 ms of a 0.75 s full-range loopback
+    scan (strace: from the footer's write to exit_group), and nmap's ends in ~1 ms."""
+    rc = main(args)
+    if _no_script_ran:
+        try:
+            sys.stdout.flush()
+            sys.stderr.flush()
+        except (OSError, ValueError):
+            pass  # a closed or broken stream: the ordinary exit reports it
+        else:
+            import os
+
+            os._exit(rc)
+    sys.exit(rc)
 
 
 def main(args: list[str]) -> int:
@@ -525,6 +551,9 @@ def _run(args: list[str]) -> int:
         restore()
     # exit 1 when the scan ran but some targets could not be scanned to the end
     failed = [h for h in result.hosts if h.timed_out or h.reason == "no-route"]
+    global _no_script_ran
+    # no script ran: no third-party code, no gevent hub; every output file is closed
+    _no_script_ran = engine is None
     return 1 if failed or result.unresolved else 0
 
 

@@ -87,6 +87,20 @@ def test_port_selection() -> None:
         10000, "tcp")))
 
 
+def test_random_port_order_is_a_uniform_permutation() -> None:
+    import random
+    from collections import Counter
+
+    rng = random.Random(42)
+    ps = select_ports(OWN, ("tcp",), "-", rng=rng)
+    assert sorted(ps.tcp) == list(range(1, 65536)) and ps.tcp != sorted(ps.tcp)
+    # every order of 4 ports about equally often (24 orders, 24000 draws: 1000 each;
+    # the bounds are > 6 standard deviations, fixed seed)
+    seen = Counter(tuple(select_ports(OWN, ("tcp",), "1-4", rng=rng).tcp)
+                   for _ in range(24000))
+    assert len(seen) == 24 and all(800 < n < 1200 for n in seen.values())
+
+
 @pytest.mark.nmap
 def test_nmap_services_used_when_present() -> None:
     table = load_services()

@@ -218,6 +218,12 @@ class Writers:
             if w is not None:
                 w.postscripts(outs)
 
+    def plain(self, text: str) -> None:
+        """Text the screen shows and ``-oN`` holds too, outside any host report (nmap's
+        LOG_PLAIN: the "Service detection performed" line before the footer)."""
+        if self.normal is not None:
+            self.normal.text(text)
+
     def close(self, runstats: RunStats | None = None, incomplete: bool = False,
               reason: str | None = None) -> None:
         """Write every footer and close the files (not stdout).  Fields of

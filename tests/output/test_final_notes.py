@@ -1,0 +1,217 @@
+"""nmap's last lines before "Nmap done", compared with nmap 7.93 for the same scans:
+
+* after ``-sV`` (and ``-A``, which here runs no OS detection), "Service detection
+  performed. Please report any incorrect results at https://nmap.org/submit/ ." on the
+  screen and in ``-oN``, after the post-scan script results;
+* nothing of the kind after ``--script`` alone;
+* "Note: Host seems down. ..." when the one host scanned did not answer discovery, on
+  the screen only (a network namespace of our own, root only).
+
+Only 127.0.0.1 (and, in the namespace, an address nobody holds) is scanned.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+
+import pytest
+
+from nse.output.normal import format_detection_note, format_down_hint
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+NMAP = shutil.which("nmap")
+needs_nmap = pytest.mark.skipif(NMAP is None, reason="needs nmap")
+
+#: recorded from nmap 7.93 (nmap -sV; nmap against a host that does not answer)
+SERVICE_NOTE = ("Service detection performed. Please report any incorrect results at "
+                "https://nmap.org/submit/ .")
+OS_SERVICE_NOTE = "OS and " + SERVICE_NOTE
+DOWN_HINT = "Note: Host seems down. If it is really up, but blocking our ping probes, try -Pn"
+
+POST_NSE = """\
+description = [[A post-scan line, to see where the closing note goes.]]
+categories = {"safe"}
+postrule = function() return true end
+action = function() return "post ran" end
+"""
+
+
+def test_detection_note_words() -> None:
+    assert format_detection_note(1, service_scan=True) == SERVICE_NOTE + "\n"
+    assert format_detection_note(1, service_scan=True, os_scan=True) == OS_SERVICE_NOTE + "\n"
+    assert format_detection_note(0, service_scan=True) == ""  # no host up: nothing
+    assert format_detection_note(3, service_scan=False) == ""
+    assert format_down_hint(1, 0, pinged=True) == DOWN_HINT + "\n"
+    assert format_down_hint(1, 0, pinged=False) == ""  # -Pn
+    assert format_down_hint(2, 0, pinged=True) == ""  # nmap says it for one host only
+    assert format_down_hint(1, 1, pinged=True) == ""
+
+
+@pytest.fixture(scope="module")
+def ssh_port() -> Iterator[int]:
+    """A loopback server greeting like OpenSSH (nmap's NULL probe names it at once)."""
+    srv = socket.socket()
+    srv.bind(("127.0.0.1", 0))
+    srv.listen(32)
+    stop = threading.Event()
+
+    def serve() -> None:
+        srv.settimeout(0.2)
+        while not stop.is_set():
+            try:
+                c, _ = srv.accept()
+            except OSError:
+                continue
+            try:
+                c.sendall(b"SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u1\r\n")
+            except OSError:
+                pass
+            finally:
+                c.close()
+
+    th = threading.Thread(target=serve, daemon=True)
+    th.start()
+    try:
+        yield srv.getsockname()[1]
+    finally:
+        stop.set()
+        th.join(5)
+        srv.close()
+
+
+@pytest.fixture(scope="module")
+def post_script(tmp_path_factory: pytest.TempPathFactory) -> str:
+    path = tmp_path_factory.mktemp("scripts") / "post.nse"
+    path.write_text(POST_NSE)
+    return str(path)
+
+
+def _run(cmd: list[str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(cmd, capture_output=True, text=True, timeout=120, cwd=ROOT,
+                          env={**os.environ, "PYTHONPATH": ROOT})
+
+
+def _ours(args: list[str]) -> subprocess.CompletedProcess[str]:
+    return _run([sys.executable, "-m", "nse.cli", "scan", *args])
+
+
+def _nmap(args: list[str]) -> subprocess.CompletedProcess[str]:
+    assert NMAP is not None
+    return _run([NMAP, *args])
+
+
+def normalise(text: str) -> list[str]:
+    """Lines without the start line, the -oN comment lines' dates and command, latencies
+    and times."""
+    out = []
+    for line in text.splitlines():
+        if line.startswith(("Starting Nmap ", "Starting nse ", "# Nmap 7.93 scan initiated",
+                            "# nse ")):
+            continue
+        line = re.sub(r" \(\d+\.\d+s latency\)", "", line)
+        line = re.sub(r"scanned in \d+\.\d+ seconds", "scanned in T seconds", line)
+        line = re.sub(r"^# Nmap done at .* -- ", "# Nmap done at D -- ", line)
+        out.append(line)
+    return out
+
+
+def _tail(lines: list[str], n: int = 2) -> list[str]:
+    return lines[-n:]
+
+
+@needs_nmap
+@pytest.mark.nmap
+def test_version_scan_note_equals_nmaps(ssh_port: int, post_script: str,
+                                        tmp_path: str) -> None:
+    """-sV with a post-scan script: the note comes after the post-scan results, before
+    "Nmap done", on the screen and in -oN, as nmap's."""
+    ours_file, nmap_file = (os.path.join(tmp_path, n) for n in ("ours.nmap", "nmap.nmap"))
+    args = ["-Pn", "-sV", "-p", str(ssh_port), "--script", post_script, "127.0.0.1"]
+    ours, theirs = _ours([*args, "-oN", ours_file]), _nmap([*args, "-oN", nmap_file])
+    assert ours.returncode == 0, ours.stderr
+    assert theirs.returncode == 0, theirs.stderr
+    want = normalise(theirs.stdout)
+    assert _tail(want, 4) == ["Post-scan script results:", "|_post: post ran",
+                              SERVICE_NOTE, "Nmap done: 1 IP address (1 host up) scanned "
+                              "in T seconds"]
+    assert normalise(ours.stdout) == want
+    with open(ours_file) as f:
+        ours_n = normalise(f.read())
+    with open(nmap_file) as f:
+        nmap_n = normalise(f.read())
+    assert _tail(nmap_n, 2)[0] == SERVICE_NOTE
+    assert ours_n == nmap_n
+
+
+@needs_nmap
+@pytest.mark.nmap
+def test_script_scan_has_no_note(ssh_port: int, post_script: str) -> None:
+    """--script without -sV ends straight with "Nmap done", as nmap's."""
+    args = ["-Pn", "-p", str(ssh_port), "--script", post_script, "127.0.0.1"]
+    ours, theirs = _ours(args), _nmap(args)
+    assert ours.returncode == 0, ours.stderr
+    want = normalise(theirs.stdout)
+    assert SERVICE_NOTE not in want
+    assert normalise(ours.stdout) == want
+
+
+@pytest.mark.nmap
+def test_aggressive_scan_note_is_the_service_one(ssh_port: int, tmp_path: str) -> None:
+    """-A here is -sV -sC without OS detection: nmap's -sV note (nmap's -A, which does
+    detect the OS, says "OS and Service detection performed."), screen and -oN."""
+    path = os.path.join(tmp_path, "a.nmap")
+    ours = _ours(["-Pn", "-A", "-p", str(ssh_port), "127.0.0.1", "-oN", path])
+    assert ours.returncode == 0, ours.stderr
+    assert _tail(normalise(ours.stdout))[0] == SERVICE_NOTE
+    with open(path) as f:
+        assert _tail(normalise(f.read()))[0] == SERVICE_NOTE
+
+
+# ------------------------------------------------- a host that does not answer (namespace)
+
+NS_SCRIPT = """
+set -e
+ip link set lo up
+ip link add nsev0 type veth peer name nsev1
+ip addr add 10.78.0.1/24 dev nsev0
+ip link set nsev0 up
+ip link set nsev1 up
+"$NMAP" $ARGS -oN "$OUT/nmap.nmap" > "$OUT/nmap.txt" 2>&1
+"$PYTHON" -m nse.cli scan $ARGS -oN "$OUT/ours.nmap" > "$OUT/ours.txt" 2>&1
+"""
+
+
+def _can_unshare() -> bool:
+    if os.geteuid() != 0 or shutil.which("unshare") is None or shutil.which("ip") is None:
+        return False
+    return subprocess.run(["unshare", "-n", "true"], capture_output=True).returncode == 0
+
+
+@needs_nmap
+@pytest.mark.nmap
+@pytest.mark.root
+@pytest.mark.skipif(not _can_unshare(), reason="needs root and unshare -n")
+def test_down_host_hint_equals_nmaps(tmp_path: str) -> None:
+    env = {**os.environ, "PYTHONPATH": ROOT, "OUT": str(tmp_path), "NMAP": str(NMAP),
+           "PYTHON": sys.executable, "ARGS": "-sV -p 80 10.78.0.9"}
+    r = subprocess.run(["unshare", "-n", "bash", "-c", NS_SCRIPT], capture_output=True,
+                       text=True, timeout=120, cwd=ROOT, env=env)
+    assert r.returncode == 0, r.stdout + r.stderr
+    got = {}
+    for name in ("nmap.txt", "ours.txt", "nmap.nmap", "ours.nmap"):
+        with open(os.path.join(tmp_path, name)) as f:
+            got[name] = normalise(f.read())
+    assert got["nmap.txt"] == [DOWN_HINT,
+                               "Nmap done: 1 IP address (0 hosts up) scanned in T seconds"]
+    assert got["ours.txt"] == got["nmap.txt"]
+    # the hint is for the screen only; no detection note either: no host was up
+    assert got["nmap.nmap"] == ["# Nmap done at D -- 1 IP address (0 hosts up) scanned in "
+                                "T seconds"]
+    assert got["ours.nmap"] == got["nmap.nmap"]

@@ -54,19 +54,13 @@ def _instance(cls: Any, o: LuaTable) -> LuaTable:
     return o
 
 
-def _arg(name: str) -> Any:
-    return stdnse.get_script_args(name)[0]
-
-
 def _tonumber(v: Any) -> Any:
     return stdnse._tonumber(v)
 
 
 # ------------------------------------------------------------------------------ Options
 def _bool_arg(arg: Any = None, default: Any = None, *_: Any) -> bool:
-    val = _arg(arg)
-    if not _truth(val):
-        val = default
+    val = stdnse.script_arg(arg, default)
     return val == "true" or val is True or _tonumber(val) == 1
 
 
@@ -79,7 +73,7 @@ def _opt_new(self: Any = None, *_: Any) -> LuaTable:
     o["killstagnated"] = _bool_arg("brute.killstagnated", True)
     for key, arg, default in (("max_retries", "brute.retries", 2), ("delay", "brute.delay", 0),
                               ("max_guesses", "brute.guesses", 0)):  # fmt: skip
-        n = _tonumber(_arg(arg))
+        n = _tonumber(stdnse.script_arg(arg))
         o[key] = n if n is not None else default
     return o
 
@@ -354,9 +348,9 @@ def _eng_new(
          "initial_accounts_exhausted": False, "tick": 0}
     )  # fmt: skip
     _instance(self, o)
-    n = _tonumber(_arg("brute.threads"))
+    n = _tonumber(stdnse.script_arg("brute.threads"))
     o["max_threads"] = n if n is not None else 20
-    n = _tonumber(_arg("brute.start"))
+    n = _tonumber(stdnse.script_arg("brute.start"))
     o["start_threads"] = n if n is not None else 5
     _THREADS[id(o)] = {}
     return o
@@ -635,9 +629,9 @@ def _eng_start(self: Any = None, *_: Any) -> Any:
         return False, "Invalid passwords iterator: " + ops.tostring(passwords)
     mode = ops.index(opts, "mode")
     if not _truth(mode):
-        mode = _arg("brute.mode")
-    if not _truth(mode) and _truth(_arg("brute.credfile")):
-        if _truth(_arg("userdb")) or _truth(_arg("passdb")):
+        mode = stdnse.script_arg("brute.mode")
+    if not _truth(mode) and _truth(stdnse.script_arg("brute.credfile")):
+        if _truth(stdnse.script_arg("userdb")) or _truth(stdnse.script_arg("passdb")):
             return (
                 False,
                 "\n  ERROR: brute.credfile can't be used in combination with userdb/passdb",
@@ -647,7 +641,7 @@ def _eng_start(self: Any = None, *_: Any) -> Any:
         if not _truth(self["iterator"]):
             self["iterator"] = _user_pw(_lua_iter(iter([("", None)])), passwords)
     elif mode == "creds":
-        credfile = _arg("brute.credfile")
+        credfile = stdnse.script_arg("brute.credfile")
         if not _truth(credfile):
             return False, "No credential file specified (see brute.credfile)"
         try:

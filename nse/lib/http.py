@@ -103,10 +103,10 @@ def _truth(v: Any) -> bool:
     return v is not None and v is not False
 
 
-def _arg(*names: Any) -> Any:
+def _arg(name: Any, default: Any = None) -> Any:
     from nse.lib import stdnse
 
-    return _mv(stdnse.get_script_args(*names))[0]
+    return stdnse.script_arg(name, default)
 
 
 def _debug(level: int, fmt: str, *args: Any) -> None:
@@ -116,8 +116,7 @@ def _debug(level: int, fmt: str, *args: Any) -> None:
 
 
 def _user_agent() -> Any:
-    ua = _arg("http.useragent")
-    return ua if _truth(ua) else USER_AGENT
+    return _arg("http.useragent", USER_AGENT)
 
 
 def _max_body_size() -> Any:
@@ -126,8 +125,7 @@ def _max_body_size() -> Any:
 
 
 def _truncated_ok_default() -> bool:
-    v = _arg("http.truncated-ok")
-    return tostring(v if _truth(v) else "false").lower() != "false"
+    return tostring(_arg("http.truncated-ok", "false")).lower() != "false"
 
 
 def _field(t: Any, k: str) -> Any:
@@ -964,7 +962,7 @@ def _cache() -> _Cache:
 
 
 def _max_cache_size() -> Any:
-    v = tonumber(_arg(LuaTable.from_list(["http.max-cache-size", "http-max-cache-size"])))
+    v = tonumber(_arg(("http.max-cache-size", "http-max-cache-size")))
     return v if v is not None else 1e6
 
 
@@ -1134,7 +1132,7 @@ def _force_header(headers: Any, name: str, value: str) -> LuaTable:
 def _pipeline_limit(response: Any) -> int:
     from nse.lib import stringaux
 
-    v = tonumber(_arg(LuaTable.from_list(["http.pipeline", "pipeline"])))
+    v = tonumber(_arg(("http.pipeline", "pipeline")))
     if v is not None:
         return v  # type: ignore[no-any-return]
     if isinstance(response, LuaTable):

@@ -47,8 +47,7 @@ def _at(t: tuple[Any, ...], i: int) -> Any:
 
 def get_domain(host: Any = None, *_: Any) -> Any:
     """The domain for EHLO: ``smtp.domain``, the target's name, or nmap.scanme.org."""
-    # get_script_args returns a tuple (one value per name): take the value itself
-    result = _at(_mv(stdnse.get_script_args("smtp.domain")), 0)
+    result = stdnse.script_arg("smtp.domain")
     if not result and isinstance(host, LuaTable):
         if host["targetname"]:
             result = host["targetname"]

@@ -182,12 +182,6 @@ def decode(encStr: Any = None, pos: Any = None, *_: Any) -> Any:  # noqa: N803
     return v, end + 1
 
 
-def _script_arg(name: str) -> Any:
-    """One script argument's value (get_script_args returns a tuple, one per name)."""
-    r = stdnse.get_script_args(name)
-    return (r[0] if r else None) if type(r) is tuple else r
-
-
 def _version(v: Any, default: int) -> int:
     if v in ("v1", 0):
         return 0
@@ -202,7 +196,7 @@ _DEFAULT_VERSION = 0
 def buildPacket(PDU: Any = None, version: Any = None, commStr: Any = None,  # noqa: N802,N803
                 *_: Any) -> LuaTable:
     """``{version, community, pdu}`` (a SEQUENCE)."""
-    default = _version(_script_arg("snmp.version"), _DEFAULT_VERSION)
+    default = _version(stdnse.script_arg("snmp.version"), _DEFAULT_VERSION)
     return LuaTable.from_list([_version(version, default), commStr, PDU])
 
 
@@ -313,7 +307,7 @@ def _helper_new(cls: Any = None, host: Any = None, port: Any = None, community: 
                     o["community"] = user
                     break
     o["options"] = options if isinstance(options, LuaTable) else LuaTable.from_dict(
-        {"timeout": 5000, "version": _version(_script_arg("snmp.version"),
+        {"timeout": 5000, "version": _version(stdnse.script_arg("snmp.version"),
                                               _DEFAULT_VERSION)})
     return o
 

@@ -218,7 +218,7 @@ def _nntp(host: Any, port: Any) -> tuple[Any, Any]:
 def _smtp_domain(host: Any) -> str:
     from nse.lib import stdnse
 
-    d = _mv(stdnse.get_script_args("smtp.domain"))[0]
+    d = stdnse.script_arg("smtp.domain")
     if _truth(d):
         return d  # type: ignore[no-any-return]
     if isinstance(host, LuaTable):

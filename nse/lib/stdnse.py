@@ -8,7 +8,7 @@ runtime's ``string.format``/``string.gsub`` so the results are byte-identical.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 import gevent
@@ -585,6 +585,28 @@ def get_script_args(*names: Any) -> Any:
                 out[i] = v
                 break
     return tuple(out)
+
+
+def script_arg(name: str | LuaTable | Sequence[str], default: Any = None) -> Any:
+    """The value of one script argument, for library code written in Python.
+
+    Not part of nselib (not in ``__all__``, so Lua scripts do not see it): it exists
+    because :func:`get_script_args` follows Lua and returns one value *per name* (a
+    tuple, even for one name), which Python callers had to unwrap by hand and twice got
+    wrong (commit 982a1e1).
+
+    ``name`` is looked up as ``get_script_args`` does (the full name, then the part after
+    the last dot; a bare flag in ``--script-args`` gives ``1``).  A LuaTable or a Python
+    sequence of names gives alternatives: the first one set wins, as a table argument of
+    ``get_script_args`` does.  The result is the Lua value itself: a string (``str``, one
+    character per byte), ``1`` for a bare flag, or a LuaTable for ``{a,b}``; ``default``
+    when the argument is not set.
+    """
+    if isinstance(name, str | LuaTable):
+        value = get_script_args(name)[0]
+    else:
+        value = get_script_args(LuaTable.from_list(list(name)))[0]
+    return default if value is None else value
 
 
 def get_hostname(host: Any = None, *_: Any) -> Any:

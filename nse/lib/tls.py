@@ -1479,7 +1479,7 @@ def servername(host: Any = None, *_: Any) -> Any:
     """The SNI name: script-arg ``tls.servername``, else host.targetname."""
     from nse.lib import stdnse
 
-    arg = _mv(stdnse.get_script_args("tls.servername"))[0]
+    arg = stdnse.script_arg("tls.servername")
     if arg is not None and arg is not False:
         return arg
     if isinstance(host, LuaTable):

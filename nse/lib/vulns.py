@@ -13,7 +13,7 @@ kept and marked "sic").  Sorting of equal ports/hosts uses Python's stable sort 
 nmap's ``table.sort`` is not stable.
 
 Script arguments ``vulns.showall`` (and its aliases) and ``vulns.short`` are read when
-used, through ``stdnse.get_script_args``, not once at load time as nmap does.
+used, through ``stdnse.script_arg``, not once at load time as nmap does.
 """
 
 from __future__ import annotations
@@ -471,20 +471,12 @@ def _port_key(v: LuaTable) -> int:
     return p["number"] if _truth(p) and isinstance(p["number"], int) else 0
 
 
-def _arg(*names: str) -> Any:
-    for n in names:
-        v = stdnse.get_script_args(n)[0]
-        if _truth(v):
-            return v
-    return None
-
-
 def _show_all() -> Any:
-    return _arg("vulns.showall", "vuln.showall", "vulns.show-all", "vuln.show-all")
+    return stdnse.script_arg(("vulns.showall", "vuln.showall", "vulns.show-all", "vuln.show-all"))
 
 
 def _short() -> Any:
-    return _arg("vulns.short")
+    return stdnse.script_arg("vulns.short")
 
 
 def _fmt(fmt: str, *args: Any) -> str:

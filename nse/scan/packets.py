@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import socket
 import struct
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 __all__ = ["TcpTemplate", "Reply", "parse_reply", "build_udp", "build_icmp_echo",
@@ -107,6 +108,7 @@ class TcpTemplate:
         (self._base_sum,) = struct.unpack_from("!H", self.packet, self._SUM)
         #: ~checksum with both ports 0, so that a probe's sum is ~fold(_nsum + sport + dport)
         self._nsum = ~self._base_sum & 0xFFFF
+        self._mid = bytes(self.packet[24:36])  # sequence, ack, offset, flags, window
 
     def build(self, sport: int, dport: int) -> bytes:
         """The probe with the given ports (checksum updated per RFC 1624, eq. 3)."""
@@ -125,10 +127,37 @@ class TcpTemplate:
         _PORTS(buf, offset + 20, sport, dport)
         _SUM(buf, offset + 36, ~s & 0xFFFF)
 
+    def copy_into(self, buf: bytearray | memoryview, slot: int, start: int, stop: int) -> None:
+        """Write the template into slots ``start`` to ``stop - 1`` of ``buf`` (slot ``i``
+        at ``i * slot``), for :meth:`stamp_batch`."""
+        for i in range(start, stop):
+            buf[i * slot:i * slot + self.length] = self.packet
+
+    def stamp_batch(self, buf: bytearray | memoryview, slot: int,
+                    probes: Iterable[tuple[int, int]], base: int, span: int) -> None:
+        """Turn consecutive slots of ``buf`` that hold this template (:meth:`copy_into`)
+        into the probes ``(destination port, try)``: source port ``base + try % span``,
+        destination port and checksum (as :meth:`build_into`) written by one C call per
+        probe over bytes 20-37, the fields between the ports and the checksum passed
+        through unchanged (struct's pad bytes would write zeros)."""
+        nsum = self._nsum
+        mid = self._mid
+        stamp = _STAMP
+        off = 20
+        for dport, tryno in probes:
+            sport = base + tryno % span
+            s = nsum + sport + dport
+            s = (s & 0xFFFF) + (s >> 16)
+            s = (s & 0xFFFF) + (s >> 16)
+            stamp(buf, off, sport, dport, mid, ~s & 0xFFFF)
+            off += slot
+
 
 # (struct pad bytes would write zeros over the fields between, hence two calls)
 _PORTS = struct.Struct("!HH").pack_into
 _SUM = struct.Struct("!H").pack_into
+# ports, the 12 bytes of sequence to window (the template's own), checksum
+_STAMP = struct.Struct("!HH12sH").pack_into
 
 
 def build_udp(src: bytes, dst: bytes, sport: int, dport: int, payload: bytes,

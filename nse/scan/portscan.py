@@ -164,16 +164,18 @@ class TcpScanDriver(_RawDriver):
                 k += 1
             return k
         tmpl = self.templates[host.ip]
-        build = tmpl.build_into
         batch = self.io.batch_buffer()
-        view = batch.view
-        slot = batch.slot
-        base = self.base
-        off = 0
-        for key, tryno in probes:
-            build(view, off, base + tryno % TRY_SPAN, key)  # type: ignore[arg-type]
-            off += slot
-        return self.io.send_batch(batch, len(probes), tmpl.length, host.ip)
+        n = len(probes)
+        # the slots keep the template's bytes from one burst to the next
+        if batch.owner is not tmpl:
+            batch.owner = tmpl
+            batch.filled = 0
+        if batch.filled < n:
+            tmpl.copy_into(batch.view, batch.slot, batch.filled, n)
+            batch.filled = n
+        tmpl.stamp_batch(batch.view, batch.slot,
+                         cast("list[tuple[int, int]]", probes), self.base, TRY_SPAN)
+        return self.io.send_batch(batch, n, tmpl.length, host.ip)
 
     def no_reply(self, host: HostState, key: Hashable) -> None:
         assert isinstance(key, int)

@@ -100,6 +100,10 @@ class _MMsg:
         self.all_len = slot  # the length every slot has, -1 when they differ
         self.named = bool(names)  # whether the messages carry an address
         self.dst: str | None = None  # the address written into every name slot
+        #: the probe template whose bytes the first ``filled`` slots hold (send side:
+        #: probes for the same host then rewrite only their ports and checksum)
+        self.owner: object = None
+        self.filled = 0
         # msg_len of message i, read without a ctypes attribute access per packet
         stride = ctypes.sizeof(_MMsgHdr) // 4
         off = _MMsgHdr.len.offset // 4

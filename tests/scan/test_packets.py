@@ -237,3 +237,48 @@ def test_tcp_driver_drain_reads_chunks_in_place() -> None:
         ("10.213.0.7", 25, 2, ("closed", "reset", 64)),
         ("10.213.0.7", 443, 1, ("filtered", "admin-prohibited", 60)),
     ]
+
+
+
+def test_send_many_batches_equal_single_builds() -> None:
+    """The SYN driver's batches (the template copied into a slot once, then only ports
+    and checksum rewritten per probe) hold what TcpTemplate.build gives, also when bursts
+    for two hosts alternate in the one buffer and bursts grow and shrink."""
+    import random
+
+    from nse.scan.portscan import TRY_SPAN, TcpScanDriver
+    from nse.scan.rawio import SEND_BATCH, _MMsg
+    from nse.scan.services import load_services
+    from nse.scan.timing import CongestionParams, template
+    from nse.scan.ultra import HostState
+
+    class FakeIO:
+        can_batch = True
+
+        def __init__(self) -> None:
+            self.buf = _MMsg(SEND_BATCH, 64, 16)
+            self.sent: list[tuple[str, bytes]] = []
+
+        def batch_buffer(self) -> _MMsg:
+            return self.buf
+
+        def send_batch(self, b: _MMsg, count: int, length: int, dst: str) -> int:
+            self.sent += [(dst, bytes(b.view[i * b.slot:i * b.slot + length]))
+                          for i in range(count)]
+            return count
+
+    io = FakeIO()
+    srcs = {"10.213.0.7": "10.213.0.1", "10.213.0.9": "10.213.0.1"}
+    drv = TcpScanDriver(io, load_services(use_nmap=False), "syn", srcs,  # type: ignore[arg-type]
+                        random.Random(3))
+    timing = template(3)
+    rng = random.Random(4)
+    want: list[tuple[str, bytes]] = []
+    for ip, size in (("10.213.0.7", 3), ("10.213.0.7", 64), ("10.213.0.9", 1),
+                     ("10.213.0.9", 40), ("10.213.0.7", 64), ("10.213.0.7", 2),
+                     ("10.213.0.9", 64)):
+        probes = [(rng.randrange(0, 65536), rng.choice([0, 0, 1, 2, 70])) for _ in range(size)]
+        h = HostState(ip, [], timing, CongestionParams.from_timing(timing))
+        assert drv.send_many(h, probes) == size  # type: ignore[arg-type]
+        want += [(ip, drv.templates[ip].build(drv.base + t % TRY_SPAN, p)) for p, t in probes]
+    assert io.sent == want

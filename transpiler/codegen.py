@@ -604,8 +604,7 @@ class CodeGen:
         if len(targets) == 1 and len(st.exprs) == 1:
             t = targets[0]
             if (isinstance(t, N.Index) and isinstance(t.obj, N.Name)
-                    and t.obj.kind != "global" and not t.obj.var.has_const
-                    and (isinstance(t.key, N.String | N.Name | N.Number))):
+                    and t.obj.kind != "global" and not t.obj.var.has_const):
                 fast = self.setindex_inline(t, st.exprs[0], line)
                 if fast is not None:
                     return fast
@@ -676,9 +675,8 @@ class CodeGen:
         out: list[ast.stmt] = []
         if isinstance(key, N.Number) and not (type(key.value) is int and key.value > 0):
             return None
-        if isinstance(key, N.Name) and key.kind == "global":
-            return None
-        if isinstance(key, N.Name):
+        keyed = not isinstance(key, N.String | N.Number)  # any other key: in _k
+        if keyed:
             out.append(self.assign_py("_k", self.expr(key), line))
             k: Any = lambda: _load("_k")  # noqa: E731
         else:
@@ -717,7 +715,7 @@ class CodeGen:
             length = ast.Call(func=_load("len"), args=[attr("_lt_arr")], keywords=[])
             in_arr: ast.expr = ast.Compare(left=_const(0), ops=[ast.Lt(), ast.LtE()],
                                  comparators=[k(), length])
-            if isinstance(key, N.Name):
+            if keyed:
                 in_arr = ast.BoolOp(op=ast.And(), values=[self._type_is(k(), "int"), in_arr])
             put = ast.Assign(targets=[ast.Subscript(
                 value=attr("_lt_arr"),
@@ -731,7 +729,7 @@ class CodeGen:
                     left=ast.Call(func=_load("len"), args=[attr("_lt_arr")], keywords=[]),
                     op=ast.Add(), right=_const(1))]),
                 ast.UnaryOp(op=ast.Not(), operand=attr("_lt_hash"))])
-            if isinstance(key, N.Name):
+            if keyed:
                 at_end.values.insert(0, self._type_is(k(), "int"))
             inner = [ast.If(test=in_arr, body=[put], orelse=[
                 ast.If(test=at_end, body=[append], orelse=slow())])]
@@ -1040,6 +1038,10 @@ class CodeGen:
         return self.var_load(e.var, e.line)
 
     def e_Index(self, e: N.Index) -> ast.expr:
+        if isinstance(e.key, N.String) and not (
+                isinstance(e.obj, N.Name) and e.obj.kind != "global"
+                and not e.obj.var.has_const):
+            return self.field_of_expr(e)
         call = self.call("index", [self.expr(e.obj), self.expr(e.key)], e.line,
                          (self.describe(e.obj), None))
         if (isinstance(e.key, N.String) and isinstance(e.obj, N.Name)
@@ -1051,6 +1053,31 @@ class CodeGen:
                          and e.key.value > 0))):
             return self.fast_item(e, call)
         return call
+
+    def field_of_expr(self, e: N.Index) -> ast.expr:
+        """``E.k`` where ``E`` is not a local variable (``coroutine.yield``,
+        ``self.pos.x``, ``f().k``): ``E`` is evaluated once into ``_o``, then read as
+        :meth:`fast_field` does::
+
+            _t if type(_o := E) is LuaTable and (_t := _o._lt_hash.get('k')) is not None
+            else index(_o, 'k')
+
+        ``_o`` is read only right after it is assigned (an ``E`` using ``_o`` itself is
+        evaluated completely before), so nesting (``a.b.c``) and method calls (which
+        also use ``_o``) cannot see each other's value."""
+        assert isinstance(e.key, N.String)
+        obj = self.expr(e.obj)  # generated once: it may hoist function definitions
+        key = e.key.value
+        call = self.call("index", [_load("_o"), _const(key)], e.line,
+                         (self.describe(e.obj), None))
+        get = ast.Call(func=ast.Attribute(
+            value=ast.Attribute(value=_load("_o"), attr="_lt_hash", ctx=ast.Load()),
+            attr="get", ctx=ast.Load()), args=[_const(key)], keywords=[])
+        test = ast.BoolOp(op=ast.And(), values=[
+            self._type_is(ast.NamedExpr(target=_store("_o"), value=obj), "LuaTable"),
+            ast.Compare(left=ast.NamedExpr(target=_store("_t"), value=get),
+                        ops=[ast.IsNot()], comparators=[_const(None)])])
+        return ast.IfExp(test=test, body=_load("_t"), orelse=call)
 
     def fast_item(self, e: N.Index, call: ast.expr) -> ast.expr:
         """``t[i]`` for a local table and a local or positive literal integer key: the

@@ -278,6 +278,16 @@ def _arith(event: str, a: Any, b: Any) -> Any:
     tb = type(b)
     if (ta is int or ta is float) and (tb is int or tb is float):
         return _arith_num(event, a, b)
+    if ta is LuaTable:
+        # the first operand's metamethod (objects with __add...): read in place
+        mt = a._lt_meta
+        if mt is not None:
+            h = mt._lt_hash.get(event)
+            if h is not None:
+                r = h(a, b)
+                if type(r) is tuple:
+                    return r[0] if r else None
+                return r
     # luaT_trybinTM: first operand's metamethod, then the second's
     for v in (a, b):
         if type(v) is str:
@@ -640,12 +650,35 @@ def index(o: Any, k: Any) -> Any:
         mt = o._lt_meta
         if mt is None:
             return None
-        # common case: __index is a table holding the key (methods of a class)
+        # common case: __index is a table holding the key (methods of a class), or
+        # one of up to three such tables chained through their own metatables'
+        # __index (class hierarchies).  Deeper chains, and everything else, are
+        # walked from the start by _index_meta, which counts lvm.c's MAXTAGLOOP.
         h = mt._lt_hash.get("__index")
         if type(h) is LuaTable and type(k) is str:
             v = h._lt_hash.get(k)
             if v is not None:
                 return v
+            m2 = h._lt_meta
+            if m2 is None:
+                return None
+            h = m2._lt_hash.get("__index")
+            if type(h) is LuaTable:
+                v = h._lt_hash.get(k)
+                if v is not None:
+                    return v
+                m2 = h._lt_meta
+                if m2 is None:
+                    return None
+                h = m2._lt_hash.get("__index")
+                if type(h) is LuaTable:
+                    v = h._lt_hash.get(k)
+                    if v is not None:
+                        return v
+                    if h._lt_meta is None:
+                        return None
+            elif h is None:
+                return None
         return _index_meta(o, k, mt)
     if type(o) is str:
         # method lookup on a string: the string library table

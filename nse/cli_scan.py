@@ -394,6 +394,7 @@ def _run(args: list[str]) -> int:
         format_header,
         format_host,
         format_script_section,
+        report_block,
     )
     from nse.output.progress import LiveProgress, ScanTracker, want_live
     from nse.output.writers import (
@@ -502,8 +503,9 @@ def _run(args: list[str]) -> int:
                                    versions=opts.version_scan, scripts=scripts,
                                    nmap_timeout=True, debug=opts.debug,
                                    scanned_at=time.time() - h.elapsed)
-                # nmap ends every report with a blank line, but for a timed-out host
-                block = text + "\n" if text and not h.timed_out else text
+                # nmap's timed-out report ("Skipping host ...") has no blank line after it
+                block = text if h.timed_out else report_block(text, h,
+                                                              ping_only=opts.ping_only)
                 # files first: a signal between the two leaves the files ahead of the
                 # screen, never behind it
                 out.host(h, scripts, normal_text=block)

@@ -20,7 +20,7 @@ from nse.scan.macvendors import mac_vendor
 from nse.scan.model import Host, Port
 
 __all__ = ["format_header", "format_host", "format_footer", "format_script_section",
-           "format_detection_note", "format_down_hint", "IGNORE_THRESHOLD"]
+           "format_detection_note", "format_down_hint", "report_block", "IGNORE_THRESHOLD"]
 
 #: a state with more ports than this is summarised on a "Not shown" line (as nmap does)
 IGNORE_THRESHOLD = 25
@@ -208,6 +208,21 @@ def format_host(h: Host, reason: bool = False, open_only: bool = False,
         lines.append(f"Final times for host: srtt: {us(t.srtt)} rttvar: {us(t.rttvar)}  "
                      f"to: {us(t.timeout)}")
     return "\n".join(lines) + "\n"
+
+
+def report_block(text: str, h: Host, ping_only: bool = False) -> str:
+    """A host's report (:func:`format_host`) as it goes on the screen and into ``-oN``.
+
+    nmap 7.93 ends a report with a blank line when it lists ports or host script
+    results; not after a "[host down]" line (-v), and not after a ``-sn`` report without
+    host script results ("Host is up." and the next report follow each other); checked
+    on loopback and in a namespace.  (Nor after nmap's "Skipping host ... due to host
+    timeout" report: the caller that prints that layout leaves it out.)"""
+    if not text or not h.up:
+        return text
+    if ping_only and "\nHost script results:\n" not in text:
+        return text
+    return text + "\n"
 
 
 def _service_name(p: Port) -> str:

@@ -194,13 +194,13 @@ class Writers:
             self.down += 1
         if self.normal is not None:
             if normal_text is None:
-                from nse.output.normal import format_host
+                from nse.output.normal import format_host, report_block
 
                 kw: dict[str, Any] = {"versions": True} if self.info.version_scan else {}
                 normal_text = format_host(h, open_only=self.info.open_only,
                                           verbose=self.info.verbose,
                                           ping_only=self.info.ping_only, **kw)
-                normal_text = normal_text + "\n" if normal_text else ""
+                normal_text = report_block(normal_text, h, ping_only=self.info.ping_only)
             self.normal.text(normal_text)
         if self.xml is not None:
             self.xml.host(h, scripts, start, end)

@@ -5,7 +5,9 @@
   screen and in ``-oN``, after the post-scan script results;
 * nothing of the kind after ``--script`` alone;
 * "Note: Host seems down. ..." when the one host scanned did not answer discovery, on
-  the screen only (a network namespace of our own, root only).
+  the screen only (a network namespace of our own, root only);
+* the blank line that ends a host report: none after a ``-sn`` report without host
+  script results, none after a "[host down]" line.
 
 Only 127.0.0.1 (and, in the namespace, an address nobody holds) is scanned.
 """
@@ -34,6 +36,13 @@ SERVICE_NOTE = ("Service detection performed. Please report any incorrect result
                 "https://nmap.org/submit/ .")
 OS_SERVICE_NOTE = "OS and " + SERVICE_NOTE
 DOWN_HINT = "Note: Host seems down. If it is really up, but blocking our ping probes, try -Pn"
+
+HOST_NSE = """\
+description = [[A host script line.]]
+categories = {"safe"}
+hostrule = function() return true end
+action = function(host) return "host " .. host.ip end
+"""
 
 POST_NSE = """\
 description = [[A post-scan line, to see where the closing note goes.]]
@@ -90,6 +99,13 @@ def ssh_port() -> Iterator[int]:
 def post_script(tmp_path_factory: pytest.TempPathFactory) -> str:
     path = tmp_path_factory.mktemp("scripts") / "post.nse"
     path.write_text(POST_NSE)
+    return str(path)
+
+
+@pytest.fixture(scope="module")
+def host_script(tmp_path_factory: pytest.TempPathFactory) -> str:
+    path = tmp_path_factory.mktemp("scripts") / "hostline.nse"
+    path.write_text(HOST_NSE)
     return str(path)
 
 
@@ -174,6 +190,25 @@ def test_aggressive_scan_note_is_the_service_one(ssh_port: int, tmp_path: str) -
         assert _tail(normalise(f.read()))[0] == SERVICE_NOTE
 
 
+@needs_nmap
+@pytest.mark.nmap
+@pytest.mark.parametrize("scripts", [False, True])
+def test_ping_scan_reports_end_as_nmaps(host_script: str, post_script: str,
+                                        scripts: bool, tmp_path: str) -> None:
+    """-sn: "Host is up." is followed at once by the next report or "Nmap done"; with
+    host script results a blank line ends each report (screen and -oN)."""
+    extra = ["--script", f"{host_script},{post_script}"] if scripts else []
+    ours_file, nmap_file = (os.path.join(tmp_path, n) for n in ("ours.nmap", "nmap.nmap"))
+    args = ["-sn", *extra, "127.0.0.1", "127.0.0.2"]
+    ours, theirs = _ours([*args, "-oN", ours_file]), _nmap([*args, "-oN", nmap_file])
+    assert ours.returncode == 0, ours.stderr
+    want = normalise(theirs.stdout)
+    assert ("" in want) is scripts
+    assert normalise(ours.stdout) == want
+    with open(ours_file) as f, open(nmap_file) as g:
+        assert normalise(f.read()) == normalise(g.read())
+
+
 # ------------------------------------------------- a host that does not answer (namespace)
 
 NS_SCRIPT = """
@@ -185,6 +220,8 @@ ip link set nsev0 up
 ip link set nsev1 up
 "$NMAP" $ARGS -oN "$OUT/nmap.nmap" > "$OUT/nmap.txt" 2>&1
 "$PYTHON" -m nse.cli scan $ARGS -oN "$OUT/ours.nmap" > "$OUT/ours.txt" 2>&1
+"$NMAP" -v -p 80 10.78.0.9 127.0.0.1 > "$OUT/nmap-v.txt" 2>/dev/null
+"$PYTHON" -m nse.cli scan -v -p 80 10.78.0.9 127.0.0.1 > "$OUT/ours-v.txt" 2>/dev/null
 """
 
 
@@ -205,7 +242,8 @@ def test_down_host_hint_equals_nmaps(tmp_path: str) -> None:
                        text=True, timeout=120, cwd=ROOT, env=env)
     assert r.returncode == 0, r.stdout + r.stderr
     got = {}
-    for name in ("nmap.txt", "ours.txt", "nmap.nmap", "ours.nmap"):
+    for name in ("nmap.txt", "ours.txt", "nmap.nmap", "ours.nmap", "nmap-v.txt",
+                 "ours-v.txt"):
         with open(os.path.join(tmp_path, name)) as f:
             got[name] = normalise(f.read())
     assert got["nmap.txt"] == [DOWN_HINT,
@@ -215,3 +253,18 @@ def test_down_host_hint_equals_nmaps(tmp_path: str) -> None:
     assert got["nmap.nmap"] == ["# Nmap done at D -- 1 IP address (0 hosts up) scanned in "
                                 "T seconds"]
     assert got["ours.nmap"] == got["nmap.nmap"]
+    # -v: the "[host down]" line is followed at once by the next report
+    report = ["Nmap scan report for 10.78.0.9 [host down]",
+              "Nmap scan report for localhost (127.0.0.1)", "Host is up.", "",
+              "PORT   STATE  SERVICE", "80/tcp closed http", "",
+              "Nmap done: 2 IP addresses (1 host up) scanned in T seconds"]
+
+    def reports(lines: list[str]) -> list[str]:
+        # -v's phase lines and nmap's "Read data files" line are not compared here
+        start = next(i for i, x in enumerate(lines) if x.startswith("Nmap scan report"))
+        return [x for x in lines[start:] if not x.startswith(
+            ("Read data files", " ", "Initiating ", "Completed ", "Scanning ",
+             "Discovered "))]
+
+    assert reports(got["nmap-v.txt"]) == report
+    assert reports(got["ours-v.txt"]) == report

@@ -49,6 +49,8 @@ out = {
     "engine_fetchfile": {n: dd.fetchfile(n)[1] for n in names},
     "probes": find_probe_file(opt),
     "services": load_services(opt).source,
+    "top_tcp": load_services(opt).top_ports(10, "tcp"),
+    "top_tcp_own": load_services(opt, use_nmap=False).top_ports(10, "tcp"),
     "catalog": sorted(cat.paths.values()),
     "fetch_http_title": cat.fetch("http-title.nse")[1],
     "fetch_ftp_anon": cat.fetch("ftp-anon")[1],
@@ -94,6 +96,8 @@ def test_named_empty_datadir_never_reaches_usr_share_nmap(tmp_path: Path, how: s
     # our own data instead of nmap's
     assert got["probes"] == str(ROOT / "nse" / "data" / "nse-service-probes")
     assert got["services"] == "builtin"
+    # --top-ports from our own ranking (nmap-services' top 10 differs: 110, not 135)
+    assert got["top_tcp"] == got["top_tcp_own"] and len(got["top_tcp"]) == 10
     assert got["fetchfile"]["nmap-service-probes"] == got["probes"]
     assert got["fetchfile"]["nselib/data/usernames.lst"] == str(
         ROOT / "nse" / "lib" / "data" / "usernames.lst")
@@ -118,6 +122,7 @@ def test_without_a_named_datadir_nmaps_installed_data_is_used(tmp_path: Path) ->
     assert got["nmap_dirs"] == [SYSTEM]
     assert got["probes"] == f"{SYSTEM}/nmap-service-probes"
     assert got["services"] == f"{SYSTEM}/nmap-services"
+    assert got["top_tcp"] != got["top_tcp_own"]  # so the check above can tell them apart
     assert got["fetchfile"]["nselib/data/usernames.lst"] == f"{SYSTEM}/nselib/data/usernames.lst"
     assert got["fetch_http_title"] == f"{SYSTEM}/scripts/http-title.nse"
     assert got["nselib_paths"] == [f"{SYSTEM}/nselib"]

@@ -231,7 +231,9 @@ def _engine(opts: ScanOptions) -> ScriptEngine | None:
     from nse.engine.api import EngineError, ScriptEngine
     from nse.engine.context import EngineOptions
     from nse.engine.datadir import DataDirs
+    from nse.lib.datadir import set_datadir
 
+    set_datadir(opts.datadir)  # unpwdb, url and datafiles look files up through it
     eo = EngineOptions(verbosity=opts.verbose, debugging=opts.debug,
                        script_timeout=opts.script_timeout,
                        datadirs=DataDirs.discover(opts.datadir),

@@ -228,7 +228,11 @@ def fetchfile(filename: Any = None, *_: Any) -> Any:
         p = os.path.join(d, filename)
         if os.path.isfile(p) and os.access(p, os.R_OK):
             return p
-    return None
+    # no nmap data directory holds it: our own copy (nselib/data/*.lst, the probe
+    # file, ...), so scripts keep working without nmap installed
+    from nse.lib.datadir import own_file
+
+    return own_file(filename)
 
 
 def get_dns_servers(*_: Any) -> Any:

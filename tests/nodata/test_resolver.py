@@ -26,7 +26,8 @@ HAVE_NMAP = os.path.isfile(os.path.join(SYSTEM, "nmap-services"))
 # Every resolver of the program, asked for every kind of data file.
 PROBE = r"""
 import json, sys
-from nse.lib import datadir
+from nse.lib import datadir, nmap
+from nse.engine.context import Runtime, EngineOptions, set_runtime
 from nse.engine.datadir import DataDirs
 from nse.engine.catalog import ScriptCatalog
 from nse.scan.services import datadir_candidates, load_services
@@ -34,6 +35,7 @@ from nse.scan.vscan import find_probe_file
 opt = sys.argv[1] or None
 dd = DataDirs.discover(opt)
 cat = ScriptCatalog.build(dd)
+set_runtime(Runtime(EngineOptions(datadirs=dd)))  # as the engine installs it for a scan
 names = ["nmap-services", "nmap-service-probes", "nmap-mac-prefixes", "nmap.xsl",
          "scripts/script.db", "scripts/http-title.nse", "nselib/http.lua",
          "nselib/data/usernames.lst", "nselib/data/passwords.lst",
@@ -47,6 +49,7 @@ out = {
     "fetchfile": {n: datadir.fetchfile(n, opt) for n in names},
     "fetch_data": {n: dd.fetch_data(n) for n in names},
     "engine_fetchfile": {n: dd.fetchfile(n)[1] for n in names},
+    "nmap_fetchfile": {n: nmap.fetchfile(n) for n in names},
     "probes": find_probe_file(opt),
     "services": load_services(opt).source,
     "top_tcp": load_services(opt).top_ports(10, "tcp"),
@@ -100,6 +103,9 @@ def test_named_empty_datadir_never_reaches_usr_share_nmap(tmp_path: Path, how: s
     assert got["top_tcp"] == got["top_tcp_own"] and len(got["top_tcp"]) == 10
     assert got["fetchfile"]["nmap-service-probes"] == got["probes"]
     assert got["fetchfile"]["nselib/data/usernames.lst"] == str(
+        ROOT / "nse" / "lib" / "data" / "usernames.lst")
+    # the scripts' nmap.fetchfile too (unpwdb, brute and others read their lists with it)
+    assert got["nmap_fetchfile"]["nselib/data/usernames.lst"] == str(
         ROOT / "nse" / "lib" / "data" / "usernames.lst")
     assert got["fetch_data"]["scripts/script.db"] == str(ROOT / "scripts_py" / "script.db")
     assert got["fetchfile"]["scripts/http-title.nse"] == str(

@@ -128,9 +128,10 @@ PortKey = tuple[str, int]
 
 class _Bulk:
     """The compactly stored ports of one protocol: ``codes[number]`` is 0 (not here) or
-    ``k + 1`` for ``kinds[k]``; ``counts[code]`` how many ports have that code."""
+    ``k + 1`` for ``kinds[k]``.  Counts are not kept: ``bytearray.count`` finds them in
+    C when asked (microseconds), which leaves one byte store per stored port."""
 
-    __slots__ = ("codes", "kinds", "index", "counts", "names")
+    __slots__ = ("codes", "kinds", "index", "names")
 
     #: codes are bytes; 0 means "not here"
     MAX_KINDS = 255
@@ -139,7 +140,6 @@ class _Bulk:
         self.codes = bytearray()
         self.kinds: list[Kind] = []
         self.index: dict[Kind, int] = {}
-        self.counts: list[int] = [0]
         self.names = names
 
     def code_of(self, kind: Kind) -> int:
@@ -149,12 +149,14 @@ class _Bulk:
             if len(self.kinds) >= self.MAX_KINDS:
                 return 0
             self.kinds.append(kind)
-            self.counts.append(0)
             c = self.index[kind] = len(self.kinds)
         return c
 
     def total(self) -> int:
-        return sum(self.counts)
+        return len(self.codes) - self.codes.count(0)
+
+    def count(self, code: int) -> int:
+        return self.codes.count(code)
 
     def numbers(self, code: int) -> Iterator[int]:
         """The port numbers stored with ``code``, ascending (found in C by
@@ -209,11 +211,15 @@ class PortTable(dict):  # type: ignore[type-arg]
         (``"unknown"`` when missing) for the ``Port`` objects made later."""
         b = self._bulk_of(protocol, names)
         codes = b.codes
-        counts = b.counts
         code_of = b.code_of
         has_objects = dict.__len__(self) > 0
+        # the drivers pass one shared tuple per common result: most lookups are this
+        last_kind: Kind | None = None
+        c = 0
         for number, kind in results:
-            c = code_of(kind)
+            if kind is not last_kind:
+                c = code_of(kind)
+                last_kind = kind
             if not c or not 0 <= number <= 65535:
                 # out of codes (or not a port number): an object
                 self[(protocol, number)] = Port(number, protocol, kind[0], kind[1], kind[2],
@@ -223,14 +229,10 @@ class PortTable(dict):  # type: ignore[type-arg]
             if has_objects:
                 dict.pop(self, (protocol, number), None)
             try:
-                old = codes[number]
+                codes[number] = c
             except IndexError:
                 codes.extend(bytes(number + 1 - len(codes)))
-                old = 0
-            if old:
-                counts[old] -= 1
-            codes[number] = c
-            counts[c] += 1
+                codes[number] = c
 
     def set_state(self, protocol: str, number: int, state: str, reason: str, ttl: int,
                   names: Mapping[int, str]) -> None:
@@ -250,7 +252,6 @@ class PortTable(dict):  # type: ignore[type-arg]
         if not c:
             return None
         b.codes[number] = 0
-        b.counts[c] -= 1
         state, reason, ttl = b.kinds[c - 1]
         p = Port(number, protocol, state, reason, ttl, b.names.get(number, "unknown"))
         dict.__setitem__(self, key, p)
@@ -289,7 +290,7 @@ class PortTable(dict):  # type: ignore[type-arg]
                     cur[1] = p.number
         for protocol, b in self._bulk.items():
             for c, (state, reason, _ttl) in enumerate(b.kinds, 1):
-                n = b.counts[c]
+                n = b.count(c)
                 if not n:
                     continue
                 first = b.codes.find(bytes((c,)))
@@ -307,7 +308,7 @@ class PortTable(dict):  # type: ignore[type-arg]
         udp, sctp) and number; only those are made objects."""
         for protocol, b in list(self._bulk.items()):
             for c, kind in enumerate(b.kinds, 1):
-                if b.counts[c] and keep(protocol, kind[0]):
+                if keep(protocol, kind[0]) and b.count(c):
                     for number in list(b.numbers(c)):
                         self._take((protocol, number))
         return _sorted_ports(p for p in dict.values(self) if keep(p.protocol, p.state))

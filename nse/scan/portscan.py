@@ -23,7 +23,7 @@ import abc
 import random
 import socket
 import struct
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Mapping
 from typing import Any, cast
 
 from nse.scan.model import Host, Port, PortTable
@@ -70,7 +70,7 @@ class _RawDriver(abc.ABC):
         self.services = services
         self.base = _base_port(rng)
         self.trace: Callable[[str], None] | None = None
-        self._names_by_port: dict[int, str] | None = None
+        self._names_by_port: Mapping[int, str] | None = None
 
     def sockets(self) -> list[tuple[Any, Callable[[Any], list[Match]]]]:
         return [(self.io.recv_sock, self._drain)]
@@ -80,10 +80,10 @@ class _RawDriver(abc.ABC):
         """Read every reply waiting on the receive socket; the matches
         ``(host ip, port, try number, (state, reason, ttl))`` among them."""
 
-    def _service_names(self) -> dict[int, str]:
+    def _service_names(self) -> Mapping[int, str]:
         names = self._names_by_port
         if names is None:
-            names = self._names_by_port = self.services.names(self.proto)
+            names = self._names_by_port = self.services.name_lookup(self.proto)
         return names
 
     def _set(self, host: HostState, port: int, state: str, reason: str, ttl: int) -> None:

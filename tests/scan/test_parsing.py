@@ -195,3 +195,56 @@ def test_nmap_services_parsed_per_protocol_equal_the_line_parser(tmp_path) -> No
     assert {(p, pr): lazy.protocol(pr)[p] for (p, pr) in want} == want
     assert lazy.protocol("tcp") == {5: ("x", 0.0), 6: ("y", 0.0), 8: ("w", 0.0)}
     assert (7, "udp") in lazy and (7, "tcp") not in lazy and "x" not in lazy
+
+
+def test_service_names_looked_up_one_port_at_a_time_equal_the_parsed_file(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """nmap-services searched per port gives what parsing the protocol gives: the last
+    line of a duplicated port, nothing for a port named only in a comment, another
+    protocol or inside a longer number, space- as well as tab-separated lines."""
+    from nse.scan.services import _LazyNames, _NmapServices
+
+    text = ("# 22/tcp in a comment\n"
+            "ssh\t22/tcp\t0.182286\t# Secure Shell Login\n"
+            "dom 53/udp 0.2\n"
+            "x11\t6000/tcp\n"
+            "old\t8080/tcp\t0.1\n"
+            "new\t8080/tcp\t0.2\n"
+            "nine\t122/tcp\t0.01\n"
+            "\t7/tcp\t0.1\n"
+            "bad\t 9/tcpx\n"
+            "last 65535/udp")
+    path = tmp_path / "nmap-services"
+    path.write_text(text, encoding="latin-1")
+    for proto in ("tcp", "udp"):
+        want = {p: e[0] for p, e in _NmapServices(str(path)).protocol(proto).items()}
+        services = _NmapServices(str(path))
+        got = {p: services.find_name(p, proto) for p in range(65536)}
+        assert {p: n for p, n in got.items() if n is not None} == want
+        lazy = _LazyNames(services, proto)
+        assert lazy.get(1, "unknown") == "unknown" and lazy.get(22) == want.get(22)
+        assert proto not in services._by_proto  # found without parsing
+        assert dict(lazy) == want  # iterating parses
+    assert want == {53: "dom", 65535: "last"}
+
+
+@pytest.mark.nmap
+def test_service_names_of_nmaps_file_per_port_equal_the_parsed_file() -> None:
+    import os
+    import random
+
+    from nse.scan.services import _LazyNames, _NmapServices
+
+    path = "/usr/share/nmap/nmap-services"
+    if not os.path.exists(path):
+        pytest.skip("no nmap-services")
+    for proto in ("tcp", "udp"):
+        full = _NmapServices(path).protocol(proto)
+        sample = random.Random(1).sample(range(65536), 200) + sorted(full)[:100]
+        services = _NmapServices(path)
+        for p in sample:
+            e = full.get(p)
+            assert services.find_name(p, proto) == (e[0] if e else None)
+        assert proto not in services._by_proto  # never parsed
+        lazy = _LazyNames(services, proto)
+        assert [lazy.get(p, "unknown") for p in sample] == \
+            [full[p][0] if p in full else "unknown" for p in sample]

@@ -377,6 +377,16 @@ def _open_count(h: Host) -> int:
                if state == "open")
 
 
+def _data_dir(services_source: str) -> str:
+    """The data directory a scan read: nmap's where its nmap-services came from, else
+    nse's own (``nse/data``; the built-in services table lives in the code)."""
+    import os
+
+    if services_source and services_source != "builtin":
+        return os.path.dirname(services_source)
+    return os.path.join(os.path.dirname(os.path.abspath(__file__)), "data")
+
+
 def _hosts_words(hosts: list[Host]) -> str:
     """nmap's "localhost (127.0.0.1)" for one host, "N hosts" for more."""
     if len(hosts) == 1:
@@ -477,6 +487,8 @@ def _run(args: list[str]) -> int:
                 if engine is not None and opts.verbose:
                     show(f"NSE: Loaded {len(engine.scripts)} scripts for scanning.\n")
                 if engine is not None and show_scripts:
+                    if opts.verbose:
+                        show("NSE: Script Pre-scanning.\n")
                     pre = engine.pre_scan()
                     block = format_script_section("Pre-scan script results:", pre)
                     show(block)
@@ -492,7 +504,9 @@ def _run(args: list[str]) -> int:
                 if engine is not None and up:
                     tracker.phase("Script Scan", (), len(up))
                     if opts.verbose:
-                        show(f"NSE: Script scanning {_hosts_words(up)}.\n")
+                        # nmap names one host by its address only here
+                        what = up[0].ip if len(up) == 1 else f"{len(up)} hosts"
+                        show(f"NSE: Script scanning {what}.\n")
                     got = engine.scan(up)
                     tracker.phase("")
                     if show_scripts:
@@ -524,6 +538,8 @@ def _run(args: list[str]) -> int:
             if stop_stats is not None:
                 stop_stats()
             if engine is not None and show_scripts:
+                if opts.verbose:
+                    show("NSE: Script Post-scanning.\n")
                 post = engine.post_scan()
                 block = format_script_section("Post-scan script results:", post)
                 show(block)
@@ -532,8 +548,14 @@ def _run(args: list[str]) -> int:
             if not result.hosts:
                 print("WARNING: No targets were specified, so 0 hosts scanned.",
                       file=sys.stderr)
-            # nmap's last words before "Nmap done" (printfinaloutput): the hint about a
-            # down host on the screen only, or the detection line on the screen and -oN
+            # nmap's last words before "Nmap done" (printfinaloutput): with -v where the
+            # data files came from (screen and -oN; -d lists them, not done here), then
+            # the hint about a down host on the screen only, or the detection line on the
+            # screen and -oN
+            if opts.verbose and not opts.debug:
+                read_from = f"Read data files from: {_data_dir(services.source)}\n"
+                show(read_from)
+                out.plain(read_from)
             hint = format_down_hint(len(result.hosts), up, pinged=not opts.no_ping)
             show(hint)
             if not hint:

@@ -7,7 +7,10 @@
 * "Note: Host seems down. ..." when the one host scanned did not answer discovery, on
   the screen only (a network namespace of our own, root only);
 * the blank line that ends a host report: none after a ``-sn`` report without host
-  script results, none after a "[host down]" line.
+  script results, none after a "[host down]" line;
+* with ``-v``: the "NSE: Script Pre-scanning." / "NSE: Script scanning ADDRESS." /
+  "NSE: Script Post-scanning." lines and "Read data files from: DIR" before the end
+  (screen and -oN).
 
 Only 127.0.0.1 (and, in the namespace, an address nobody holds) is scanned.
 """
@@ -209,6 +212,38 @@ def test_ping_scan_reports_end_as_nmaps(host_script: str, post_script: str,
         assert normalise(f.read()) == normalise(g.read())
 
 
+#: -v lines not compared: the port scan's phase lines (tested in tests/cli), nmap's NSE
+#: progress lines (one pair per runlevel: not printed here) and its "Raw packets" line
+_PHASE_LINES = ("Initiating ", "Completed ", "Scanning ", "Discovered ", " ")
+
+
+def _verbose_view(lines: list[str]) -> list[str]:
+    return [re.sub(r"^Read data files from: .*", "Read data files from: DIR", x)
+            for x in lines if not x.startswith(_PHASE_LINES)]
+
+
+@needs_nmap
+@pytest.mark.nmap
+def test_verbose_script_scan_lines_equal_nmaps(ssh_port: int, host_script: str,
+                                               post_script: str, tmp_path: str) -> None:
+    ours_file, nmap_file = (os.path.join(tmp_path, n) for n in ("ours.nmap", "nmap.nmap"))
+    args = ["-v", "-Pn", "-sT", "-p", str(ssh_port), "--script",
+            f"{host_script},{post_script}", "127.0.0.1"]
+    ours, theirs = _ours([*args, "-oN", ours_file]), _nmap([*args, "-oN", nmap_file])
+    assert ours.returncode == 0, ours.stderr
+    want = _verbose_view(normalise(theirs.stdout))
+    assert want[:2] == ["NSE: Loaded 2 scripts for scanning.", "NSE: Script Pre-scanning."]
+    assert "NSE: Script scanning 127.0.0.1." in want
+    assert want[-5:] == ["NSE: Script Post-scanning.", "Post-scan script results:",
+                         "|_post: post ran", "Read data files from: DIR",
+                         "Nmap done: 1 IP address (1 host up) scanned in T seconds"]
+    assert _verbose_view(normalise(ours.stdout)) == want
+    with open(ours_file) as f, open(nmap_file) as g:
+        ours_n, nmap_n = _verbose_view(normalise(f.read())), _verbose_view(normalise(g.read()))
+    assert nmap_n[-2] == "Read data files from: DIR"
+    assert ours_n == nmap_n
+
+
 # ------------------------------------------------- a host that does not answer (namespace)
 
 NS_SCRIPT = """
@@ -220,6 +255,9 @@ ip link set nsev0 up
 ip link set nsev1 up
 "$NMAP" $ARGS -oN "$OUT/nmap.nmap" > "$OUT/nmap.txt" 2>&1
 "$PYTHON" -m nse.cli scan $ARGS -oN "$OUT/ours.nmap" > "$OUT/ours.txt" 2>&1
+"$NMAP" -v -p 80 10.78.0.9 -oN "$OUT/nmap-v1.nmap" > "$OUT/nmap-v1.txt" 2>/dev/null
+"$PYTHON" -m nse.cli scan -v -p 80 10.78.0.9 -oN "$OUT/ours-v1.nmap" > "$OUT/ours-v1.txt" \
+  2>/dev/null
 "$NMAP" -v -p 80 10.78.0.9 127.0.0.1 > "$OUT/nmap-v.txt" 2>/dev/null
 "$PYTHON" -m nse.cli scan -v -p 80 10.78.0.9 127.0.0.1 > "$OUT/ours-v.txt" 2>/dev/null
 """
@@ -243,7 +281,7 @@ def test_down_host_hint_equals_nmaps(tmp_path: str) -> None:
     assert r.returncode == 0, r.stdout + r.stderr
     got = {}
     for name in ("nmap.txt", "ours.txt", "nmap.nmap", "ours.nmap", "nmap-v.txt",
-                 "ours-v.txt"):
+                 "ours-v.txt", "nmap-v1.txt", "ours-v1.txt", "nmap-v1.nmap", "ours-v1.nmap"):
         with open(os.path.join(tmp_path, name)) as f:
             got[name] = normalise(f.read())
     assert got["nmap.txt"] == [DOWN_HINT,
@@ -253,6 +291,15 @@ def test_down_host_hint_equals_nmaps(tmp_path: str) -> None:
     assert got["nmap.nmap"] == ["# Nmap done at D -- 1 IP address (0 hosts up) scanned in "
                                 "T seconds"]
     assert got["ours.nmap"] == got["nmap.nmap"]
+    # -v: the data directory line comes before the hint, and goes into -oN (the hint not)
+    for kind in ("txt", "nmap"):
+        want = _verbose_view(got[f"nmap-v1.{kind}"])
+        assert want[-3 if kind == "txt" else -2:] == (
+            ["Read data files from: DIR", DOWN_HINT] if kind == "txt"
+            else ["Read data files from: DIR"]) + [
+            ("# Nmap done at D -- " if kind == "nmap" else "Nmap done: ")
+            + "1 IP address (0 hosts up) scanned in T seconds"]
+        assert _verbose_view(got[f"ours-v1.{kind}"]) == want
     # -v: the "[host down]" line is followed at once by the next report
     report = ["Nmap scan report for 10.78.0.9 [host down]",
               "Nmap scan report for localhost (127.0.0.1)", "Host is up.", "",

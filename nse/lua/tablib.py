@@ -291,7 +291,7 @@ def open_lib(env: LuaTable) -> LuaTable:
                 # Lua leaves.  (A comparator that reads the table meanwhile sees it unsorted.)
                 a = [None, *t.to_list()]
                 try:
-                    _auxsort(a.__getitem__, a.__setitem__, lt, 1, n, 0)
+                    _auxsort_list(a, lt, 1, n, 0)
                 finally:
                     for i in range(1, n + 1):
                         t[i] = a[i]
@@ -389,6 +389,77 @@ def _auxsort(
             lo = p + 1
         else:
             _auxsort(get, set_, lt, p + 1, up, rnd)
+            n = up - p
+            up = p - 1
+        if (up - lo) // 128 > n:  # partition too imbalanced?
+            rnd = _pivot_seed()
+
+
+def _auxsort_list(a: list[Any], lt: Callable[[Any, Any], Any], lo: int, up: int,
+                  rnd: int) -> None:
+    """:func:`_auxsort` on a Python list (``a[i]`` is ``t[i]``; ``a[0]`` unused): the
+    same reads, writes and comparisons in the same order, without a call per element
+    access."""
+    while lo < up:  # loop for tail recursion
+        a_lo = a[lo]
+        a_up = a[up]
+        if lt(a_up, a_lo):  # a[up] < a[lo]?
+            a[lo] = a_up
+            a[up] = a_lo
+        if up - lo == 1:  # only 2 elements?
+            break
+        if up - lo < _RANLIMIT or rnd == 0:
+            p = (lo + up) // 2
+        else:  # choosePivot
+            r4 = (up - lo) // 4
+            p = rnd % (r4 * 2) + (lo + r4)
+        a_p = a[p]
+        a_lo = a[lo]
+        if lt(a_p, a_lo):  # a[p] < a[lo]?
+            a[p] = a_lo
+            a[lo] = a_p
+        else:
+            a_up = a[up]
+            if lt(a_up, a_p):  # a[up] < a[p]?
+                a[p] = a_up
+                a[up] = a_p
+        if up - lo == 2:  # only 3 elements?
+            break
+        pivot = a[p]  # get median (Pivot)
+        a[p] = a[up - 1]  # a[p] = a[up - 1]; a[up - 1] = a[p]
+        a[up - 1] = pivot
+        # partition: loop invariant a[lo .. i] <= P <= a[j .. up], a[up - 1] == P
+        i = lo
+        j = up - 1
+        while True:
+            i += 1  # repeat ++i while a[i] < P
+            a_i = a[i]
+            while lt(a_i, pivot):
+                if i == up - 1:  # a[i] < P but a[up - 1] == P ??
+                    _invalid_order()
+                i += 1
+                a_i = a[i]
+            j -= 1  # repeat --j while P < a[j]
+            a_j = a[j]
+            while lt(pivot, a_j):
+                if j < i:  # j < i but a[j] > P ??
+                    _invalid_order()
+                j -= 1
+                a_j = a[j]
+            if j < i:  # no elements to be exchanged?
+                a[up - 1] = a_i  # swap pivot (a[up - 1]) with a[i]
+                a[i] = pivot
+                break
+            a[i] = a_j  # swap a[i] - a[j] and repeat
+            a[j] = a_i
+        p = i
+        # a[lo .. p - 1] <= a[p] == P <= a[p + 1 .. up]
+        if p - lo < up - p:  # lower interval is shorter?
+            _auxsort_list(a, lt, lo, p - 1, rnd)
+            n = p - lo
+            lo = p + 1
+        else:
+            _auxsort_list(a, lt, p + 1, up, rnd)
             n = up - p
             up = p - 1
         if (up - lo) // 128 > n:  # partition too imbalanced?

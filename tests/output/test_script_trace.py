@@ -5,6 +5,8 @@
   call, an empty send, a refused TCP connect, UDP connect/send, sendto, double close)
   against a loopback echo server: our whole screen output equals nmap's once the NSOCK
   INFO lines (nsock's own log, not reproduced), ephemeral ports and times are set aside;
+  the same for TLS: an "ssl" connect, STARTTLS with ``reconnect_ssl`` (the trace shows
+  the plaintext), and an "ssl" connect to a server that does not speak TLS;
 * nmap's ``banner,http-title`` against ``python -m http.server`` on port 80 of a
   network namespace of our own: the same connections carry the same bytes in the same
   order (compared per connection: the two scripts run concurrently, and nmap sends
@@ -243,6 +245,146 @@ def test_no_trace_without_the_option(tmp_path: str, echo_port: tuple[int, int]) 
     assert ours.returncode == 0, ours.stderr
     assert "NSE: " not in ours.stdout + ours.stderr
     assert "|_tracecheck: one|two" in ours.stdout
+
+
+TLS_NSE = r"""
+local nmap = require "nmap"
+local stdnse = require "stdnse"
+description = [[TLS socket events.]]
+categories = {"safe"}
+hostrule = function(host) return true end
+action = function(host)
+  local tls = tonumber(stdnse.get_script_args("tlstrace.tls"))
+  local starttls = tonumber(stdnse.get_script_args("tlstrace.starttls"))
+  local s = nmap.new_socket()
+  s:set_timeout(3000)
+  local ok1 = s:connect(host, tls, "ssl")
+  s:send("hello over tls\n")
+  local _, a = s:receive_lines(1)
+  s:close()
+  local p = nmap.new_socket()
+  p:set_timeout(3000)
+  p:connect(host, starttls)
+  p:send("STARTTLS\n")
+  p:receive_lines(1)
+  local ok2 = p:reconnect_ssl()
+  p:send("after starttls\n")
+  local _, b = p:receive_lines(1)
+  p:close()
+  local q = nmap.new_socket()
+  q:set_timeout(3000)
+  local ok3 = q:connect(host, starttls, "ssl")
+  q:close()
+  return tostring(ok1) .. " " .. tostring(ok2) .. " " .. tostring(ok3) .. " " .. a .. b
+end
+"""
+
+
+def _self_signed(tmp: str) -> tuple[str, str]:
+    import datetime
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "localhost")])
+    now = datetime.datetime.now(datetime.UTC)
+    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name)
+            .public_key(key.public_key()).serial_number(1)
+            .not_valid_before(now - datetime.timedelta(days=1))
+            .not_valid_after(now + datetime.timedelta(days=1)).sign(key, hashes.SHA256()))
+    cp, kp = os.path.join(tmp, "cert.pem"), os.path.join(tmp, "key.pem")
+    with open(cp, "wb") as f:
+        f.write(cert.public_bytes(serialization.Encoding.PEM))
+    with open(kp, "wb") as f:
+        f.write(key.private_bytes(serialization.Encoding.PEM,
+                                  serialization.PrivateFormat.PKCS8,
+                                  serialization.NoEncryption()))
+    return cp, kp
+
+
+@pytest.fixture()
+def tls_ports(tmp_path: str) -> Iterator[tuple[int, int]]:
+    """(TLS echo port, STARTTLS port): the first speaks TLS at once and echoes a line;
+    the second answers "STARTTLS" with "OK", then speaks TLS and echoes a line (and,
+    to a client starting with TLS at once, closes)."""
+    import ssl
+
+    cp, kp = _self_signed(str(tmp_path))
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    ctx.load_cert_chain(cp, kp)
+    servers = [socket.socket(), socket.socket()]
+    for srv in servers:
+        srv.bind(("127.0.0.1", 0))
+        srv.listen(8)
+        srv.settimeout(0.2)
+    stop = threading.Event()
+
+    def echo_line(t: ssl.SSLSocket) -> None:
+        line = b""
+        while not line.endswith(b"\n"):
+            d = t.recv(4096)
+            if not d:
+                return
+            line += d
+        t.sendall(b"echo:" + line)
+
+    def handle(c: socket.socket, starttls: bool) -> None:
+        with c:
+            c.settimeout(5)
+            try:
+                if starttls:
+                    if not c.recv(4096).startswith(b"STARTTLS"):
+                        return
+                    c.sendall(b"OK\n")
+                with ctx.wrap_socket(c, server_side=True) as t:
+                    echo_line(t)
+            except (OSError, ssl.SSLError):
+                return
+
+    def accept(srv: socket.socket, starttls: bool) -> None:
+        while not stop.is_set():
+            try:
+                c, _ = srv.accept()
+            except OSError:
+                continue
+            threading.Thread(target=handle, args=(c, starttls), daemon=True).start()
+
+    threads = [threading.Thread(target=accept, args=(srv, i == 1), daemon=True)
+               for i, srv in enumerate(servers)]
+    for th in threads:
+        th.start()
+    try:
+        yield servers[0].getsockname()[1], servers[1].getsockname()[1]
+    finally:
+        stop.set()
+        for th in threads:
+            th.join(5)
+        for srv in servers:
+            srv.close()
+
+
+@needs_nmap
+@pytest.mark.nmap
+def test_tls_trace_equals_nmaps(tmp_path: str, tls_ports: tuple[int, int]) -> None:
+    script = os.path.join(tmp_path, "tlstrace.nse")
+    with open(script, "w") as f:
+        f.write(TLS_NSE)
+    tls, starttls = tls_ports
+    args = ["-Pn", "-sn", "--script", script, "--script-args",
+            f"tlstrace.tls={tls},tlstrace.starttls={starttls}", "--script-trace", "127.0.0.1"]
+    ours = _ours(args)
+    assert ours.returncode == 0, ours.stderr
+    assert NMAP is not None
+    theirs = _run([NMAP, *args])
+    want = normalise(theirs.stdout)
+    # the script ran to its end under nmap: both TLS sessions echoed, the third failed
+    assert ("| tlstrace: true true nil echo:hello over tls\n|_echo:after starttls\n"
+            in want)
+    assert "| SSL RECONNECT\n" in want
+    assert normalise(ours.stdout) == want
 
 
 # --------------------------------------------- banner,http-title in a namespace of our own

@@ -75,26 +75,10 @@ def _unkey(k: Any) -> Any:
 
 
 class _Proto:
-    # Same slot layout as LuaTable but no __setattr__ override: building one and then
-    # switching its class is ~35% faster than four object.__setattr__ calls.
+    # Same slot layout as LuaTable but no __setattr__ override and no __init__: making
+    # one, setting its four slots and switching its class is about twice as fast as
+    # a Python __init__ (or four object.__setattr__ calls) on a LuaTable.
     __slots__ = ("_lt_arr", "_lt_hash", "_lt_meta", "_lt_snap")
-
-    def __init__(self) -> None:
-        self._lt_arr: list[Any] = []
-        self._lt_hash: dict[Any, Any] = {}
-        self._lt_meta: Any = None
-        self._lt_snap: Any = None
-
-
-class _RecProto:
-    # _Proto taking its hash part: one call builds a record table (from_record)
-    __slots__ = ("_lt_arr", "_lt_hash", "_lt_meta", "_lt_snap")
-
-    def __init__(self, h: dict[Any, Any]) -> None:
-        self._lt_arr: list[Any] = []
-        self._lt_hash = h
-        self._lt_meta: Any = None
-        self._lt_snap: Any = None
 
 
 class LuaTable:
@@ -109,6 +93,10 @@ class LuaTable:
 
     def __new__(cls) -> LuaTable:
         o: Any = _Proto()
+        o._lt_arr = []
+        o._lt_hash = {}
+        o._lt_meta = None
+        o._lt_snap = None
         o.__class__ = cls
         return o  # type: ignore[no-any-return]
 
@@ -116,12 +104,16 @@ class LuaTable:
     @classmethod
     def from_list(cls, seq: Iterable[Any]) -> LuaTable:
         """Table with keys 1..n from ``seq``; a None in ``seq`` leaves a hole."""
-        t = cls()
         arr = list(seq)
         while arr and arr[-1] is None:
             arr.pop()
-        _setattr(t, "_lt_arr", arr)
-        return t
+        o: Any = _Proto()  # as in __new__
+        o._lt_arr = arr
+        o._lt_hash = {}
+        o._lt_meta = None
+        o._lt_snap = None
+        o.__class__ = cls
+        return o  # type: ignore[no-any-return]
 
     @classmethod
     def from_dict(cls, mapping: Mapping[Any, Any]) -> LuaTable:
@@ -136,7 +128,11 @@ class LuaTable:
         Every key must be a ``str``."""
         if None in fields.values():
             fields = {k: v for k, v in fields.items() if v is not None}
-        o: Any = _RecProto(fields)
+        o: Any = _Proto()
+        o._lt_arr = []
+        o._lt_hash = fields
+        o._lt_meta = None
+        o._lt_snap = None
         o.__class__ = cls
         return o  # type: ignore[no-any-return]
 

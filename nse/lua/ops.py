@@ -132,7 +132,7 @@ def getmetamethod(v: Any, event: str) -> Any:
         mt = getmetatable_raw(v)
     if mt is None:
         return None
-    return mt[event]
+    return mt._lt_hash.get(event)  # (a metatable is a LuaTable; events are strings)
 
 
 # ----------------------------------------------------------------------------- calls
@@ -313,6 +313,10 @@ def add(a: Any, b: Any) -> Any:
             return a + b
     elif type(a) is int and type(b) is float:
         return a + b  # Python converts the int exactly as Lua's cast does
+    if type(a) is LuaTable and (m := a._lt_meta) is not None and (
+            h := m._lt_hash.get("__add")) is not None:
+        r = h(a, b)  # an object's own __add (what _arith does, one call less)
+        return (r[0] if r else None) if type(r) is tuple else r
     return _arith("__add", a, b)
 
 
@@ -328,6 +332,10 @@ def sub(a: Any, b: Any) -> Any:
             return a - b
     elif type(a) is int and type(b) is float:
         return a - b  # Python converts the int exactly as Lua's cast does
+    if type(a) is LuaTable and (m := a._lt_meta) is not None and (
+            h := m._lt_hash.get("__sub")) is not None:
+        r = h(a, b)  # an object's own __sub (what _arith does, one call less)
+        return (r[0] if r else None) if type(r) is tuple else r
     return _arith("__sub", a, b)
 
 
@@ -343,6 +351,10 @@ def mul(a: Any, b: Any) -> Any:
             return a * b
     elif type(a) is int and type(b) is float:
         return a * b  # Python converts the int exactly as Lua's cast does
+    if type(a) is LuaTable and (m := a._lt_meta) is not None and (
+            h := m._lt_hash.get("__mul")) is not None:
+        r = h(a, b)  # an object's own __mul (what _arith does, one call less)
+        return (r[0] if r else None) if type(r) is tuple else r
     return _arith("__mul", a, b)
 
 
@@ -354,6 +366,10 @@ def div(a: Any, b: Any) -> Any:
         if b:
             return float(a) / float(b)
         return _fdiv(float(a), float(b))
+    if type(a) is LuaTable and (m := a._lt_meta) is not None and (
+            h := m._lt_hash.get("__div")) is not None:
+        r = h(a, b)  # an object's own __div (what _arith does, one call less)
+        return (r[0] if r else None) if type(r) is tuple else r
     return _arith("__div", a, b)
 
 

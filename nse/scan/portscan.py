@@ -123,6 +123,7 @@ class _RawDriver(abc.ABC):
 # header without options, over one whole receive slot
 _TCP_SLOTS = struct.Struct(f"!B7xBB2x4s4xHH9xB{RECV_SLOT - 34}x")
 _RST = ("closed", "reset", 64)
+_RST_FLAG = TH.RST
 _RST_ACK = ("unfiltered", "reset", 64)
 _SYNACK = ("open", "syn-ack", 64)
 
@@ -190,29 +191,34 @@ class TcpScanDriver(_RawDriver):
         syn = scan == "syn"
         rst_res = _RST_ACK if scan == "ack" else _RST
         slow: list[bytes] = []
+        append = out.append
+        last_src = b""  # replies come in runs from one host: its name is reused
+        remote = ""
         for view, lens in self.io.recv_chunks():
             # Fast path for the common reply (IPv4 without options, TCP): the header
             # fields of every packet of the chunk unpacked in C, no per-packet copy.
-            i = -1
-            for (vhl, ttl, proto, src, sport, dport, flags), ln in zip(
-                    _TCP_SLOTS.iter_unpack(view), lens, strict=True):
-                i += 1
+            for i, ((vhl, ttl, proto, src, sport, dport, flags), ln) in enumerate(zip(
+                    _TCP_SLOTS.iter_unpack(view), lens, strict=True)):
                 if vhl != 0x45 or proto != 6 or ln < 34:
                     slow.append(bytes(view[i * RECV_SLOT:i * RECV_SLOT + ln]))
                     continue
                 t = dport - base
                 if not 0 <= t < TRY_SPAN:
                     continue
-                if flags & TH.RST:
+                if flags & _RST_FLAG:
                     res = rst_res
                 elif flags & 0x12 == 0x12 and syn:
                     res = _SYNACK
                 else:
                     continue
-                remote = names.get(src)
-                if remote is None:
-                    remote = names[src] = socket.inet_ntoa(src)
-                out.append((remote, sport, t, res if ttl == 64 else (res[0], res[1], ttl)))
+                if src != last_src:
+                    last_src = src
+                    remote = names.get(src)  # type: ignore[assignment]
+                    if remote is None:
+                        remote = names[src] = socket.inet_ntoa(src)
+                if ttl != 64:
+                    res = (res[0], res[1], ttl)
+                append((remote, sport, t, res))
         for buf in slow:
             r = parse_reply(buf)
             if r is None:

@@ -41,3 +41,30 @@ def test_bad_input_is_one_line_and_exit_2(args: list[str]) -> None:
 def test_help() -> None:
     r = run(["--help"])
     assert r.returncode == 0 and "Usage: nse scan" in r.stdout
+
+
+def test_scan_process_ends_with_every_output_complete(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """`nse scan` without scripts ends with os._exit after flushing (run_and_exit): the
+    screen output through a pipe and the -oN/-oX/-oG files are complete, and the exit
+    status is the scan's (1 here: one target did not resolve)."""
+    import socket
+
+    srv = socket.socket()
+    srv.bind(("127.0.0.1", 0))
+    srv.listen()
+    port = srv.getsockname()[1]
+    try:
+        out = {k: tmp_path / f"scan.{k}" for k in ("nmap", "xml", "gnmap")}
+        r = subprocess.run(
+            [sys.executable, "-m", "nse.cli", "scan", "-sT", "-Pn", "-n", "-p", str(port),
+             "-oN", str(out["nmap"]), "-oX", str(out["xml"]), "-oG", str(out["gnmap"]),
+             "127.0.0.1", "no-such-host.invalid"],
+            capture_output=True, text=True, timeout=60)
+    finally:
+        srv.close()
+    assert r.returncode == 1, r.stderr
+    assert f"{port}/tcp open" in r.stdout
+    assert r.stdout.splitlines()[-1].startswith("Nmap done: 1 IP address (1 host up)")
+    assert out["nmap"].read_text().splitlines()[-1].startswith("# Nmap done at ")
+    assert out["xml"].read_text().rstrip().endswith("</nmaprun>")
+    assert out["gnmap"].read_text().splitlines()[-1].startswith("# Nmap done at ")

@@ -10,7 +10,9 @@ Scenarios (issue 4, acceptance 4 and 1):
 Runs alternate between the two tools so that load on the machine hits both alike; the
 table reports medians.  Wall time is measured around the process (start-up included);
 "scan time" is each tool's own "scanned in" figure; peak memory is the child's max RSS
-reported by GNU time; packets sent are what each tool reports with ``-v``.
+reported by GNU time, as are CPU seconds (user + system, and each apart: on a shared
+machine CPU time is steadier than wall time); packets sent are what each tool reports
+with ``-v``.
 
     .venv/bin/python tools/bench/scan/bench.py loopback --reps 5
     .venv/bin/python tools/bench/scan/bench.py lab --reps 3
@@ -79,10 +81,14 @@ def measure_rss(cmd: list[str]) -> dict[str, Any]:
         # CPU seconds (user + system) of the whole process: less sensitive than wall time
         # to the other processes on a shared machine
         r["cpu"] = float(m.group(2)) + float(m.group(3)) if m else None
+        # user (the interpreter / nmap's own code) and system time (the kernel's packet
+        # path: sending, the loopback's replies, receiving) apart
+        r["user"] = float(m.group(2)) if m else None
+        r["sys"] = float(m.group(3)) if m else None
         return r
     r = measure(cmd)
     r["rss_kb"] = None
-    r["cpu"] = None
+    r["cpu"] = r["user"] = r["sys"] = None
     return r
 
 
@@ -115,6 +121,8 @@ def side_by_side(ns: str, nse_args: list[str], nmap_args: list[str], reps: int
             "rss_kb_max": max((r["rss_kb"] or 0) for r in rs),
             "cpu_median": statistics.median((r["cpu"] or 0) for r in rs),
             "cpu_all": [r["cpu"] for r in rs],
+            "user_median": statistics.median((r["user"] or 0) for r in rs),
+            "sys_median": statistics.median((r["sys"] or 0) for r in rs),
             "results": [summarize(parse_normal(r["out"])) for r in rs],
         }
     same = all(x == res["nse"]["results"][0] for x in res["nse"]["results"] +

@@ -25,7 +25,7 @@ def main() -> int:
     def on_host(h: object) -> None:
         out.host(h)  # type: ignore[arg-type]
         print("host", flush=True)
-        time.sleep(0.4)
+        time.sleep(1.0)  # wide enough that a loaded machine still interrupts within host 4
 
     try:
         with open_writers(spec, info) as out:

@@ -9,6 +9,21 @@ returns ``nil, "ERROR"`` / ``nil, "TIMEOUT"`` / ``nil, "EOF"``; ``get_info`` on 
 unconnected socket raises ``socket must be connected``; closing twice gives
 ``false, "socket already closed"``.  Receive calls share one buffer per socket: data read
 past what a call returns stays for the next receive call.
+
+Receive buffer
+--------------
+The buffer is a ``bytearray`` (appending a read costs the read's length, not the buffer's),
+and the calls that wait for something in the data look at each read's new bytes only:
+``receive_lines`` counts the newlines of the new bytes, ``receive_buf`` with a pattern
+searches again only where a match could now start (see :func:`_pattern_extent`), so a
+flood without the delimiter costs time linear in its size.  A function delimiter gets
+the whole buffer after every read, as nmap calls it (its cost is the function's).
+
+One difference from nmap, on purpose: nmap's nsock buffers without limit, so a server that
+never sends the delimiter makes ``receive_lines``/``receive_buf`` hold everything it sends
+until the timeout.  Here those two calls give up with ``nil, "ERROR"`` once the data they
+wait in holds more than :data:`MAX_BUFFER` bytes (the data stays buffered for ``receive``).
+``receive_bytes(n)`` is bounded by ``n`` and ``receive`` by one read, so neither is limited.
 """
 
 from __future__ import annotations
@@ -19,6 +34,7 @@ import socket as _pysocket
 import ssl as _pyssl
 import time
 from collections.abc import Callable
+from functools import lru_cache
 from typing import Any
 
 import gevent
@@ -540,6 +556,106 @@ def new_try(handler: Any = None, *_: Any) -> Callable[..., Any]:
 
 _CONNECT_METHODS = ("tcp", "udp", "ssl")
 
+#: The most ``receive_lines``/``receive_buf`` keep buffered while they wait for their
+#: newlines or delimiter (see the module docstring): 1 MiB, the limit ``http`` already
+#: puts on a status or header line and on a header block (``_http_wire.MAX_HEADER``),
+#: four times the largest SSH packet.  Floods of every hostile test server at once then
+#: cost tens of MB, not the hundreds their 100 MB each would.
+MAX_BUFFER = 1 << 20
+
+#: one read from the network (nsock reads what is available, up to its own buffer)
+_READ_SIZE = 65536
+
+#: lstrlib.c SPECIALS: a pattern without any of these is searched as plain text by find
+_SPECIALS = frozenset("^$*+?.([%-")
+
+
+@lru_cache(maxsize=256)
+def _pattern_extent(p: str) -> tuple[bool, int | None]:
+    """``(anchored, longest)`` for the Lua pattern ``p`` as ``string.find`` uses it:
+    whether it starts with the ``^`` anchor, and the most bytes one match attempt at a
+    position ``i`` can look at past ``i`` (``None``: no bound, or a pattern this does not
+    analyse: ``%b``, back-references, malformed patterns).
+
+    Lua 5.4 manual §6.4.1: a single character class matches one character; ``*``, ``+``
+    and ``-`` repeat it (no bound), ``?`` matches it or nothing; ``%f[set]``, ``()`` and
+    the final ``$`` match the empty string; ``^`` anchors only at the pattern's start.
+    An attempt at ``i`` reads bytes ``i-1`` (the frontier's previous byte) to ``i+longest``
+    (a frontier or ``$`` right after the longest match looks at that position), so once a
+    search of an ``n``-byte buffer found nothing, no attempt at ``i <= n - longest - 1``
+    can ever succeed however much data follows: :meth:`NseSocket.receive_buf` restarts
+    at ``n - longest``.
+    """
+    if not any(c in _SPECIALS for c in p):
+        return False, len(p)  # searched as plain text (str_find does so too)
+    anchored = p.startswith("^")
+    i = 1 if anchored else 0
+    n = len(p)
+    longest = 0
+    depth = 0  # open captures
+    while i < n:
+        c = p[i]
+        if c == "(":
+            if p.startswith("()", i):
+                i += 2  # a position capture
+            else:
+                depth += 1
+                i += 1
+            continue
+        if c == ")":
+            if depth == 0:
+                return anchored, None  # "invalid pattern capture": left to string.find
+            depth -= 1
+            i += 1
+            continue
+        if c == "$" and i + 1 == n:
+            i += 1
+            continue
+        if c == "%" and i + 1 < n and (p[i + 1] == "b" or "0" <= p[i + 1] <= "9"):
+            return anchored, None  # %bxy has no bound; back-references: not analysed
+        if c == "%" and i + 1 < n and p[i + 1] == "f":
+            if i + 2 >= n or p[i + 2] != "[":
+                return anchored, None  # "missing '[' after '%f'"
+            end = _class_end(p, i + 2)
+            if end is None:
+                return anchored, None
+            i = end
+            continue
+        end = _class_end(p, i)
+        if end is None:
+            return anchored, None
+        q = p[end] if end < n else ""
+        if q in ("*", "+", "-"):
+            return anchored, None
+        longest += 1
+        i = end + 1 if q == "?" else end
+    return anchored, longest
+
+
+def _class_end(p: str, i: int) -> int | None:
+    """Where the single character class at ``p[i]`` ends (lstrlib.c ``classEnd``), or
+    ``None`` for a malformed one (``%`` at the end, ``[`` without ``]``)."""
+    n = len(p)
+    c = p[i]
+    i += 1
+    if c == "%":
+        return i + 1 if i < n else None
+    if c == "[":
+        if i < n and p[i] == "^":
+            i += 1
+        while True:  # the first byte is always part of the set: "[]]" is {"]"}
+            if i >= n:
+                return None
+            c = p[i]
+            i += 1
+            if c == "%" and i < n:
+                i += 1
+            if i >= n:
+                return None
+            if p[i] == "]":
+                return i + 1
+    return i
+
 
 def new_socket(protocol: Any = None, af: Any = None, *_: Any) -> NseSocket:
     """A new NSE socket (``protocol`` "tcp"/"udp", ``af`` "inet"/"inet6")."""
@@ -596,7 +712,8 @@ class NseSocket:
         self.af = af
         self.sock: Any = None
         self.timeout: float | None = runtime().options.socket_timeout
-        self.buf = ""
+        #: received bytes no receive call has returned yet (see the module docstring)
+        self.rbuf = bytearray()
         self.closed = False
         self.was_connected = False
         self.bound: tuple[str, int] | None = None
@@ -668,7 +785,7 @@ class NseSocket:
                 s = _wrap_ssl(s, name)
                 self.is_ssl = True
             self.sock = s
-            self.buf = ""
+            self.rbuf = bytearray()
             self.closed = False
             self.was_connected = True
             self.protocol = "udp" if protocol == "udp" else "tcp"
@@ -695,7 +812,7 @@ class NseSocket:
         try:
             self.sock = _wrap_ssl(self.sock, self.peer_name)
             self.is_ssl = True
-            self.buf = ""
+            self.rbuf = bytearray()
             return True
         except (OSError, gevent.Timeout) as e:
             return _status_error(e)
@@ -751,9 +868,9 @@ class NseSocket:
             return None, "EOF" if not self.was_connected else "ERROR"
         self._wait_mark(True)
         try:
-            data = self.sock.recv(65536)
+            data = self.sock.recv(_READ_SIZE)
             if data:
-                self.buf += data.decode("latin-1")
+                self.rbuf += data
                 _trace("data", self, data, "<")
             # A gevent recv that finds data waiting returns without switching: a script
             # reading a flood would never let another script run.  nmap's nsock reads
@@ -768,69 +885,107 @@ class NseSocket:
             return None, "EOF"
         return None
 
+    def _take(self, n: int | None = None) -> str:
+        """The first ``n`` buffered bytes (all with None) as a Lua string, removed from
+        the buffer (deleting a bytearray's head does not copy what stays)."""
+        buf = self.rbuf
+        if n is None or n >= len(buf):
+            self.rbuf = bytearray()
+            return buf.decode("latin-1")
+        data = buf[:n].decode("latin-1")
+        del buf[:n]
+        return data
+
     def receive(self, *_: Any) -> Any:
         """receive() -> true, data (whatever is available) | nil, err"""
-        if self.buf:
-            data, self.buf = self.buf, ""
-            return True, data
+        if self.rbuf:
+            return True, self._take()
         if self.sock is None:
             return None, "EOF"
         err = self._read_more()
         if err is not None:
             return err
-        data, self.buf = self.buf, ""
-        return True, data
+        return True, self._take()
 
     def receive_bytes(self, n: Any = None, *_: Any) -> Any:
         """receive_bytes(n): at least n bytes (all buffered data)."""
         want = int(n or 0)
-        while len(self.buf) < want or not self.buf:
+        while len(self.rbuf) < want or not self.rbuf:
             err = self._read_more()
             if err is not None:
-                if self.buf and err[1] == "EOF":
+                if self.rbuf and err[1] == "EOF":
                     break
                 return err
-        data, self.buf = self.buf, ""
-        return True, data
+        return True, self._take()
 
     def receive_lines(self, n: Any = None, *_: Any) -> Any:
         """receive_lines(n): data holding at least n newlines (all buffered data)."""
         want = int(n or 0)
-        # Count newlines in each new chunk only, and join once: recounting (and re-copying)
-        # the whole buffer per read made a flood without newlines quadratic.
-        seen = self.buf.count("\n")
-        while seen < want or not self.buf:
-            before = len(self.buf)
+        # newlines are counted in each read's new bytes only (a flood without newlines
+        # stays linear)
+        seen = self.rbuf.count(b"\n")
+        while seen < want or not self.rbuf:
+            if len(self.rbuf) > MAX_BUFFER:
+                return None, "ERROR"
+            before = len(self.rbuf)
             err = self._read_more()
             if err is not None:
-                if self.buf and err[1] == "EOF":
+                if self.rbuf and err[1] == "EOF":
                     break
                 return err
-            seen += self.buf.count("\n", before)
-        data, self.buf = self.buf, ""
-        return True, data
+            seen += self.rbuf.count(b"\n", before)
+        return True, self._take()
 
     def receive_buf(self, delimiter: Any = None, keeppattern: Any = None, *_: Any) -> Any:
-        """receive_buf(pattern|function, keeppattern): data up to the delimiter."""
+        """receive_buf(pattern|function, keeppattern): data up to the delimiter.
+
+        After every read, a function delimiter is called with the whole buffer and a
+        pattern is searched with ``string.find``, as nmap does: the first match in the
+        buffer (the function's ``start, end``) ends the data.  A pattern whose match
+        length has a bound is searched only where a match can still start since the
+        last search (:func:`_pattern_extent`): the same first match, found in time
+        linear in the data.  At EOF the buffered data is returned.
+        """
         from nse.lua.strlib import str_find
 
+        is_pattern = isinstance(delimiter, str)
+        anchored, longest = _pattern_extent(delimiter) if is_pattern else (False, None)
+        searched = 0  # bytes of the buffer after which no match start has been ruled out
+        settled = False  # an anchored pattern's only attempt can no longer succeed
         while True:
-            if self.buf:
-                if callable(delimiter) and not isinstance(delimiter, str):
-                    r = delimiter(self.buf)
-                else:
-                    r = str_find(self.buf, delimiter)
-                r = r if type(r) is tuple else (r,)
-                if r and r[0] is not None:
-                    start, end = int(r[0]), int(r[1])
-                    data = self.buf[:end] if keeppattern else self.buf[: start - 1]
-                    self.buf = self.buf[end:]
-                    return True, data
+            buf = self.rbuf
+            r: Any = None
+            offset = 0  # where the searched text starts in the buffer
+            if not buf or settled:
+                pass
+            elif not is_pattern and callable(delimiter):
+                r = delimiter(buf.decode("latin-1"))
+            elif longest is None or anchored:
+                # no bound, or "^" (string.find anchors at init, so a window cannot be
+                # searched): the whole buffer, as nmap; an anchored bounded pattern is
+                # settled once the buffer is longer than its longest match
+                r = str_find(buf.decode("latin-1"), delimiter)
+                settled = longest is not None and len(buf) > longest
+            else:
+                # a match can start at searched - longest or later; the byte before that
+                # start is kept in the text so that a frontier (%f) sees it
+                start = max(0, searched - longest)
+                offset = max(0, start - 1)
+                r = str_find(buf[offset:].decode("latin-1"), delimiter, start - offset + 1)
+                searched = len(buf)
+            r = r if type(r) is tuple else (r,)
+            if len(r) >= 2 and r[0] is not None and r[0] is not False:
+                start_, end = int(r[0]) + offset, int(r[1]) + offset
+                data = self._take(end) if keeppattern else buf[: start_ - 1].decode("latin-1")
+                if not keeppattern:
+                    del buf[:end]
+                return True, data
+            if len(buf) > MAX_BUFFER:
+                return None, "ERROR"
             err = self._read_more()
             if err is not None:
-                if err[1] == "EOF" and self.buf:
-                    data, self.buf = self.buf, ""
-                    return True, data
+                if err[1] == "EOF" and self.rbuf:
+                    return True, self._take()
                 return err
 
     def set_timeout(self, t: Any = None, *_: Any) -> Any:
@@ -870,7 +1025,7 @@ class NseSocket:
         if self.sock is not None:
             self._close_sock()
         self.closed = self.was_connected
-        self.buf = ""
+        self.rbuf = bytearray()
         t = self.thread
         if t is not None:
             t.sockets.discard(self)

@@ -296,35 +296,92 @@ def _invoke(obj: Any, name: str, *args: Any) -> Any:
 
 
 def make_buffer(socket: Any = None, sep: Any = None, *_: Any) -> Callable[..., Any]:
-    """A function returning the socket's data one ``sep``-separated piece at a time."""
+    """A function returning the socket's data one ``sep``-separated piece at a time.
+
+    As nselib's: after each ``socket:receive()`` the unused data and the new data are
+    searched for ``sep``; a receive error returns what is left, then ``nil, error``.
+    The unused data is kept as a list of pieces, and a ``sep`` with a bounded match
+    length is searched only where a match can still start (``nmap._pattern_extent``),
+    so data without a separator costs linear time, not a copy and a search of all of it
+    per read.  Once more than ``nmap.MAX_BUFFER`` bytes are left without a separator,
+    that counts as the receive error ``"ERROR"`` (nmap has no such limit).
+    """
     from nse.lua.strlib import str_find
 
-    state: dict[str, Any] = {"point": 1, "left": "", "buffer": None, "done": False, "msg": None}
+    anchored, longest = _nmap._pattern_extent(sep) if isinstance(sep, str) else (False, None)
+    # buffer: the text being cut (nil: read first); point: where its unused part starts;
+    # left: the unused data when buffer is nil, in pieces (nleft bytes); searched: how
+    # many of those bytes have been searched with the pieces as they are now
+    st: dict[str, Any] = {"point": 1, "buffer": None, "left": [], "nleft": 0,
+                          "searched": 0, "done": False, "msg": None}
+
+    def left_text() -> str:
+        text = "".join(st["left"])
+        st["left"] = [text] if text else []
+        return text
+
+    def first_match(s: str) -> Any:
+        # string.find(left .. s, sep): starts before searched - longest were tried when
+        # they looked at the same bytes (see _pattern_extent), so only later ones are tried
+        if longest is None or anchored or st["searched"] == 0:
+            return str_find(left_text() + s, sep)
+        start = max(0, st["searched"] - longest)
+        # the unused data from the byte before start on (the frontier's), from the last
+        # pieces only: joining all of them per read would copy everything each time
+        k = st["nleft"] - max(0, start - 1)
+        pieces: list[str] = []
+        have = 0
+        for piece in reversed(st["left"]):
+            if have >= k:
+                break
+            pieces.append(piece)
+            have += len(piece)
+        tail = "".join(reversed(pieces))[have - k:]
+        r = str_find(tail + s, sep, 1 if start == 0 else 2)
+        r = r if type(r) is tuple else (r,)
+        if r[0] is None:
+            return None
+        offset = st["nleft"] - k  # where tail starts in left
+        return (r[0] + offset, r[1] + offset, *r[2:])
 
     def self_(*_: Any) -> Any:
         while True:
-            if state["done"]:
-                return None, state["msg"]
-            if state["buffer"] is None:
+            if st["done"]:
+                return None, st["msg"]
+            if st["buffer"] is None:
                 r = _invoke(socket, "receive")
                 r = r if type(r) is tuple else (r,)
                 status, s = (r + (None, None))[:2]
                 if status is None or status is False:
-                    if len(state["left"]) > 0:
-                        state["done"], state["msg"] = True, s
-                        return state["left"]
+                    if st["nleft"] > 0:
+                        st["done"], st["msg"] = True, s
+                        return left_text()
                     return status, s
-                state["buffer"] = state["left"] + s
-                continue
-            r = str_find(state["buffer"], sep, state["point"])
-            r = r if type(r) is tuple else (r,)
-            if r and r[0] is not None:
+                r = first_match(s)
+                r = r if type(r) is tuple else (r,)
+                if r[0] is None:
+                    st["left"].append(s)
+                    st["nleft"] += len(s)
+                    st["searched"] = st["nleft"]
+                    if st["nleft"] > _nmap.MAX_BUFFER:
+                        st["done"], st["msg"] = True, "ERROR"
+                        return left_text()
+                    continue
+                st["buffer"] = left_text() + s
+                st["left"], st["nleft"] = [], 0
+            else:
+                r = str_find(st["buffer"], sep, st["point"])
+                r = r if type(r) is tuple else (r,)
+            if r[0] is not None:
                 i, j = r[0], r[1]
-                ret = state["buffer"][state["point"] - 1 : i - 1]
-                state["point"] = j + 1
+                ret = st["buffer"][st["point"] - 1 : i - 1]
+                st["point"] = j + 1
                 return ret
-            state["left"] = state["buffer"][state["point"] - 1 :]
-            state["point"], state["buffer"] = 1, None
+            rest = st["buffer"][st["point"] - 1 :]
+            # a rest that started after a separator was searched with the byte before it
+            # in sight (a frontier pattern may care): search it whole once more
+            st["left"], st["nleft"], st["searched"] = [rest] if rest else [], len(rest), 0
+            st["point"], st["buffer"] = 1, None
 
     return self_
 

@@ -197,6 +197,13 @@ def get_status_string(data: Any = None, *_: Any) -> Any:
     return str_gsub(sl[i + 1 :], "\r?\n", "")
 
 
+def _status_text(data: Any) -> Any:
+    """get_status_string's string for a debug message: the function returns gsub's two
+    results (as nselib's does), which a Lua format argument list cuts to the first."""
+    r = get_status_string(data)
+    return tostring(r[0] if type(r) is tuple else r)
+
+
 def can_use_head(
     host: Any = None, port: Any = None, result_404: Any = None, path: Any = None, *_: Any
 ) -> Any:
@@ -222,7 +229,7 @@ def can_use_head(
         _debug(
             1,
             "HTTP: Didn't receive expected response to HEAD request (got %s).",
-            tostring(get_status_string(data)),
+            _status_text(data),
         )
         return False
     _debug(1, "HTTP: HEAD request completely failed.")
@@ -335,10 +342,10 @@ def identify_404(host: Any = None, port: Any = None, *_: Any) -> Any:
         _debug(
             1,
             "HTTP: Host returns %s instead of 404 File Not Found.",
-            tostring(get_status_string(data)),
+            _status_text(data),
         )
         return _cache_404(host, port, [True, status])
-    _debug(1, "Unexpected response returned for 404 check: %s", tostring(get_status_string(data)))
+    _debug(1, "Unexpected response returned for 404 check: %s", _status_text(data))
     return _cache_404(host, port, [True, status])
 
 
@@ -372,7 +379,7 @@ def page_exists(
         _debug(
             1,
             "HTTP: Page was '%s', it exists! (%s)",
-            tostring(get_status_string(data)),
+            _status_text(data),
             tostring(page),
         )
         return True
@@ -380,7 +387,7 @@ def page_exists(
         _debug(
             1,
             "HTTP: Page didn't match the 404 response (%s) (%s)",
-            tostring(get_status_string(data)),
+            _status_text(data),
             tostring(page),
         )
         return status == 401 or _truth(displayall)

@@ -46,6 +46,7 @@ from typing import Any
 
 from transpiler import nodes as N
 from transpiler.errors import ConvertError
+from transpiler.static import direct_call_functions, single_valued
 
 __all__ = ["CodeGen", "ConvertError", "RT_NAMES", "RTX_NAMES"]
 
@@ -178,6 +179,9 @@ class CodeGen:
         self.fn: _Func = _Func(None)
         self.tmp_names: list[str] = []
         self.opdepth = 0  # nesting of inlined operators (their operand temporaries)
+        # local functions only direct calls reach (transpiler.static): no *_va
+        self.direct: dict[N.Var, N.Function] = {}
+        self.single: dict[N.Function, bool] = {}
 
     def error(self, line: int, msg: str) -> ConvertError:
         return ConvertError(self.chunkname, line, msg)
@@ -187,6 +191,7 @@ class CodeGen:
         """Return (module, __lua_names__) for the chunk."""
         env.pyname = "_ENV"
         self.names.used.add("_ENV")
+        self.direct = direct_call_functions(main)
         mainfn = self.function_def(main, "main")
         chunk = ast.FunctionDef(
             name="chunk",
@@ -292,7 +297,7 @@ class CodeGen:
         return s
 
     # ------------------------------------------------------------------ functions
-    def function_def(self, f: N.Function, pyname: str) -> ast.FunctionDef:
+    def function_def(self, f: N.Function, pyname: str, exact: bool = False) -> ast.FunctionDef:
         outer_fn, outer_pre = self.fn, self.pre
         self.fn = _Func(f.fs)
         self.pre = []
@@ -301,8 +306,11 @@ class CodeGen:
         for p in f.params:
             if p.cell:  # a parameter is never in a loop, but keep the rule total
                 body.append(self.var_init(p, _load(p.pyname), f.line))
+        vararg: ast.arg | None
         if f.is_vararg:
             vararg = ast.arg(arg="varargs")
+        elif exact:
+            vararg = None  # only direct calls with few enough arguments reach it
         else:
             vararg = ast.arg(arg="_va")  # extra arguments are ignored
         # free variables: cells come in as keyword-only defaults, assigned ones nonlocal
@@ -890,7 +898,8 @@ class CodeGen:
         v = st.var
         self.declare(v)
         if not v.cell:
-            return [self.function_def(st.func, v.pyname)]
+            return [self.function_def(st.func, v.pyname, exact=v in self.direct)]
+        self.direct.pop(v, None)
         # a captured local function declared in a loop: its cell exists before the body
         init = ast.Assign(targets=[_store(v.pyname)],
                           value=ast.List(elts=[_const(None)], ctx=ast.Load()))
@@ -1121,6 +1130,15 @@ class CodeGen:
         return ast.IfExp(test=test, body=_load("_t"), orelse=call)
 
     def e_Call(self, e: N.Call) -> ast.expr:
+        if isinstance(e, N.Call) and isinstance(e.func, N.Name) and e.func.kind != "global":
+            f = self.direct.get(e.func.var)
+            if f is not None:
+                one = self.single.get(f)
+                if one is None:
+                    one = self.single[f] = single_valued(f)
+                if one:
+                    # a local function returning one plain value: no first() needed
+                    return self.call_expr(e)
         # first(f(...)) without the helper call (most functions return one bare value):
         #   (_t[0] if _t else None) if type(_t := f(...)) is tuple else _t
         # (_t is read right after the call returns: nothing runs in between)

@@ -1,6 +1,7 @@
 """Acceptance 4: hostile servers.  Every script of scripts_lua/ (forced to run on every
-port) against a server that never answers, one that sends 100 MB, one that sends 100 MB
-without a newline, one that closes in the middle of an answer and one that sends garbage, all in one engine run with
+port) against a server that never answers, one that sends 100 MB, one that closes in the
+middle of an answer and one that sends garbage (and, as an SSH service, one that sends 100 MB
+without a newline), all in one engine run with
 --script-timeout 10s, next to a well-behaved banner service whose result must be intact.
 Memory is bounded: the process's peak RSS may not grow by anything near 100 MB.
 """

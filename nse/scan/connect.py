@@ -15,10 +15,10 @@ import resource
 import select
 import socket
 import struct
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Mapping
 from typing import Any
 
-from nse.scan.model import Host, Port
+from nse.scan.model import Host, Port, PortTable
 from nse.scan.services import ServiceTable
 from nse.scan.ultra import HostState
 
@@ -56,6 +56,7 @@ class ConnectDriver:
         self.wake_r.setblocking(False)
         self.trace: Callable[[str], None] | None = None
         self.sent = 0
+        self._service_names: Mapping[int, str] | None = None
 
     def _close(self, s: socket.socket) -> None:
         fd = s.fileno()
@@ -149,9 +150,20 @@ class ConnectDriver:
             model.reason = reason
             return True
         assert isinstance(key, int)
-        model.ports[("tcp", key)] = Port(key, "tcp", state, reason, 0,
-                                         self.services.name(key, "tcp"))
+        self._store(model, key, state, reason)
         return False
+
+    def _store(self, model: Host, key: int, state: str, reason: str) -> None:
+        ports = model.ports
+        if isinstance(ports, PortTable):
+            # compact until read, as the raw scans store theirs (see PortTable)
+            names = self._service_names
+            if names is None:
+                names = self._service_names = self.services.name_lookup("tcp")
+            ports.set_state("tcp", key, state, reason, 0, names)
+        else:
+            ports[("tcp", key)] = Port(key, "tcp", state, reason, 0,
+                                       self.services.name(key, "tcp"))
 
     def no_reply(self, host: HostState, key: Hashable) -> None:
         s = self.current.pop((host.ip, key), None)
@@ -160,9 +172,7 @@ class ConnectDriver:
         if self.mode == "ping":
             return
         assert isinstance(key, int)
-        model: Host = host.ctx
-        model.ports[("tcp", key)] = Port(key, "tcp", "filtered", "no-response", 0,
-                                         self.services.name(key, "tcp"))
+        self._store(host.ctx, key, "filtered", "no-response")
 
     def close(self) -> None:
         """Close every socket still open."""

@@ -56,7 +56,7 @@ RT_NAMES = (
     "call numeric_for"
 ).split()
 RTX_NAMES = ["forrange", "forin", "forin_error", "forin_close", "tbc_check", "tbc_close",
-             "adjust", "table_mixed", "concatn", "NORET"]
+             "adjust", "table_mixed", "concatn", "NORET", "lua_select"]
 
 _ARITH = {"+": "add", "-": "sub", "*": "mul", "/": "div", "%": "mod", "//": "idiv",
           "^": "pow", "&": "band", "|": "bor", "~": "bxor", "<<": "shl", ">>": "shr",
@@ -1130,6 +1130,9 @@ class CodeGen:
         return ast.IfExp(test=test, body=_load("_t"), orelse=call)
 
     def e_Call(self, e: N.Call) -> ast.expr:
+        sel = self.select_inline(e)
+        if sel is not None:
+            return sel
         if isinstance(e, N.Call) and isinstance(e.func, N.Name) and e.func.kind != "global":
             f = self.direct.get(e.func.var)
             if f is not None:
@@ -1151,6 +1154,63 @@ class CodeGen:
         return ast.IfExp(test=test, body=head, orelse=_load("_t"))
 
     e_MethodCall = e_Call
+
+    def select_inline(self, e: N.Node) -> ast.expr | None:
+        """``select('#', ...)`` and ``select(i, ...)`` (one value) for the standard
+        ``select`` and a local or positive literal ``i``, read from ``varargs`` in
+        place; the global is looked up first, as the call would, and anything else
+        (another ``select``, ``i`` not a positive integer) makes the call::
+
+            len(varargs) if (_t := select) is lua_select else _t('#', *varargs)
+            ((varargs[i - 1] if i <= len(varargs) else None)
+             if (_t := select) is lua_select and type(i) is int and 0 < i
+             else first(_t(i, *varargs)))"""
+        if not (isinstance(e, N.Call) and isinstance(e.func, N.Name)
+                and e.func.kind == "global" and e.func.name == "select"
+                and len(e.args) == 2 and isinstance(e.args[1], N.Vararg)):
+            return None
+        a0 = e.args[0]
+        count = isinstance(a0, N.String) and a0.value == "#"
+        if not count and not (
+                (isinstance(a0, N.Name) and a0.kind != "global" and not a0.var.has_const)
+                or (isinstance(a0, N.Number) and type(a0.value) is int and a0.value > 0)):
+            return None
+        line = e.line
+
+        def va() -> ast.expr:
+            return _load("varargs")
+
+        c = ast.Call(func=_load("_t"), args=[self.expr(a0), ast.Starred(value=va(),
+                                                                         ctx=ast.Load())],
+                     keywords=[])
+        c.lineno = line
+        d = self.describe(e.func)
+        if d is not None:
+            self.named_calls.append((c, (d,)))
+        tests: list[ast.expr] = [ast.Compare(
+            left=ast.NamedExpr(target=_store("_t"), value=self.expr(e.func)),
+            ops=[ast.Is()], comparators=[_load("lua_select")])]
+        length = ast.Call(func=_load("len"), args=[va()], keywords=[])
+        if count:
+            return ast.IfExp(test=tests[0], body=length, orelse=c)
+        if isinstance(a0, N.Name):
+            tests.append(self._type_is(self.expr(a0), "int"))
+            tests.append(ast.Compare(left=_const(0), ops=[ast.Lt()],
+                                     comparators=[self.expr(a0)]))
+        item = ast.IfExp(
+            test=ast.Compare(left=self.expr(a0), ops=[ast.LtE()], comparators=[length]),
+            body=ast.Subscript(value=va(), slice=ast.BinOp(
+                left=self.expr(a0), op=ast.Sub(), right=_const(1)), ctx=ast.Load()),
+            orelse=_const(None))
+        trunc = ast.IfExp(
+            test=ast.Compare(left=ast.Call(func=_load("type"), args=[ast.NamedExpr(
+                target=_store("_t"), value=c)], keywords=[]),
+                ops=[ast.Is()], comparators=[_load("tuple")]),
+            body=ast.IfExp(test=_load("_t"), body=ast.Subscript(
+                value=_load("_t"), slice=_const(0), ctx=ast.Load()), orelse=_const(None)),
+            orelse=_load("_t"))
+        test = tests[0] if len(tests) == 1 else ast.BoolOp(op=ast.And(), values=tests)
+        return ast.IfExp(test=test, body=item, orelse=trunc)
 
     def call_expr(self, e: N.Node) -> ast.Call:
         """A call, all its results (a bare value or a tuple)."""

@@ -15,6 +15,7 @@ from typing import Any
 from greenlet import GreenletExit
 
 from nse.lua.baselib import ipairs_aux, lua_next, pairs_fast
+from nse.lua.baselib import select as lua_select
 from nse.lua.coroutine import defer_close
 from nse.lua.errors import LuaError, op_error, typename
 from nse.lua.luatable import LuaTable
@@ -22,7 +23,10 @@ from nse.lua.ops import concat, getmetamethod, numeric_for
 
 __all__ = ["forrange", "forin", "forin_error", "forin_close",
            "tbc_check", "tbc_close", "adjust",
-           "table_mixed", "concatn", "NORET"]
+           "table_mixed", "concatn", "NORET", "lua_select"]
+
+# lua_select: the standard ``select``, which generated code compares the global
+# ``select`` with before reading ``select('#', ...)`` / ``select(i, ...)`` in place
 
 #: What a loop moved into a function of its own returns when it ends without ``return``.
 NORET: Any = object()

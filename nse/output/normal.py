@@ -70,6 +70,8 @@ def _reason_text(p: Port) -> str:
 def _script_lines(outs: list[Any]) -> list[str]:
     """The ``| id: ...`` / ``|_...`` lines of these script outputs (nmap's
     formatScriptOutput), those without text left out as nmap leaves them out."""
+    if not outs:
+        return []  # a scan without scripts never imports the engine's output model
     from nse.engine.output import format_script_output
 
     lines: list[str] = []

@@ -520,8 +520,9 @@ def _run(args: list[str]) -> int:
                                    nmap_timeout=True, debug=opts.debug,
                                    scanned_at=time.time() - h.elapsed)
                 # nmap's timed-out report ("Skipping host ...") has no blank line after it
-                block = text if h.timed_out else report_block(text, h,
-                                                              ping_only=opts.ping_only)
+                block = text if h.timed_out else report_block(
+                    text, h, ping_only=opts.ping_only,
+                    script_scan=bool(opts.scripts or opts.default_scripts))
                 # files first: a signal between the two leaves the files ahead of the
                 # screen, never behind it
                 out.host(h, scripts, normal_text=block)

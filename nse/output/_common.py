@@ -76,6 +76,9 @@ class ScanInfo:
     datadir: str | None = None
     #: -sV ran (normal output then has a VERSION column)
     version_scan: bool = False
+    #: --script or -sC was given (a -sn report then ends with a blank line, see
+    #: nse.output.normal.report_block)
+    script_scan: bool = False
 
     @property
     def ping_only(self) -> bool:

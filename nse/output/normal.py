@@ -212,17 +212,19 @@ def format_host(h: Host, reason: bool = False, open_only: bool = False,
     return "\n".join(lines) + "\n"
 
 
-def report_block(text: str, h: Host, ping_only: bool = False) -> str:
+def report_block(text: str, h: Host, ping_only: bool = False,
+                 script_scan: bool = False) -> str:
     """A host's report (:func:`format_host`) as it goes on the screen and into ``-oN``.
 
-    nmap 7.93 ends a report with a blank line when it lists ports or host script
-    results; not after a "[host down]" line (-v), and not after a ``-sn`` report without
-    host script results ("Host is up." and the next report follow each other); checked
-    on loopback and in a namespace.  (Nor after nmap's "Skipping host ... due to host
-    timeout" report: the caller that prints that layout leaves it out.)"""
+    nmap 7.93 ends a report with a blank line when it lists ports or when script
+    scanning is on (``--script``/``-sC``, whether or not the host has script results);
+    not after a "[host down]" line (-v), and not after a ``-sn`` report without script
+    scanning ("Host is up." and the next report follow each other); checked on loopback
+    and in a namespace.  (Nor after nmap's "Skipping host ... due to host timeout"
+    report: the caller that prints that layout leaves it out.)"""
     if not text or not h.up:
         return text
-    if ping_only and "\nHost script results:\n" not in text:
+    if ping_only and not script_scan and "\nHost script results:\n" not in text:
         return text
     return text + "\n"
 

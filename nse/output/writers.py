@@ -210,7 +210,8 @@ class Writers:
                 normal_text = format_host(h, open_only=self.info.open_only,
                                           verbose=self.info.verbose,
                                           ping_only=self.info.ping_only, **kw)
-                normal_text = report_block(normal_text, h, ping_only=self.info.ping_only)
+                normal_text = report_block(normal_text, h, ping_only=self.info.ping_only,
+                                           script_scan=self.info.script_scan)
             self.normal.text(normal_text)
         if self.xml is not None:
             self.xml.host(h, scripts, start, end)
@@ -377,4 +378,6 @@ def scaninfo_from_plan(plan: Any, args: str, version: str, options: Any,
                     stylesheet=default_stylesheet(getattr(options, "datadir", None)),
                     open_only=getattr(options, "open_only", False),
                     datadir=getattr(options, "datadir", None),
-                    version_scan=bool(getattr(options, "version_scan", False)))
+                    version_scan=bool(getattr(options, "version_scan", False)),
+                    script_scan=bool(getattr(options, "scripts", None)
+                                     or getattr(options, "default_scripts", False)))

@@ -46,7 +46,7 @@ __all__ = ["compile_chunk", "to_python_source", "ConvertError", "VERSION", "gene
            "compile_module", "exec_code", "source_hash"]
 
 #: Bumped whenever the generated code changes; part of every cache key.
-VERSION = "9"
+VERSION = "10"
 
 _RECURSION = 20000
 

@@ -739,8 +739,19 @@ class CodeGen:
                 ast.UnaryOp(op=ast.Not(), operand=attr("_lt_hash"))])
             if keyed:
                 at_end.values.insert(0, self._type_is(k(), "int"))
+            orelse: list[ast.stmt] = slow()
+            if keyed:
+                # a string key: the hash part (every string key lives there) unless a
+                # next() traversal snapshot is live
+                put_str = ast.Assign(targets=[ast.Subscript(
+                    value=attr("_lt_hash"), slice=k(), ctx=ast.Store())], value=_load("_v"))
+                orelse = [ast.If(test=ast.BoolOp(op=ast.And(), values=[
+                    self._type_is(k(), "str"),
+                    ast.Compare(left=attr("_lt_snap"), ops=[ast.Is()],
+                                comparators=[_const(None)])]),
+                    body=[put_str], orelse=slow())]
             inner = [ast.If(test=in_arr, body=[put], orelse=[
-                ast.If(test=at_end, body=[append], orelse=slow())])]
+                ast.If(test=at_end, body=[append], orelse=orelse)])]
         out.append(ast.If(test=raw_ok, body=inner, orelse=slow()))
         for s in out:
             s.lineno = line
@@ -1106,6 +1117,19 @@ class CodeGen:
             left=self.expr(e.key), op=ast.Sub(), right=_const(1)), ctx=ast.Load())
         tests.append(ast.Compare(left=ast.NamedExpr(target=_store("_t"), value=item),
                                  ops=[ast.IsNot()], comparators=[_const(None)]))
+        if isinstance(e.key, N.Name):
+            # a string key (t[name]): the hash part read in place, as fast_field does
+            #   type(t) is LuaTable and (<the int tests> or type(k) is str
+            #                            and (_t := t._lt_hash.get(k)) is not None)
+            get = ast.Call(func=ast.Attribute(value=ast.Attribute(
+                value=self.expr(e.obj), attr="_lt_hash", ctx=ast.Load()), attr="get",
+                ctx=ast.Load()), args=[self.expr(e.key)], keywords=[])
+            as_str = ast.BoolOp(op=ast.And(), values=[
+                self._type_is(self.expr(e.key), "str"),
+                ast.Compare(left=ast.NamedExpr(target=_store("_t"), value=get),
+                            ops=[ast.IsNot()], comparators=[_const(None)])])
+            tests = [tests[0], ast.BoolOp(op=ast.Or(), values=[
+                ast.BoolOp(op=ast.And(), values=tests[1:]), as_str])]
         return ast.IfExp(test=ast.BoolOp(op=ast.And(), values=tests), body=_load("_t"),
                          orelse=call)
 
@@ -1516,6 +1540,11 @@ class CodeGen:
         if len(ops) > 2:
             return self.call("concatn", [self.expr(o) for o in ops], line, descs)
         a, b = ops
+        if (isinstance(a, N.String) != isinstance(b, N.String)
+                and not (self.is_pure(a) and self.is_pure(b))):
+            lit = self.concat_literal(e, line, descs)
+            if lit is not None:
+                return lit
         call = self.call("concat", [self.expr(a), self.expr(b)], line, descs)
         if not (self.is_pure(a) and self.is_pure(b)) or isinstance(a, N.Vararg) \
                 or isinstance(b, N.Vararg):
@@ -1531,6 +1560,35 @@ class CodeGen:
         test = checks[0] if len(checks) == 1 else ast.BoolOp(op=ast.And(), values=checks)
         add = ast.BinOp(left=self.expr(a), op=ast.Add(), right=self.expr(b))
         return ast.IfExp(test=test, body=add, orelse=call)
+
+    def concat_literal(self, e: N.BinOp, line: int,
+                       descs: tuple[str | None, ...]) -> ast.expr | None:
+        """``'k' .. x`` / ``x .. 'k'`` with any ``x``: joined in place when ``x`` is a
+        string, or an integer (which Lua writes as ``%d``, Python's ``str``), ``concat``
+        for everything else (floats, metamethods, errors)::
+
+            'k' + _b0 if type(_b0 := x) is str
+            else 'k' + str(_b0) if type(_b0) is int else concat('k', _b0)"""
+        r = self.operands(e)
+        if r is None:
+            return None
+        firsts, la, lb = r
+        lit_left = isinstance(e.left, N.String)
+        first_x = firsts[1] if lit_left else firsts[0]
+        later_x = lb if lit_left else la
+
+        def join(x: ast.expr) -> ast.expr:
+            if lit_left:
+                return ast.BinOp(left=la(), op=ast.Add(), right=x)
+            return ast.BinOp(left=x, op=ast.Add(), right=lb())
+
+        call = self.call("concat", [la(), lb()], line, descs)
+        as_int = ast.IfExp(
+            test=self._type_is(later_x(), "int"),
+            body=join(ast.Call(func=_load("str"), args=[later_x()], keywords=[])),
+            orelse=call)
+        return ast.IfExp(test=self._type_is(first_x, "str"), body=join(later_x()),
+                         orelse=as_int)
 
     def compare(self, e: N.BinOp) -> ast.expr:
         op = e.op

@@ -20,6 +20,7 @@ import re
 from typing import Any
 
 from nse.lib import comm
+from nse.lib.nmap import MAX_BUFFER
 from nse.lua.luatable import LuaTable
 
 __all__ = ["IMAP", "Helper"]
@@ -53,16 +54,23 @@ def _tag(n: int) -> str:
 
 def _imap_receive(self: Any = None, *_: Any) -> Any:
     """Lines up to the tagged answer of the last command (or a ``+`` continuation)."""
-    data = ""
+    parts: list[str] = []
+    size = 0
     tag = _tag(self["counter"] - 1)
     while True:
         r = _mv(self["socket"].receive_buf(_line_end, False))
         if not r[0]:
             return False, r[1] if len(r) > 1 else None
         line = r[1]
-        data += line
+        parts.append(line)
         if line.startswith(tag) or line.startswith("+"):
-            return True, data
+            return True, "".join(parts)
+        size += len(line)
+        if size > MAX_BUFFER:
+            # nselib keeps every untagged line until the tagged answer; a server that
+            # never sends it (a flood of lines) would grow this without end.  Same bound
+            # as the socket's own line buffer.
+            return False, "ERROR"
 
 
 def _line_end(buf: str, *_: Any) -> Any:

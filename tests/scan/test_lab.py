@@ -80,13 +80,28 @@ def test_syn_scan_finds_exactly_the_lab_ports(which: str, request: pytest.Fixtur
         got = scan(lab, ["-sS", "-p1-2000", "-n", "10.213.0.0/24"])
         assert got == exp, f"run {i + 1}"
     if NMAP:
-        # nmap itself misses now and then under loss (measured: 9/10 runs exact at 5 %,
-        # a closed port reported filtered), so it gets up to three runs to agree
+        # nmap itself misses now and then under loss (measured 9/10 runs exact at 5 % in
+        # one session, 1/3 in another): every try of a closed port lost, reported
+        # filtered (its retry cap, see nse.scan.ultra._allowed_tries).  It gets up to
+        # three runs to agree exactly; failing that, its last run may differ from the
+        # truth by that miss only, and nothing else.
         for _ in range(1 if which == "lab" else 3):
             nmap_got = scan(lab, ["-sS", "-p1-2000", "-n", "-T4", "10.213.0.0/24"], nmap=True)
             if nmap_got == exp:
                 break
-        assert nmap_got == exp
+        if which == "lab" or nmap_got == exp:
+            assert nmap_got == exp
+        else:
+            assert set(nmap_got) == set(exp)
+            misses = []
+            for ip, ports in exp.items():
+                for k in set(ports) | set(nmap_got[ip]):
+                    truth, seen = ports.get(k, "closed"), nmap_got[ip].get(k, "closed")
+                    if seen != truth:
+                        assert seen == "filtered", (ip, k, truth, seen)
+                        misses.append((ip, k, truth))
+            assert len(misses) <= 3, misses
+            print(f"nmap under loss reported filtered: {misses}")
 
 
 def test_other_tcp_scans_on_one_host(lab: Lab) -> None:

@@ -11,9 +11,12 @@ from __future__ import annotations
 import time
 from typing import Any
 
+from nse.lib._util import debug as _debug
+from nse.lib._util import results as _mv
 from nse.lua.errors import LuaError
 from nse.lua.luatable import LuaTable
 from nse.lua.ops import tonumber, tostring
+from nse.lua.ops import truth as _truth
 from nse.lua.strlib import str_find, str_gmatch, str_gsub, str_match
 
 __all__ = [
@@ -30,21 +33,6 @@ __all__ = [
     "parse_form",
     "tag_pattern",
 ]
-
-
-def _mv(r: Any) -> tuple[Any, ...]:
-    r = r if type(r) is tuple else (r,)
-    return r or (None,)
-
-
-def _truth(v: Any) -> bool:
-    return v is not None and v is not False
-
-
-def _debug(level: int, fmt: str, *args: Any) -> None:
-    from nse.lib import stdnse
-
-    stdnse.debug(level, fmt, *args)
 
 
 # ----------------------------------------------------------------------- dates

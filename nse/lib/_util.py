@@ -45,6 +45,10 @@ __all__ = [
     "check_num",
     "check_table",
     "first",
+    "results",
+    "debug",
+    "to_bytes",
+    "from_bytes",
     "call",
     "lua_tostring",
     "Userdata",
@@ -117,6 +121,31 @@ def first(v: Any) -> Any:
     if type(v) is tuple:
         return v[0] if v else None
     return v
+
+
+def results(r: Any) -> tuple[Any, ...]:
+    """A call result as a tuple of at least one value: no results reads as one nil, as a
+    Lua assignment ``local a, b = f()`` sees it."""
+    r = r if type(r) is tuple else (r,)
+    return r or (None,)
+
+
+def debug(level: int, fmt: str, *args: Any) -> None:
+    """``stdnse.debug(level, fmt, ...)`` (imported when called: stdnse imports the modules
+    that use this)."""
+    from nse.lib import stdnse
+
+    stdnse.debug(level, fmt, *args)
+
+
+def to_bytes(s: str) -> bytes:
+    """A Lua string (one character per byte) as the bytes it holds."""
+    return s.encode("latin-1")
+
+
+def from_bytes(b: bytes) -> str:
+    """Bytes as a Lua string (one character per byte)."""
+    return b.decode("latin-1")
 
 
 def call(f: Any, *args: Any) -> Any:

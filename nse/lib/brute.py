@@ -32,15 +32,12 @@ from typing import Any
 from nse.lib import _rt, creds, nmap, stdnse, unpwdb
 from nse.lib._util import LuaTable, lua_error
 from nse.lua import ops
+from nse.lua.ops import truth as _truth
 
 __all__ = [
     "Options", "Error", "Batch", "Engine", "Iterators", "usernames_iterator",
     "passwords_iterator", "new_socket", "BruteSocket", "checkwrap",
 ]  # fmt: skip
-
-
-def _truth(v: Any) -> bool:
-    return v is not None and v is not False
 
 
 def _class(methods: dict[str, Any]) -> LuaTable:

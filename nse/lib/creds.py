@@ -19,6 +19,7 @@ from typing import Any
 from nse.lib import _host, _rt, ipOps
 from nse.lib._util import LuaTable, lua_error
 from nse.lua import ops
+from nse.lua.ops import truth as _truth
 
 __all__ = ["State", "StateMsg", "ALL_DATA", "RegStorage", "Account", "Credentials"]
 
@@ -48,10 +49,6 @@ StateMsg = LuaTable.from_dict(
 
 #: Pass as the tags to see the credentials of every script.
 ALL_DATA = LuaTable()
-
-
-def _truth(v: Any) -> bool:
-    return v is not None and v is not False
 
 
 def _new_instance(cls: LuaTable, o: LuaTable) -> LuaTable:

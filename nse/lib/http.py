@@ -49,9 +49,12 @@ from nse.lib._http_pages import (
     save_path,
     tag_pattern,
 )
+from nse.lib._util import debug as _debug
+from nse.lib._util import results as _mv
 from nse.lua.errors import LuaError
 from nse.lua.luatable import LuaTable
 from nse.lua.ops import call, tonumber, tostring
+from nse.lua.ops import truth as _truth
 from nse.lua.strlib import str_match
 
 __all__ = [
@@ -94,25 +97,10 @@ _MAX_BODY_SIZE = 2 * 1024 * 1024
 # ----------------------------------------------------------------------- small helpers
 
 
-def _mv(r: Any) -> tuple[Any, ...]:
-    r = r if type(r) is tuple else (r,)
-    return r or (None,)
-
-
-def _truth(v: Any) -> bool:
-    return v is not None and v is not False
-
-
 def _arg(name: Any, default: Any = None) -> Any:
     from nse.lib import stdnse
 
     return stdnse.script_arg(name, default)
-
-
-def _debug(level: int, fmt: str, *args: Any) -> None:
-    from nse.lib import stdnse
-
-    stdnse.debug(level, fmt, *args)
 
 
 def _user_agent() -> Any:

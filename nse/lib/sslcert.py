@@ -29,8 +29,11 @@ from collections.abc import Callable
 from typing import Any
 
 from nse.lib import tls
+from nse.lib._util import debug as _debug
+from nse.lib._util import results as _mv
 from nse.lua.errors import LuaError
 from nse.lua.luatable import LuaTable
+from nse.lua.ops import truth as _truth
 from nse.lua.strlib import str_match
 from nse.lua.strpack import str_pack
 
@@ -41,21 +44,6 @@ __all__ = [
     "isPortSupported",
     "getCertificate",
 ]
-
-
-def _mv(r: Any) -> tuple[Any, ...]:
-    r = r if type(r) is tuple else (r,)
-    return r or (None,)
-
-
-def _truth(v: Any) -> bool:
-    return v is not None and v is not False
-
-
-def _debug(level: int, fmt: str, *args: Any) -> None:
-    from nse.lib import stdnse
-
-    stdnse.debug(level, fmt, *args)
 
 
 def parse_ssl_certificate(der: Any = None, *_: Any) -> Any:

@@ -30,6 +30,8 @@ import os
 import time
 from typing import Any
 
+from nse.lib._util import debug as _debug
+from nse.lib._util import results as _mv
 from nse.lua.errors import PRE_ADJUSTED_MODULES, LuaError
 from nse.lua.luatable import LuaTable
 from nse.lua.ops import tonumber, tostring
@@ -53,17 +55,6 @@ __all__ = [
 
 def _t(d: dict[str, Any]) -> LuaTable:
     return LuaTable.from_dict(d)
-
-
-def _mv(r: Any) -> tuple[Any, ...]:
-    r = r if type(r) is tuple else (r,)
-    return r or (None,)
-
-
-def _debug(level: int, fmt: str, *args: Any) -> None:
-    from nse.lib import stdnse
-
-    stdnse.debug(level, fmt, *args)
 
 
 # ------------------------------------------------------------------ registries (IANA)

@@ -25,6 +25,7 @@ import re
 from typing import Any
 
 from nse.lib._util import LuaTable, check_str, lua_error, lua_pairs, lua_tostring, typename
+from nse.lua.ops import truth as _truth
 
 __all__ = [
     "_VERSION",
@@ -319,10 +320,6 @@ def parse(url: Any = None, default: Any = None, *_: Any) -> LuaTable:
         userinfo = userinfo[:i]
     parsed["user"] = userinfo
     return parsed
-
-
-def _truth(v: Any) -> bool:
-    return v is not None and v is not False
 
 
 def _cat(a: Any, b: Any) -> str:

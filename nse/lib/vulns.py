@@ -23,6 +23,7 @@ from typing import Any
 from nse.lib import _host, _rt, stdnse, stringaux
 from nse.lib._util import LuaTable, lua_error
 from nse.lua import ops
+from nse.lua.ops import truth as _truth
 
 __all__ = [
     "STATE", "STATE_MSG", "register_popular_id", "get_popular_link", "add_ids", "get_ids",
@@ -48,10 +49,6 @@ _RISK_FACTORS = frozenset({"HIGH", "MEDIUM", "LOW"})
 
 #: counter for vulnerabilities reported without any ID ("NMAP-1", "NMAP-2"...)
 _nmap_id_num = 0
-
-
-def _truth(v: Any) -> bool:
-    return v is not None and v is not False
 
 
 def _popular(prefix: str) -> Any:

@@ -21,6 +21,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import dh, dsa, ec, ed448, ed25519, rsa
 from cryptography.x509.oid import ExtensionOID, NameOID
 
+from nse.lib._util import from_bytes as _s
 from nse.lua.luatable import LuaTable
 
 __all__ = ["cert_table", "parse_der"]
@@ -67,10 +68,6 @@ _EXT_NAMES = {
 }
 
 _CURVES = {"secp256r1": "prime256v1", "secp192r1": "prime192v1"}
-
-
-def _s(b: bytes) -> str:
-    return b.decode("latin-1")
 
 
 def _name_table(name: x509.Name) -> LuaTable:

@@ -29,6 +29,8 @@ import socket
 from typing import Any
 
 from nse.lib._util import LuaTable, Userdata, check_int, check_str, lua_error
+from nse.lib._util import from_bytes as _s
+from nse.lib._util import to_bytes as _b
 from nse.lua import ops
 from nse.lua.errors import type_error
 
@@ -45,14 +47,6 @@ __all__ = [
 ]  # fmt: skip
 
 _DEFAULT_TIMEOUT = 30.0
-
-
-def _b(s: str) -> bytes:
-    return s.encode("latin-1")
-
-
-def _s(b: bytes) -> str:
-    return b.decode("latin-1")
 
 
 class Session(Userdata):

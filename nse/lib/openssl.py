@@ -26,6 +26,8 @@ from collections.abc import Callable
 from typing import Any
 
 from nse.lib._util import LuaTable, Userdata, check_int, check_str, lua_error
+from nse.lib._util import from_bytes as _s
+from nse.lib._util import to_bytes as _b
 from nse.lua.errors import type_error
 
 __all__ = [
@@ -36,14 +38,6 @@ __all__ = [
     "rand_bytes", "rand_pseudo_bytes", "md4", "md5", "sha1", "ripemd160", "digest", "hmac",
     "encrypt", "decrypt", "supported_ciphers", "supported_digests", "DES_string_to_key",
 ]  # fmt: skip
-
-
-def _b(s: str) -> bytes:
-    return s.encode("latin-1")
-
-
-def _s(b: bytes) -> str:
-    return b.decode("latin-1")
 
 
 # ---------------------------------------------------------------------------- bignums

@@ -24,6 +24,8 @@ import struct
 from typing import Any
 
 from nse.lib import nmap
+from nse.lib._util import from_bytes as _s
+from nse.lib._util import to_bytes as _b
 from nse.lua.luatable import LuaTable
 
 __all__ = ["transport", "fetch_host_key", "check_packet_length", "SSH2"]
@@ -65,14 +67,6 @@ _KEX_OFFER = ("diffie-hellman-group1-sha1,diffie-hellman-group14-sha1,"
 
 def _mv(v: Any) -> tuple[Any, ...]:
     return v if isinstance(v, tuple) else (v,)
-
-
-def _b(s: str) -> bytes:
-    return s.encode("latin-1")
-
-
-def _s(b: bytes) -> str:
-    return b.decode("latin-1")
 
 
 def check_packet_length(buffer: Any = None, *_: Any) -> Any:

@@ -20,6 +20,8 @@ import zlib as _z
 from typing import Any
 
 from nse.lib._util import LuaTable, Userdata, check_int, check_str, lua_error
+from nse.lib._util import from_bytes as _s
+from nse.lib._util import to_bytes as _b
 from nse.lua import ops
 from nse.lua.errors import NOARG, arg_error
 
@@ -52,14 +54,6 @@ RLE = 3
 _COPYRIGHT = "Copyright (C) 2003-2010 Tiago Dionizio"
 _DESCRIPTION = "Lua 5 interface to access zlib library functions"
 _VERSION = "lzlib 0.4-work3"
-
-
-def _b(s: str) -> bytes:
-    return s.encode("latin-1")
-
-
-def _s(b: bytes) -> str:
-    return b.decode("latin-1")
 
 
 def version(*_: Any) -> str:

@@ -17,6 +17,7 @@ so compressed bytes are identical.
 from __future__ import annotations
 
 import zlib as _z
+from collections.abc import Callable
 from typing import Any
 
 from nse.lib._util import LuaTable, Userdata, check_int, check_str, lua_error
@@ -66,22 +67,26 @@ def _running(v: Any, fname: str) -> int:
     return check_int(v, 1, fname) & 0xFFFFFFFF
 
 
+def _checksum(
+    args: tuple[Any, ...], fname: str, initial: float, update: Callable[[bytes, int], int]
+) -> float:
+    # lzlib's adler32 and crc32 are one C shape: no argument gives the initial value,
+    # (running, buffer) the updated one
+    if not args:
+        return initial
+    running = _running(args[0], fname)
+    buf = check_str(args[1] if len(args) > 1 else NOARG, 2, fname)
+    return float(update(_b(buf), running))
+
+
 def adler32(*args: Any) -> float:
     """``adler32()`` is the initial value; ``adler32(adler, buffer)`` updates it."""
-    if not args:
-        return 1.0
-    adler = _running(args[0], "zlib.adler32")
-    buf = check_str(args[1] if len(args) > 1 else NOARG, 2, "zlib.adler32")
-    return float(_z.adler32(_b(buf), adler))
+    return _checksum(args, "zlib.adler32", 1.0, _z.adler32)
 
 
 def crc32(*args: Any) -> float:
     """``crc32()`` is the initial value; ``crc32(crc, buffer)`` updates it."""
-    if not args:
-        return 0.0
-    crc = _running(args[0], "zlib.crc32")
-    buf = check_str(args[1] if len(args) > 1 else NOARG, 2, "zlib.crc32")
-    return float(_z.crc32(_b(buf), crc))
+    return _checksum(args, "zlib.crc32", 0.0, _z.crc32)
 
 
 def _opt(v: Any, n: int, fname: str, default: int) -> int:

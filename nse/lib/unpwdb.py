@@ -170,28 +170,28 @@ def _lists(kind: str) -> tuple[bool, Any]:
     return True, table_iterator(table)
 
 
-def usernames(time_limit: Any = None, count_limit: Any = None, *_: Any) -> tuple[bool, Any]:
-    """``true, iterator`` over the username list; ``false, err``."""
-    ok, it = _lists("user")
+def _limited_list(kind: str, time_limit: Any, count_limit: Any) -> tuple[bool, Any]:
+    # nselib's usernames() and passwords() are the same steps on another list, with
+    # another count-limit argument (unpwdb.userlimit / unpwdb.passlimit) and iterator name
+    ok, it = _lists(kind)
     if not ok:
         return False, it
     time_limit = time_limit if ops.truth(time_limit) else timelimit()
-    lim = _args()["unpwdb.userlimit"]
+    lim = _args()[f"unpwdb.{kind}limit"]
     if not ops.truth(count_limit) and ops.truth(lim):
         count_limit = ops.tonumber(lim)
-    return True, limited_iterator(it, time_limit, count_limit, "usernames")
+    name = "usernames" if kind == "user" else "passwords"
+    return True, limited_iterator(it, time_limit, count_limit, name)
+
+
+def usernames(time_limit: Any = None, count_limit: Any = None, *_: Any) -> tuple[bool, Any]:
+    """``true, iterator`` over the username list; ``false, err``."""
+    return _limited_list("user", time_limit, count_limit)
 
 
 def passwords(time_limit: Any = None, count_limit: Any = None, *_: Any) -> tuple[bool, Any]:
     """``true, iterator`` over the password list; ``false, err``."""
-    ok, it = _lists("pass")
-    if not ok:
-        return False, it
-    time_limit = time_limit if ops.truth(time_limit) else timelimit()
-    lim = _args()["unpwdb.passlimit"]
-    if not ops.truth(count_limit) and ops.truth(lim):
-        count_limit = ops.tonumber(lim)
-    return True, limited_iterator(it, time_limit, count_limit, "passwords")
+    return _limited_list("pass", time_limit, count_limit)
 
 
 def concat_iterators(iter1: Any = None, iter2: Any = None, *_: Any) -> Any:

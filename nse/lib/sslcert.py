@@ -147,59 +147,66 @@ def _ftp(host: Any, port: Any) -> tuple[Any, Any]:
     return True, s
 
 
-def _imap(host: Any, port: Any) -> tuple[Any, Any]:
+def _greeted(host: Any, port: Any, what: str, greeting: str) -> tuple[Any, str]:
+    """Connect and check the server's first line (IMAP, POP3, NNTP): the socket, or None
+    and nselib's message."""
     s, err, result = _opencon(host, port, "", lines=1, recv_before=True)[:3]
     if not _truth(s):
-        return False, f"Failed to connect to IMAP server: {err}"
-    if str_match(result or "", "^%* OK") is None:
-        return False, "IMAP protocol mismatch"
+        return None, f"Failed to connect to {what} server: {err}"
+    if str_match(result or "", greeting) is None:
+        return None, f"{what} protocol mismatch"
+    return s, ""
+
+
+def _starttls_command(
+    host: Any, port: Any, s: Any, command: str, ok: str, quit_: bool = True, close: bool = False
+) -> bool:
+    """Send the one-line STARTTLS command and record whether the reply matched ``ok``;
+    a refusal is logged and, as nselib does per protocol, answered with QUIT and/or a
+    close."""
+    s.send(command)
+    result = _line_reply(s)
+    if str_match(result, ok) is None:
+        _starttls_supported(host, port, False)
+        _debug(1, "Error: %s", result)
+        if quit_:
+            s.send("QUIT\r\n")
+        if close:
+            s.close()
+        return False
+    _starttls_supported(host, port, True)
+    return True
+
+
+def _imap(host: Any, port: Any) -> tuple[Any, Any]:
+    s, err = _greeted(host, port, "IMAP", "^%* OK")
+    if s is None:
+        return False, err
     s.send("A001 CAPABILITY\r\n")
     if str_match(_line_reply(s), "STARTTLS") is None:
         _starttls_supported(host, port, False)
         _debug(1, "Server doesn't support STARTTLS")
         return False, "Failed to connect to IMAP server"
-    s.send("A002 STARTTLS\r\n")
-    result = _line_reply(s)
-    if str_match(result, "^A002 OK") is None:
-        _starttls_supported(host, port, False)
-        _debug(1, "Error: %s", result)
+    if not _starttls_command(host, port, s, "A002 STARTTLS\r\n", "^A002 OK", quit_=False):
         return False, "Failed to connect to IMAP server"
-    _starttls_supported(host, port, True)
     return True, s
 
 
 def _pop3(host: Any, port: Any) -> tuple[Any, Any]:
-    s, err, result = _opencon(host, port, "", lines=1, recv_before=True)[:3]
-    if not _truth(s):
-        return False, f"Failed to connect to POP3 server: {err}"
-    if str_match(result or "", "^%+OK") is None:
-        return False, "POP3 protocol mismatch"
-    s.send("STLS\r\n")
-    result = _line_reply(s)
-    if str_match(result, "^%+OK") is None:
-        _starttls_supported(host, port, False)
-        _debug(1, "Error: %s", result)
-        s.send("QUIT\r\n")
+    s, err = _greeted(host, port, "POP3", "^%+OK")
+    if s is None:
+        return False, err
+    if not _starttls_command(host, port, s, "STLS\r\n", "^%+OK"):
         return False, "Failed to connect to POP3 server"
-    _starttls_supported(host, port, True)
     return True, s
 
 
 def _nntp(host: Any, port: Any) -> tuple[Any, Any]:
-    s, err, result = _opencon(host, port, "", lines=1, recv_before=True)[:3]
-    if not _truth(s):
-        return False, f"Failed to connect to NNTP server: {err}"
-    if str_match(result or "", "^200") is None:
-        return False, "NNTP protocol mismatch"
-    s.send("STARTTLS\r\n")
-    result = _line_reply(s)
-    if str_match(result, "^382 ") is None:
-        _starttls_supported(host, port, False)
-        _debug(1, "Error: %s", result)
-        s.send("QUIT\r\n")
-        s.close()
+    s, err = _greeted(host, port, "NNTP", "^200")
+    if s is None:
+        return False, err
+    if not _starttls_command(host, port, s, "STARTTLS\r\n", "^382 ", close=True):
         return False, "NNTP server does not support STARTTLS"
-    _starttls_supported(host, port, True)
     return True, s
 
 

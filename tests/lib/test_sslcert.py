@@ -330,3 +330,54 @@ def test_port_support_tables() -> None:
     tunnel = _port(25, "smtp")
     tunnel["version"] = LuaTable.from_dict({"service_tunnel": "ssl"})
     assert sslcert.getPrepareTLSWithoutReconnect(tunnel) is None
+
+
+# (service, server greeting, the server's answer to each command line, the lines it
+# expects to read, the prepare result) for the refusals of the line-based STARTTLS
+# protocols: nselib answers a refused POP3 STLS and NNTP STARTTLS with QUIT, not IMAP's.
+_REFUSALS = {
+    "imap-no-capability": (
+        "imap", b"* OK ready\r\n", [b"* CAPABILITY IMAP4rev1\r\n"],
+        [b"A001 CAPABILITY\r\n"], "Failed to connect to IMAP server",
+    ),
+    "imap-refused": (
+        "imap", b"* OK ready\r\n", [b"* CAPABILITY STARTTLS\r\n", b"A002 NO later\r\n"],
+        [b"A001 CAPABILITY\r\n", b"A002 STARTTLS\r\n"], "Failed to connect to IMAP server",
+    ),
+    "imap-mismatch": ("imap", b"220 smtp\r\n", [], [], "IMAP protocol mismatch"),
+    "pop3-refused": (
+        "pop3", b"+OK ready\r\n", [b"-ERR no\r\n"], [b"STLS\r\n", b"QUIT\r\n"],
+        "Failed to connect to POP3 server",
+    ),
+    "pop3-mismatch": ("pop3", b"* OK imap\r\n", [], [], "POP3 protocol mismatch"),
+    "nntp-refused": (
+        "nntp", b"200 news\r\n", [b"502 no\r\n"], [b"STARTTLS\r\n", b"QUIT\r\n"],
+        "NNTP server does not support STARTTLS",
+    ),
+    "nntp-mismatch": ("nntp", b"+OK pop\r\n", [], [], "NNTP protocol mismatch"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("case", sorted(_REFUSALS))
+def test_line_protocol_starttls_refused(cert_files: tuple[str, str, bytes], case: str) -> None:
+    service, greeting, answers, want_seen, want_err = _REFUSALS[case]
+    done = threading.Event()
+
+    def dialog(c: socket.socket) -> bool:
+        c.sendall(greeting)
+        for a in answers:
+            srv.readline(c)
+            c.sendall(a)
+        if want_seen[len(answers) :]:
+            srv.readline(c)  # the QUIT
+        done.set()
+        return False
+
+    srv = Server(_ctx(cert_files), dialog)
+    host, port = _host(), _port(srv.port, service)
+    ok, err = sslcert.getPrepareTLSWithoutReconnect(port)(host, port)
+    assert (ok, err) == (False, want_err)
+    assert done.wait(5)  # the server has read what the client sent
+    assert srv.seen == want_seen
+    refused = answers and "mismatch" not in case
+    assert host["registry"]["starttls"][f"{srv.port}/tcp"] is (False if refused else None)

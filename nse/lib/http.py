@@ -694,6 +694,17 @@ def _ntlm_request(host: Any, port: Any, method: Any, path: Any, options: LuaTabl
     return response
 
 
+def _request_with_content(
+    host: Any, port: Any, method: str, path: Any, options: Any, content: Any
+) -> LuaTable:
+    # put and post: the body goes in a new options table that the caller's options
+    # augment (so options.content, when given, wins, as in nselib)
+    mod = LuaTable()
+    mod["content"] = content
+    _table_augment(mod, options if isinstance(options, LuaTable) else LuaTable())
+    return generic_request(host, port, method, path, mod)
+
+
 def put(
     host: Any = None,
     port: Any = None,
@@ -707,9 +718,7 @@ def put(
         return _http_error("Options failed to validate.")
     if not _truth(putdata):
         return _http_error("No file to PUT.")
-    mod = LuaTable.from_dict({"content": putdata})
-    _table_augment(mod, options if isinstance(options, LuaTable) else LuaTable())
-    return generic_request(host, port, "PUT", path, mod)
+    return _request_with_content(host, port, "PUT", path, options, putdata)
 
 
 def post(
@@ -724,10 +733,7 @@ def post(
     """POST ``postdata`` (a string, or a table sent form-encoded)."""
     if not _validate_options(options):
         return _http_error("Options failed to validate.")
-    mod = LuaTable()
-    mod["content"] = postdata
-    _table_augment(mod, options if isinstance(options, LuaTable) else LuaTable())
-    return generic_request(host, port, "POST", path, mod)
+    return _request_with_content(host, port, "POST", path, options, postdata)
 
 
 # ----------------------------------------------------------------------- redirects

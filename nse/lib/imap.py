@@ -101,16 +101,30 @@ def _imap_connect(self: Any = None, *_: Any) -> Any:
     return True, r[1]
 
 
-def _imap_login(self: Any = None, username: Any = None, password: Any = None,
-                *_: Any) -> Any:
-    if not _mv(_imap_send(self, "LOGIN", f'"{username}" "{password}"'))[0]:
+def _exchange(self: Any, cmd: str, params: Any) -> tuple[bool, Any]:
+    """Send a command and read up to its answer: ``True, text``, or ``False`` and the
+    message nselib's login and authenticate return."""
+    if not _mv(_imap_send(self, cmd, params))[0]:
         return False, "ERROR: Failed to send data"
     r = _mv(_imap_receive(self))
     if not r[0]:
         return False, "ERROR: Failed to receive data"
-    if r[1].startswith(f"{_tag(self['counter'] - 1)} OK"):
+    return True, r[1]
+
+
+def _login_result(self: Any, text: str) -> Any:
+    """``true`` when ``text`` is the tagged OK of the last command, else nselib's error."""
+    if text.startswith(f"{_tag(self['counter'] - 1)} OK"):
         return True
     return False, "Login failed"
+
+
+def _imap_login(self: Any = None, username: Any = None, password: Any = None,
+                *_: Any) -> Any:
+    ok, text = _exchange(self, "LOGIN", f'"{username}" "{password}"')
+    if not ok:
+        return False, text
+    return _login_result(self, text)
 
 
 def _imap_authenticate(self: Any = None, username: Any = None, password: Any = None,
@@ -125,28 +139,25 @@ def _imap_authenticate(self: Any = None, username: Any = None, password: Any = N
         return False, "Unsupported authentication mechanism"
     else:
         steps = []
-    if not _mv(_imap_send(self, "AUTHENTICATE", mech))[0]:
-        return False, "ERROR: Failed to send data"
-    r = _mv(_imap_receive(self))
-    if not r[0]:
-        return False, "ERROR: Failed to receive data"
+    ok, text = _exchange(self, "AUTHENTICATE", mech)
+    if not ok:
+        return False, text
     if mech == "CRAM-MD5":
-        m = re.match(r"\+ (\S+)", r[1])
+        m = re.match(r"\+ (\S+)", text)
         if not m:
             return False, "Failed to authenticate"
         digest = hmac.new(pw.encode("latin-1"), _b64.b64decode(m.group(1)),
                           hashlib.md5).hexdigest()
         steps = [_b64.b64encode(f"{user} {digest}".encode("latin-1")).decode()]
     for s in steps:
-        if not r[1].startswith("+"):
+        if not text.startswith("+"):
             break
         self["socket"].send(s + "\r\n")
         r = _mv(_imap_receive(self))
         if not r[0]:
             return False, "ERROR: Failed to receive data"
-    if r[1].startswith(f"{_tag(self['counter'] - 1)} OK"):
-        return True
-    return False, "Login failed"
+        text = r[1]
+    return _login_result(self, text)
 
 
 def _imap_capabilities(self: Any = None, *_: Any) -> Any:

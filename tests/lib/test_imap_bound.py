@@ -42,3 +42,63 @@ def test_untagged_lines_then_tag_are_returned_whole() -> None:
     ok, data = imap._imap_receive(_helper(sock))
     assert ok is True
     assert data.count("* FLOOD ") == 50 and data.endswith("A0001 OK done\r\n")
+
+
+class ScriptedSocket:
+    """send records the lines; receive_buf gives the scripted answers, then fails."""
+
+    def __init__(self, answers: list[str], send_ok: bool = True) -> None:
+        self.answers = list(answers)
+        self.sent: list[str] = []
+        self.send_ok = send_ok
+
+    def send(self, data: str) -> Any:
+        self.sent.append(data)
+        return True if self.send_ok else (False, "broken pipe")
+
+    def receive_buf(self, *_: Any) -> tuple[bool, str]:
+        return (True, self.answers.pop(0)) if self.answers else (False, "EOF")
+
+
+def _client(sock: ScriptedSocket) -> LuaTable:
+    return LuaTable.from_dict({"socket": sock, "counter": 1})
+
+
+# CRAM-MD5 (RFC 2195): the challenge and the answer of its section 2 example
+_CHALLENGE = "PDE4OTYuNjk3MTcwOTUyQHBvc3RvZmZpY2UucmVzdG9uLm1jaS5uZXQ+"
+_CRAM = "dGltIGI5MTNhNjAyYzdlZGE3YTQ5NWI0ZTZlNzMzNGQzODkw"
+
+
+def test_login_and_authenticate_results() -> None:
+    cases: list[tuple[str, list[str], bool, Any, list[str]]] = [
+        ("LOGIN", ["A0001 OK done\r\n"], True, True, ['A0001 LOGIN "tim" "pw"\r\n']),
+        ("LOGIN", ["A0001 NO bad\r\n"], True, (False, "Login failed"),
+         ['A0001 LOGIN "tim" "pw"\r\n']),
+        ("LOGIN", [], False, (False, "ERROR: Failed to send data"),
+         ['A0001 LOGIN "tim" "pw"\r\n']),
+        ("LOGIN", [], True, (False, "ERROR: Failed to receive data"),
+         ['A0001 LOGIN "tim" "pw"\r\n']),
+        ("PLAIN", ["+ \r\n", "A0001 OK\r\n"], True, True,
+         ["A0001 AUTHENTICATE PLAIN\r\n", "AHRpbQBwdw==\r\n"]),
+        ("PLAIN", ["+ \r\n"], True, (False, "ERROR: Failed to receive data"),
+         ["A0001 AUTHENTICATE PLAIN\r\n", "AHRpbQBwdw==\r\n"]),
+        ("AUTH-LOGIN", ["+ \r\n", "+ \r\n", "A0001 NO\r\n"], True, (False, "Login failed"),
+         ["A0001 AUTHENTICATE LOGIN\r\n", "dGlt\r\n", "cHc=\r\n"]),
+        ("AUTH-LOGIN", ["A0001 NO no\r\n"], True, (False, "Login failed"),
+         ["A0001 AUTHENTICATE LOGIN\r\n"]),
+        ("CRAM-MD5", [f"+ {_CHALLENGE}\r\n", "A0001 OK\r\n"], True, True,
+         ["A0001 AUTHENTICATE CRAM-MD5\r\n", _CRAM + "\r\n"]),
+        ("CRAM-MD5", ["A0001 NO\r\n"], True, (False, "Failed to authenticate"),
+         ["A0001 AUTHENTICATE CRAM-MD5\r\n"]),
+        ("DIGEST-MD5", [], True, (False, "Unsupported authentication mechanism"), []),
+    ]  # fmt: skip
+    for mech, answers, send_ok, want, want_sent in cases:
+        sock = ScriptedSocket(answers, send_ok)
+        if mech == "LOGIN":
+            got = imap._imap_login(_client(sock), "tim", "pw")
+        else:
+            password = "tanstaaftanstaaf" if mech == "CRAM-MD5" else "pw"
+            got = imap._imap_authenticate(_client(sock), "tim", password,
+                                          mech.removeprefix("AUTH-"))
+        assert got == want, (mech, answers)
+        assert sock.sent == want_sent, (mech, answers)

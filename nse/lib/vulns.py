@@ -351,15 +351,24 @@ def _matches(db_fid: LuaTable, v: LuaTable, f: LuaTable | None) -> bool:
     return _truth(v["_FIDS_MATCH"][db_fid]) and _filter_ok(v, f)
 
 
-def find(fid: Any = None, selection_filter: Any = None, *_: Any) -> Any:
-    """The saved vulnerabilities seen by ``fid`` matching the filter (a list, or nil)."""
+def _selection(fid: Any, selection_filter: Any) -> tuple[LuaTable, LuaTable, Any] | None:
+    """What find and make_output select from: the database, the entries ``fid`` has seen
+    and the normalised filter; None when there is nothing (both then return nothing)."""
     db = _db()
     if db is None:
-        return ()
+        return None
     ft = db["FILTERS_IDS"][fid]
     if not _nonempty(ft):
+        return None
+    return db, ft, _norm_filter(selection_filter)
+
+
+def find(fid: Any = None, selection_filter: Any = None, *_: Any) -> Any:
+    """The saved vulnerabilities seen by ``fid`` matching the filter (a list, or nil)."""
+    sel = _selection(fid, selection_filter)
+    if sel is None:
         return ()
-    f = _norm_filter(selection_filter)
+    db, ft, f = sel
     out = LuaTable()
     for _ip, lst in db["ENTRIES"]["HOSTS"].items():
         for _i, v in _ipairs(lst):
@@ -402,13 +411,10 @@ def _push_output(output: LuaTable, lst: list[LuaTable], showall: Any) -> None:
 
 def make_output(fid: Any = None, selection_filter: Any = None, *_: Any) -> Any:
     """The report of every saved vulnerability seen by ``fid``, per host then network."""
-    db = _db()
-    if db is None:
+    sel = _selection(fid, selection_filter)
+    if sel is None:
         return ()
-    ft = db["FILTERS_IDS"][fid]
-    if not _nonempty(ft):
-        return ()
-    f = _norm_filter(selection_filter)
+    db, ft, f = sel
     showall = _show_all()
     hosts = []
     for ip, lst in db["ENTRIES"]["HOSTS"].items():

@@ -144,13 +144,94 @@ def _all_targets(o: ScanOptions, log: Callable[[str], None] = lambda s: None,
     return expand_targets(specs, ipv6=o.ipv6, exclude=excluder)
 
 
-class TracingRawIO(RawIO):
+class CountingRawIO(RawIO):
+    """The raw sockets, counting every IPv4 packet and byte that really went out and
+    came in (``Stats.raw_*``): nmap's "Raw packets sent: N (XB) | Rcvd: N (YB)" line
+    and the ``-d`` sending rates.  Counted at the I/O layer so batched sends and the
+    in-place receive path are counted as they are on the wire.  "Rcvd" is every packet
+    the capture socket delivered (its filter passes replies to our probes), as nmap
+    counts every packet its pcap filter passed."""
+
+    #: None while the base class drains the packets queued before its filter
+    stats: Stats | None = None
+    _counting_chunks = False
+
+    def __init__(self, stats: Stats) -> None:
+        super().__init__()
+        self.stats = stats
+
+    def send(self, packet: bytes, dst: str) -> bool:
+        ok = super().send(packet, dst)
+        if ok and self.stats is not None:
+            self.stats.raw_sent += 1
+            self.stats.raw_sent_bytes += len(packet)
+        return ok
+
+    def send_batch(self, b: Any, count: int, length: int, dst: str) -> int:
+        n = super().send_batch(b, count, length, dst)
+        if self.stats is not None:
+            self.stats.raw_sent += n
+            self.stats.raw_sent_bytes += n * length
+        return n
+
+    def recv_all(self, limit: int = 4096) -> list[bytes]:
+        got = super().recv_all(limit)
+        if self.stats is not None and not self._counting_chunks:
+            self.stats.raw_rcvd += len(got)
+            self.stats.raw_rcvd_bytes += sum(map(len, got))
+        return got
+
+    def recv_chunks(self, limit: int = 4096) -> Iterator[tuple[Any, list[int]]]:
+        """RawIO.recv_chunks, each chunk counted once (its fallback goes through
+        recv_all, which then does not count)."""
+        self._counting_chunks = True
+        try:
+            for view, lens in super().recv_chunks(limit):  # type: ignore[misc]
+                if self.stats is not None:
+                    self.stats.raw_rcvd += len(lens)
+                    self.stats.raw_rcvd_bytes += sum(lens)
+                yield view, lens
+        finally:
+            self._counting_chunks = False
+
+
+def _arp_size(frame: bytes) -> int:
+    """The size of the ARP packet in an Ethernet frame (8 bytes of header, then two
+    hardware and two protocol addresses; the frame's padding is not part of it).  nmap
+    counts ARP probes and replies by this size too (28 bytes for IPv4 over Ethernet)."""
+    if len(frame) < 22:
+        return max(0, len(frame) - 14)
+    return min(len(frame) - 14, 8 + 2 * (frame[18] + frame[19]))
+
+
+class CountingArpIO(ArpIO):
+    """ARP discovery, counting the ARP packets sent and received into ``stats``."""
+
+    def __init__(self, interface: str, stats: Stats) -> None:
+        super().__init__(interface)
+        self.stats = stats
+
+    def send(self, frame: bytes) -> bool:
+        ok = super().send(frame)
+        if ok:
+            self.stats.raw_sent += 1
+            self.stats.raw_sent_bytes += _arp_size(frame)
+        return ok
+
+    def recv_all(self, limit: int = 4096) -> list[bytes]:
+        got = super().recv_all(limit)
+        self.stats.raw_rcvd += len(got)
+        self.stats.raw_rcvd_bytes += sum(_arp_size(f) for f in got)
+        return got
+
+
+class TracingRawIO(CountingRawIO):
     """--packet-trace: the raw sockets, printing every IPv4 packet sent and received.
     Wrapping the I/O layer (not the drivers) shows the packets as they are on the wire,
     batched sends (sendmmsg) included."""
 
-    def __init__(self, tracer: Tracer) -> None:
-        super().__init__()
+    def __init__(self, tracer: Tracer, stats: Stats) -> None:
+        super().__init__(stats)
         self.tracer = tracer
 
     def send(self, packet: bytes, dst: str) -> bool:
@@ -190,11 +271,11 @@ class TracingRawIO(RawIO):
             self._in_chunks = False
 
 
-class TracingArpIO(ArpIO):
+class TracingArpIO(CountingArpIO):
     """--packet-trace for ARP discovery."""
 
-    def __init__(self, interface: str, tracer: Tracer) -> None:
-        super().__init__(interface)
+    def __init__(self, interface: str, tracer: Tracer, stats: Stats) -> None:
+        super().__init__(interface, stats)
         self.tracer = tracer
 
     def send(self, frame: bytes) -> bool:
@@ -290,7 +371,8 @@ def run_scan(o: ScanOptions, log: Callable[[str], None] | None = None,
              plan: ScanPlan | None = None,
              services: ServiceTable | None = None,
              on_phase: PhaseCallback | None = None,
-             trace_write: Callable[[str], None] | None = None) -> ScanResult:
+             trace_write: Callable[[str], None] | None = None,
+             stats: Stats | None = None) -> ScanResult:
     """Run the whole scan described by ``o``.  ``log`` gets notices and traces (one line
     each); ``on_start`` is called once the options and targets are known to be good,
     before the first packet; ``on_group`` with each host group once its port and version
@@ -304,7 +386,8 @@ def run_scan(o: ScanOptions, log: Callable[[str], None] | None = None,
     phase (their queues say how many probes are left: progress displays read them while
     the phase runs), ``hosts`` the hosts it scans.  ``--packet-trace`` lines go to
     ``trace_write`` (default: ``log``), one per packet sent or received, in nmap's format
-    (:mod:`nse.output.packettrace`)."""
+    (:mod:`nse.output.packettrace`).  ``stats``, when given, is the counters object the
+    scan fills (a caller reads it between phases); else a new one."""
     log = log or (lambda s: print(s, file=sys.stderr))
     phase = on_phase or _no_phase
     if services is None:
@@ -322,7 +405,8 @@ def run_scan(o: ScanOptions, log: Callable[[str], None] | None = None,
         on_start()
     for n in plan.notices:
         log(n)
-    stats = Stats()
+    if stats is None:
+        stats = Stats()
     started_wall = time.time()
     t0 = time.monotonic()
     rng = random.Random()
@@ -348,7 +432,8 @@ def run_scan(o: ScanOptions, log: Callable[[str], None] | None = None,
     try:
         if plan.privileged:
             try:
-                io = TracingRawIO(tracer) if tracer is not None else RawIO()
+                io = (TracingRawIO(tracer, stats) if tracer is not None
+                      else CountingRawIO(stats))
             except PermissionError:
                 raise ScanError("cannot open raw sockets (need root or CAP_NET_RAW)")
         for group in _groups(chain(), group_size):
@@ -444,8 +529,9 @@ def _discover(o: ScanOptions, plan: ScanPlan, models: list[Host], io: RawIO | No
             if use_arp:
                 assert h.interface is not None
                 if h.interface not in arp:
-                    arp[h.interface] = (TracingArpIO(h.interface, tracer)
-                                        if tracer is not None else ArpIO(h.interface))
+                    arp[h.interface] = (TracingArpIO(h.interface, tracer, stats)
+                                        if tracer is not None
+                                        else CountingArpIO(h.interface, stats))
                 driver.iface_of[h.ip] = h.interface
                 keys: list[tuple[str, int | None]] = [("PR", None)]
             else:

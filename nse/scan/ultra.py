@@ -36,6 +36,13 @@ class Stats:
         self.received = 0
         self.retransmissions = 0
         self.drops = 0
+        #: raw packets (IPv4 and ARP) and their bytes as they went out and came in,
+        #: counted by the scanner's I/O layer (nse.scan.runner.CountingRawIO): nmap's
+        #: "Raw packets sent: N (XB) | Rcvd: N (YB)"
+        self.raw_sent = 0
+        self.raw_sent_bytes = 0
+        self.raw_rcvd = 0
+        self.raw_rcvd_bytes = 0
 
 
 class HostState:

@@ -506,13 +506,21 @@ def run_phase(rt: Runtime, scripts: list[Script], phase: str,
     if rt.socket_slots is None:
         rt.socket_slots = SocketSlots(rt.options.max_parallelism)
     result = PhaseResult()
+    # EngineOptions.extra["runlevel_hook"](event, level, levels): told "start" and "end"
+    # around each run level, as nmap's per-level progress meter ("Initiating NSE at
+    # ..." / "Completed NSE at ..., 0.00s elapsed") is made and ended in nse_main.lua run()
+    hook = rt.options.extra.get("runlevel_hook")
     try:
         levels = sorted({s.runlevel for s in scripts})
         for level in levels:
             batch = [s for s in scripts if s.runlevel == level]
             if rt.options.debugging or rt.options.verbosity >= 2:
                 rt.log(f"NSE: Starting runlevel {level} (of {len(levels)}) scan.")
+            if hook is not None:
+                hook("start", level, len(levels))
             _run_level(rt, batch, phase, hosts or [], result, on_done)
+            if hook is not None:
+                hook("end", level, len(levels))
     finally:
         set_runtime(prev)
         sys.setrecursionlimit(old_limit)

@@ -42,6 +42,7 @@ if TYPE_CHECKING:  # typer is imported by nse.cli only; `nse scan` starts withou
     from nse.scan.model import Host
     from nse.scan.options import ScanOptions
     from nse.scan.runner import PhaseCallback
+    from nse.scan.ultra import Stats
 
 __all__ = ["register", "main", "run_and_exit", "USAGE"]
 
@@ -300,10 +301,13 @@ def _stats_thread(every: float, tracker: ProgressTracker) -> Callable[[], None]:
     return stop.set
 
 
-def _verbose_phase(show: Callable[[str], None], tracker: ProgressTracker
-                   ) -> PhaseCallback:
+def _verbose_phase(show: Callable[[str], None], tracker: ProgressTracker,
+                   stats: Stats, raw: bool, debug: int) -> PhaseCallback:
     """-v: nmap's "Initiating ... / Completed ..." lines around each phase, with the
-    open ports found ("Discovered open port 22/tcp on 127.0.0.1")."""
+    open ports found ("Discovered open port 22/tcp on 127.0.0.1"); with -d, after a
+    probing phase, its "Overall sending rates" (``stats`` counts the probes and raw
+    bytes; ``raw``: the probes were raw packets, else connect() calls, which nmap
+    rates in packets only)."""
     import time
 
     from nse.scan.runner import PHASE_NAMES
@@ -311,11 +315,26 @@ def _verbose_phase(show: Callable[[str], None], tracker: ProgressTracker
     def clock() -> str:
         return time.strftime("%H:%M")
 
+    at_start = [0, 0]  # probes, raw bytes sent when the phase started
+    dns_what = [""]
+
     def on_phase(event: str, name: str, states: list[Any], hosts: list[Host]) -> None:
         if name == "Parallel DNS resolution":
-            # nmap announces it only for names not in /etc/hosts; no line either way
+            # nmap announces it for the addresses /etc/hosts does not name (those it
+            # asks its DNS servers about): "Initiating Parallel DNS resolution of 1
+            # host. at 08:18"
+            if event == "start":
+                n = len(hosts) - sum(1 for h in hosts if h.ip in _etc_hosts())
+                dns_what[0] = (f"Parallel DNS resolution of {n} host{'s' if n != 1 else ''}."
+                               if n else "")
+                if dns_what[0]:
+                    show(f"Initiating {dns_what[0]} at {clock()}\n")
+            elif dns_what[0]:
+                took = f"{tracker.clock() - tracker.phase_started:.2f}s elapsed"
+                show(f"Completed {dns_what[0]} at {clock()}, {took}\n")
             return
         if event == "start":
+            at_start[:] = [stats.sent, stats.raw_sent_bytes]
             show(f"Initiating {name} at {clock()}\n")
             if name == "Service scan":
                 n = sum(_open_count(h) for h in hosts)
@@ -345,10 +364,122 @@ def _verbose_phase(show: Callable[[str], None], tracker: ProgressTracker
                  f"{'s' if n != 1 else ''} on {len(hosts)} host{'s' if len(hosts) != 1 else ''})"
                  "\n")
         else:
-            up = sum(1 for h in hosts if h.up)
-            show(f"Completed {name} at {clock()}, {took} ({up} total hosts)\n")
+            # nmap counts the hosts the phase probed, up or not
+            show(f"Completed {name} at {clock()}, {took} ({len(hosts)} total hosts)\n")
+        if debug and name != "Service scan":
+            secs = tracker.clock() - tracker.phase_started
+            probes = stats.sent - at_start[0]
+            pps = probes / secs if secs > 0 else 0.0
+            if raw and name != "Connect Scan":
+                bps = (stats.raw_sent_bytes - at_start[1]) / secs if secs > 0 else 0.0
+                show(f"Overall sending rates: {pps:.2f} packets / s, {bps:.2f} bytes / s.\n")
+            else:
+                show(f"Overall sending rates: {pps:.2f} packets / s.\n")
 
     return on_phase
+
+
+_etc_hosts_cache: set[str] | None = None
+
+
+def _etc_hosts() -> set[str]:
+    """The addresses /etc/hosts names (nmap resolves those without asking a server and
+    does not count them in its "Parallel DNS resolution of N hosts" line)."""
+    global _etc_hosts_cache
+    if _etc_hosts_cache is None:
+        got: set[str] = set()
+        try:
+            with open("/etc/hosts", encoding="latin-1") as f:
+                for line in f:
+                    fields = line.split("#", 1)[0].split()
+                    if len(fields) >= 2:
+                        got.add(fields[0])
+        except OSError:
+            pass
+        _etc_hosts_cache = got
+    return _etc_hosts_cache
+
+
+def _nse_debug_lines(opts: ScanOptions) -> str:
+    """-d: what nmap's script engine says when it starts, before "Loaded N scripts"
+    (nse_main.cc and nse_main.lua): the Lua version (ours runs Lua 5.4 semantics), the
+    script arguments from the file and the command line, the script timeout."""
+    lines = ["NSE: Using Lua 5.4."]
+    parts = []
+    if opts.script_args_file:
+        lines.append(f"NSE: Loading script-args from file `{opts.script_args_file}'")
+        try:
+            with open(opts.script_args_file, encoding="latin-1") as f:
+                parts.append(f.read().rstrip(","))
+        except OSError:
+            pass
+    # nmap's scriptargs is "" when none were given: the line is there all the same
+    lines.append(f"NSE: Arguments from CLI: {opts.script_args or ''}")
+    if opts.script_args is not None:
+        parts.append(opts.script_args)
+    if opts.script_timeout:
+        lines.append(f"NSE: Set script-timeout as: {int(opts.script_timeout)} seconds")
+    joined = ",".join(parts)
+    if joined:
+        lines.append(f"NSE: Arguments parsed: {joined}")
+    return "".join(x + "\n" for x in lines)
+
+
+def _data_files(opts: ScanOptions, plan: Any, services: Any, hosts: list[Host]
+                ) -> dict[str, list[str]]:
+    """The data files the scan read, by directory, for nmap's "Read data files from"
+    line: the services list when ports were scanned, the probe file of -sV, the MAC
+    vendor list when a MAC address was reported."""
+    import os
+
+    files: dict[str, list[str]] = {}
+
+    def add(path: str) -> None:
+        files.setdefault(os.path.dirname(path), []).append(os.path.basename(path))
+
+    if plan.ports is not None and services.source and services.source != "builtin":
+        add(services.source)
+    if opts.version_scan and any(_open_count(h) for h in hosts if h.up):
+        from nse.scan.vscan import find_probe_file
+
+        add(opts.versiondb or find_probe_file(opts.datadir))
+    if any(h.mac_addr is not None for h in hosts if h.up):
+        from nse.scan.services import datadir_candidates
+
+        for d in datadir_candidates(opts.datadir):
+            path = os.path.join(d, "nmap-mac-prefixes")
+            if os.path.isfile(path):
+                add(path)
+                break
+    return files
+
+
+def _runlevel_lines(show: Callable[[str], None]) -> Callable[[str, int, int], None]:
+    """-v: nmap's progress meter lines around each script run level of every script
+    phase ("Initiating NSE at 08:17" / "Completed NSE at 08:17, 0.00s elapsed"), given
+    to the scheduler as EngineOptions.extra["runlevel_hook"]."""
+    import time
+
+    started = [0.0]
+
+    def hook(event: str, level: int, levels: int) -> None:
+        if event == "start":
+            started[0] = time.monotonic()
+            show(f"Initiating NSE at {time.strftime('%H:%M')}\n")
+        else:
+            took = time.monotonic() - started[0]
+            show(f"Completed NSE at {time.strftime('%H:%M')}, {took:.2f}s elapsed\n")
+
+    return hook
+
+
+def _raw_scan(opts: ScanOptions, plan: Any) -> bool:
+    """Whether nmap would count raw packets (NmapOps::RawScan): a raw port scan, or
+    raw host discovery (root, no -Pn), whether or not a packet went out."""
+    if not plan.privileged:
+        return False
+    raw_ports = (plan.tcp_scan not in (None, "connect")) or plan.udp
+    return bool(raw_ports or (not opts.no_ping and not opts.ipv6))
 
 
 def _timing_report(o: ScanOptions) -> str:
@@ -377,16 +508,6 @@ def _open_count(h: Host) -> int:
                if state == "open")
 
 
-def _data_dir(services_source: str) -> str:
-    """The data directory a scan read: nmap's where its nmap-services came from, else
-    nse's own (``nse/data``; the built-in services table lives in the code)."""
-    import os
-
-    if services_source and services_source != "builtin":
-        return os.path.dirname(services_source)
-    return os.path.join(os.path.dirname(os.path.abspath(__file__)), "data")
-
-
 def _hosts_words(hosts: list[Host]) -> str:
     """nmap's "localhost (127.0.0.1)" for one host, "N hosts" for more."""
     if len(hosts) == 1:
@@ -400,11 +521,13 @@ def _run(args: list[str]) -> int:
 
     from nse import __version__ as version
     from nse.output.normal import (
+        format_data_files,
         format_detection_note,
         format_down_hint,
         format_footer,
         format_header,
         format_host,
+        format_raw_packets,
         format_script_section,
         report_block,
     )
@@ -421,6 +544,7 @@ def _run(args: list[str]) -> int:
     from nse.scan.options import parse_args
     from nse.scan.runner import resolve_plan, run_scan
     from nse.scan.services import load_services
+    from nse.scan.ultra import Stats
 
     t0 = time.monotonic()
     opts = parse_args(args)
@@ -431,6 +555,10 @@ def _run(args: list[str]) -> int:
     if opts.aggressive:
         print("WARNING: -A runs -sV and -sC only (no OS detection, no traceroute)",
               file=sys.stderr)
+    if opts.no_ping and opts.verbose:
+        # nmap's warning while it reads its options (stderr, before "Starting")
+        print("Host discovery disabled (-Pn). All addresses will be marked 'up' and scan "
+              "times may be slower.", file=sys.stderr)
     engine = _engine(opts)
     # nmap prints script results only when scripts were asked for (--script, -sC): the
     # version scripts -sV runs by itself only refine the ports' version information
@@ -461,8 +589,11 @@ def _run(args: list[str]) -> int:
             # the live bar: only on a terminal that carries the normal output
             live = LiveProgress(tracker) if want_live(
                 sys.stdout, not screen, opts.packet_trace or opts.script_trace) else None
-            verbose_phase = (_verbose_phase(show, tracker) if opts.verbose or opts.debug
-                             else None)
+            stats = Stats()
+            verbose_phase = (_verbose_phase(show, tracker, stats, plan.privileged, opts.debug)
+                             if opts.verbose or opts.debug else None)
+            if engine is not None and (opts.verbose or opts.debug):
+                engine.rt.options.extra["runlevel_hook"] = _runlevel_lines(show)
             host_scripts: dict[str, object] = {}
 
             def on_phase(event: str, name: str, states: list[Any], hosts: list[Host]
@@ -484,6 +615,8 @@ def _run(args: list[str]) -> int:
                 show(format_header(time.time(), version))
                 if opts.debug:
                     show(_timing_report(opts))
+                if engine is not None and opts.debug:
+                    show(_nse_debug_lines(opts))
                 if engine is not None and opts.verbose:
                     show(f"NSE: Loaded {len(engine.scripts)} scripts for scanning.\n")
                 if engine is not None and show_scripts:
@@ -532,7 +665,8 @@ def _run(args: list[str]) -> int:
             try:
                 result = run_scan(opts, on_host=on_host, on_start=on_start,
                                   on_group=on_group, plan=plan, services=services,
-                                  on_phase=on_phase, trace_write=trace_write)
+                                  on_phase=on_phase, trace_write=trace_write,
+                                  stats=stats)
             finally:
                 if live is not None:
                     live.stop()  # erased before the footer, as if it never was
@@ -550,13 +684,12 @@ def _run(args: list[str]) -> int:
                 print("WARNING: No targets were specified, so 0 hosts scanned.",
                       file=sys.stderr)
             # nmap's last words before "Nmap done" (printfinaloutput): with -v where the
-            # data files came from (screen and -oN; -d lists them, not done here), then
-            # the hint about a down host on the screen only, or the detection line on the
-            # screen and -oN
-            if opts.verbose and not opts.debug:
-                read_from = f"Read data files from: {_data_dir(services.source)}\n"
-                show(read_from)
-                out.plain(read_from)
+            # data files came from (screen and -oN; -d names them), then the hint about
+            # a down host on the screen only, or the detection line on the screen and -oN
+            read_from = format_data_files(_data_files(opts, plan, services, result.hosts),
+                                          opts.verbose, opts.debug)
+            show(read_from)
+            out.plain(read_from)
             hint = format_down_hint(len(result.hosts), up, pinged=not opts.no_ping)
             show(hint)
             if not hint:
@@ -566,11 +699,11 @@ def _run(args: list[str]) -> int:
             # nmap's time covers the script phases too, not only the port scan
             elapsed = time.monotonic() - t0
             show(format_footer(len(result.hosts), up, elapsed))
-            if opts.verbose or opts.packet_trace:
-                s = result.stats
-                print(f"Packets: {s.sent} sent, {s.received} useful replies, "
-                      f"{s.retransmissions} retransmissions, {s.drops} drops seen",
-                      file=sys.stderr)
+            if (opts.verbose or opts.debug) and _raw_scan(opts, plan):
+                # the screen only, as nmap (not -oN): the raw packets that really went
+                # out and came in (counted by the scanner's I/O layer)
+                show(format_raw_packets(stats.raw_sent, stats.raw_sent_bytes,
+                                        stats.raw_rcvd, stats.raw_rcvd_bytes))
             out.close(RunStats(elapsed=elapsed))
     finally:
         if stop_stats is not None:

@@ -20,7 +20,8 @@ from nse.scan.macvendors import mac_vendor
 from nse.scan.model import Host, Port
 
 __all__ = ["format_header", "format_host", "format_footer", "format_script_section",
-           "format_detection_note", "format_down_hint", "report_block", "IGNORE_THRESHOLD"]
+           "format_detection_note", "format_down_hint", "report_block", "IGNORE_THRESHOLD",
+           "format_bytecount", "format_raw_packets", "format_data_files"]
 
 #: a state with more ports than this is summarised on a "Not shown" line (as nmap does)
 IGNORE_THRESHOLD = 25
@@ -110,7 +111,9 @@ def format_host(h: Host, reason: bool = False, open_only: bool = False,
     lines: list[str] = []
     if not h.up:
         if verbose:
-            lines.append(f"Nmap scan report for {_title(h)} [host down]")
+            # --reason (and -d): "[host down, received no-response]"
+            why = f", received {h.reason}" if reason and h.reason else ""
+            lines.append(f"Nmap scan report for {_title(h)} [host down{why}]")
             return "\n".join(lines) + "\n"
         return ""
     lines.append(f"Nmap scan report for {_title(h)}")
@@ -118,7 +121,8 @@ def format_host(h: Host, reason: bool = False, open_only: bool = False,
     if reason and h.reason:
         up += f", received {h.reason}" + (f" (ttl {h.reason_ttl})" if h.reason_ttl else "")
     lines.append(up + _latency(h) + ".")
-    if (verbose > 1 or debug) and scanned_at is not None:
+    # nmap prints it with the port table: never after -sn
+    if (verbose > 1 or debug) and scanned_at is not None and not ping_only:
         import time
 
         when = time.strftime("%Y-%m-%d %H:%M:%S %Z", time.localtime(scanned_at))
@@ -200,8 +204,9 @@ def format_host(h: Host, reason: bool = False, open_only: bool = False,
     host_lines = _script_lines(host_scripts)
     if host_lines:
         lines += ["", "Host script results:", *host_lines]
-    if debug:
-        # nmap.cc: microseconds, -1 when never measured; two spaces before "to:"
+    if debug and h.times.srtt is not None:
+        # nmap.cc: microseconds; two spaces before "to:".  Not printed for a host whose
+        # round trip was never measured (a -sn localhost, only silent ports: nmap 7.93)
         t = h.times
 
         def us(x: float | None) -> int:
@@ -238,6 +243,37 @@ def format_footer(total: int, up: int, elapsed: float) -> str:
     addrs = "IP address" if total == 1 else "IP addresses"
     hosts = "host" if up == 1 else "hosts"
     return f"Nmap done: {total} {addrs} ({up} {hosts} up) scanned in {elapsed:.2f} seconds\n"
+
+
+def format_bytecount(n: int) -> str:
+    """nmap's short byte count: "44B", "44.000KB", "1.320MB" (decimal units)."""
+    if n < 1000:
+        return f"{n}B"
+    if n < 1000000:
+        return f"{n / 1000:.3f}KB"
+    return f"{n / 1000000:.3f}MB"
+
+
+def format_raw_packets(sent: int, sent_bytes: int, rcvd: int, rcvd_bytes: int) -> str:
+    """The line nmap prints on the screen after "Nmap done" with ``-v`` when raw
+    packets could be used (its spacing: eleven spaces, as under "Nmap done")."""
+    return (f"           Raw packets sent: {sent} ({format_bytecount(sent_bytes)}) | "
+            f"Rcvd: {rcvd} ({format_bytecount(rcvd_bytes)})\n")
+
+
+def format_data_files(files: dict[str, list[str]], verbose: int, debug: int) -> str:
+    """nmap's line about the data files a scan read (``files``: directory -> names), just
+    before "Nmap done": with ``-v`` "Read data files from: DIR" when they all came from
+    one directory; with ``-d`` (or from several directories) "Read from DIR: a b." per
+    directory, names sorted; "No data files read." with ``-d`` when there were none."""
+    dirs = {d: sorted(set(names)) for d, names in files.items() if names}
+    if not dirs:
+        return "No data files read.\n" if debug else ""
+    if not (verbose or debug):
+        return ""
+    if len(dirs) == 1 and not debug:
+        return f"Read data files from: {next(iter(dirs))}\n"
+    return "".join(f"Read from {d}: {' '.join(names)}.\n" for d, names in sorted(dirs.items()))
 
 
 #: where nmap asks users to send corrections of its detection results (its exact words)

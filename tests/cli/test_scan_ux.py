@@ -303,16 +303,21 @@ def test_packet_trace_counts_every_packet(netns: list[str]) -> None:
     """One SENT line per probe: the count matches the scan's own packet counter."""
     if not IS_ROOT:
         pytest.skip("needs root")
-    r = subprocess.run(netns + NSE + ["scan", "-sS", "-n", "-p8070-8090", "--packet-trace",
-                                      "127.0.0.1"],
+    r = subprocess.run(netns + NSE + ["scan", "-v", "-sS", "-n", "-p8070-8090",
+                                      "--packet-trace", "127.0.0.1"],
                        capture_output=True, text=True, env=ENV, timeout=18)
     assert r.returncode == 0, r.stderr
     sent = [x for x in r.stdout.splitlines() if x.startswith("SENT")]
     rcvd = [x for x in r.stdout.splitlines() if x.startswith("RCVD")]
-    m = re.search(r"Packets: (\d+) sent, (\d+) useful replies", r.stderr)
-    assert m is not None, r.stderr
+    # nmap's line after "Nmap done" (-v, raw scans): packets and bytes as on the wire
+    m = re.search(r"\n {11}Raw packets sent: (\d+) \((\d+)B\) \| Rcvd: (\d+) \((\d+)B\)\n$",
+                  r.stdout)
+    assert m is not None, r.stdout
     assert len(sent) == int(m.group(1)) >= 21
-    assert len(rcvd) >= int(m.group(2)) >= 21
+    assert len(rcvd) == int(m.group(3)) >= 21
+    # the bytes are the IP lengths the trace shows
+    assert sum(int(re.search(r"iplen=(\d+)", x).group(1)) for x in sent) == int(m.group(2))
+    assert sum(int(re.search(r"iplen=(\d+)", x).group(1)) for x in rcvd) == int(m.group(4))
     assert all(_TRACE_LINE.match(x) for x in sent + rcvd)
 
 

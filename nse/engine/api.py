@@ -44,6 +44,7 @@ __all__ = [
     "EngineError",
     "EngineOptions",
     "HostScripts",
+    "PhaseOutputs",
     "ScriptResults",
     "ScriptEngine",
     "run_scripts",
@@ -66,12 +67,26 @@ class HostScripts:
 
 
 @dataclass
-class ScriptResults:
-    """Everything :func:`run_scripts` produced."""
+class PhaseOutputs:
+    """The script outputs of the three phases of one engine run (what
+    :class:`ScriptResults` and :class:`nse.testing.ScriptRun` hold)."""
 
     pre: list[ScriptOutput] = field(default_factory=list)
     hosts: dict[str, HostScripts] = field(default_factory=dict)
     post: list[ScriptOutput] = field(default_factory=list)
+
+    def run_phases(self, engine: ScriptEngine, hosts: Iterable[Any]) -> None:
+        """Run ``engine``'s pre-scan, host/port and post-scan phases against ``hosts``,
+        keeping their outputs."""
+        self.pre = engine.pre_scan()
+        self.hosts = engine.scan(list(hosts))
+        self.post = engine.post_scan()
+
+
+@dataclass
+class ScriptResults(PhaseOutputs):
+    """Everything :func:`run_scripts` produced."""
+
     scripts: list[Script] = field(default_factory=list)
     #: scripts that did not load (only with ``skip_broken=True``)
     load_errors: list[str] = field(default_factory=list)
@@ -234,7 +249,5 @@ def run_scripts(selection: str | Iterable[str] | None, hosts: Iterable[Any],
     """
     engine = ScriptEngine(selection, options, script_args=args, **kw)
     res = ScriptResults(scripts=engine.scripts, load_errors=engine.load_errors)
-    res.pre = engine.pre_scan()
-    res.hosts = engine.scan(list(hosts))
-    res.post = engine.post_scan()
+    res.run_phases(engine, hosts)
     return res

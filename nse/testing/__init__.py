@@ -23,7 +23,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from nse.engine.api import EngineOptions, HostScripts, ScriptEngine
+from nse.engine.api import EngineOptions, PhaseOutputs, ScriptEngine
 from nse.engine.datadir import DataDirs
 from nse.engine.output import ScriptOutput, format_script_output
 from nse.scan.model import Host, Port
@@ -56,12 +56,9 @@ def _lines(outs: list[ScriptOutput]) -> str:
 
 
 @dataclass
-class ScriptRun:
+class ScriptRun(PhaseOutputs):
     """What one :func:`run_script` produced."""
 
-    pre: list[ScriptOutput] = field(default_factory=list)
-    hosts: dict[str, HostScripts] = field(default_factory=dict)
-    post: list[ScriptOutput] = field(default_factory=list)
     log: list[str] = field(default_factory=list)
 
     def outputs(self) -> list[ScriptOutput]:
@@ -111,9 +108,7 @@ def run_script(script: str, *hosts: Host, args: str | None = None, force: bool =
                          log=log.append, **options)
     eng = ScriptEngine(("+" if force else "") + script, opts, script_args=args)
     run = ScriptRun(log=log)
-    run.pre = eng.pre_scan()
-    run.hosts = eng.scan(list(hosts))
-    run.post = eng.post_scan()
+    run.run_phases(eng, hosts)
     return run
 
 

@@ -46,6 +46,7 @@ import re
 import threading
 from typing import Any
 
+from nse.lib._pcre_syntax import QuantifierSyntax
 from nse.lib._util import LuaTable, Userdata, check_int, check_str, lua_error
 from nse.lua import ops
 
@@ -86,8 +87,9 @@ class _Unsupported(Exception):
     pass
 
 
-class _Translator:
-    """PCRE pattern -> Python ``re`` pattern (see the module docstring)."""
+class _Translator(QuantifierSyntax):
+    """PCRE pattern -> Python ``re`` pattern (see the module docstring; quantifiers are
+    read by :class:`~nse.lib._pcre_syntax.QuantifierSyntax`)."""
 
     def __init__(self, p: str, cflags: int, notbol: bool, noteol: bool) -> None:
         self.p = p
@@ -166,33 +168,6 @@ class _Translator:
         if self.dollar_endonly and not self.multiline:
             return "\\Z"
         return "$"
-
-    def quantifier_suffix(self) -> None:
-        # after a quantifier: "?" lazy, "+" possessive (Python 3.11 has both); UNGREEDY
-        # swaps the meaning of a plain and a "?"-suffixed quantifier
-        prev = self.out[-1] if self.out else ""
-        if not (prev in ("*", "+", "?") or prev.startswith("{")):
-            return
-        nxt = self.peek()
-        if nxt == "+":
-            self.out.append("+")
-            self.i += 1
-        elif nxt == "?":
-            self.i += 1
-            if not self.ungreedy:
-                self.out.append("?")
-        elif self.ungreedy:
-            self.out.append("?")
-
-    def brace(self) -> None:
-        m = re.compile(r"\{(\d+)(,(\d*))?\}").match(self.p, self.i)
-        if m:
-            self.out.append(m.group())
-            self.i = m.end()
-            self.quantifier_suffix()
-        else:
-            self.out.append("\\{")
-            self.i += 1
 
     # ---------------------------------------------------------------- groups
     def group(self) -> None:

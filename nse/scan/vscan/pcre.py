@@ -40,6 +40,8 @@ from __future__ import annotations
 
 import re
 
+from nse.lib._pcre_syntax import QuantifierSyntax
+
 __all__ = ["PcreError", "translate", "compile_pcre"]
 
 
@@ -96,7 +98,9 @@ def _set_text(values: set[int], negate: bool = False) -> str:
     return "[" + ("^" if negate else "") + "".join(parts) + "]"
 
 
-class _Translator:
+class _Translator(QuantifierSyntax):
+    # quantifiers are read by nse.lib._pcre_syntax.QuantifierSyntax (shared with nse.lib.pcre)
+
     def __init__(self, pat: str) -> None:
         self.p = pat
         self.i = 0
@@ -136,7 +140,7 @@ class _Translator:
             elif c in "*+?":
                 self.out.append(c)
                 self.i += 1
-                self.quant_suffix()
+                self.quantifier_suffix()
             else:
                 self.out.append(re.escape(c) if c in "#&~ \t\n\r\x0b\x0c" else c)
                 self.i += 1
@@ -147,29 +151,6 @@ class _Translator:
         scoped = self.stack[-1]
         self.out.append(")" * len(scoped))
         scoped.clear()
-
-    def quant_suffix(self) -> None:
-        """After a quantifier: keep '+' (possessive) or '?' (lazy); apply (?U)."""
-        p = self.p
-        if self.i < len(p) and p[self.i] == "+":
-            self.out.append("+")
-            self.i += 1
-        elif self.i < len(p) and p[self.i] == "?":
-            self.i += 1
-            if not self.ungreedy:
-                self.out.append("?")
-        elif self.ungreedy:
-            self.out.append("?")
-
-    def brace(self) -> None:
-        m = re.compile(r"\{(\d+)(,(\d*))?\}").match(self.p, self.i)
-        if m is None:  # PCRE: a '{' that does not start a quantifier is a literal
-            self.out.append("\\{")
-            self.i += 1
-            return
-        self.out.append(m.group(0))
-        self.i = m.end()
-        self.quant_suffix()
 
     # -- escapes -------------------------------------------------------------------------
     def read_escape(self, in_class: bool) -> tuple[str, object]:

@@ -192,22 +192,30 @@ def _imap(host: Any, port: Any) -> tuple[Any, Any]:
     return True, s
 
 
-def _pop3(host: Any, port: Any) -> tuple[Any, Any]:
-    s, err = _greeted(host, port, "POP3", "^%+OK")
-    if s is None:
-        return False, err
-    if not _starttls_command(host, port, s, "STLS\r\n", "^%+OK"):
-        return False, "Failed to connect to POP3 server"
-    return True, s
+def _one_command(
+    what: str, greeting: str, command: str, ok: str, refused: str, close: bool
+) -> Callable[[Any, Any], tuple[Any, Any]]:
+    """The preparation of a protocol whose STARTTLS is one command after the greeting
+    (POP3 STLS, NNTP STARTTLS); a refusal is answered with QUIT (and a close if
+    ``close``), as nselib does for each."""
+
+    def prepare(host: Any = None, port: Any = None, *_: Any) -> tuple[Any, Any]:
+        s, err = _greeted(host, port, what, greeting)
+        if s is None:
+            return False, err
+        if not _starttls_command(host, port, s, command, ok, close=close):
+            return False, refused
+        return True, s
+
+    return prepare
 
 
-def _nntp(host: Any, port: Any) -> tuple[Any, Any]:
-    s, err = _greeted(host, port, "NNTP", "^200")
-    if s is None:
-        return False, err
-    if not _starttls_command(host, port, s, "STARTTLS\r\n", "^382 ", close=True):
-        return False, "NNTP server does not support STARTTLS"
-    return True, s
+_pop3 = _one_command(
+    "POP3", "^%+OK", "STLS\r\n", "^%+OK", "Failed to connect to POP3 server", close=False
+)
+_nntp = _one_command(
+    "NNTP", "^200", "STARTTLS\r\n", "^382 ", "NNTP server does not support STARTTLS", close=True
+)
 
 
 def _smtp_domain(host: Any) -> str:

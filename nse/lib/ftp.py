@@ -59,12 +59,17 @@ def connect(host: Any = None, port: Any = None, opts: Any = None, *_: Any) -> An
     return sock, code, message, buffer
 
 
+def _next_line(buffer: Any) -> tuple[Any, Any]:
+    """One line from the buffer function: ``line, nil`` or ``nil, err``."""
+    r = _mv(buffer())
+    return r[0], _at(r, 1)
+
+
 def read_reply(buffer: Any = None, *_: Any) -> Any:
     """One reply (RFC 959 4.2): ``code, message``; ``nil, err`` on a socket error."""
-    r = _mv(buffer())
-    line = r[0]
+    line, err = _next_line(buffer)
     if line is None:
-        return line, _at(r, 1)
+        return line, err
     m = re.match(r"(\d\d\d) (.*)\Z", line, re.S)
     if m:
         return int(m.group(1)), m.group(2)
@@ -73,10 +78,9 @@ def read_reply(buffer: Any = None, *_: Any) -> Any:
         return None, "Unparseable response: " + _quote(line)
     message = m.group(2)
     while True:
-        r = _mv(buffer())
-        line = r[0]
+        line, err = _next_line(buffer)
         if line is None:
-            return line, _at(r, 1)
+            return line, err
         # the reply ends at a line "ddd text" (any code, as nselib accepts)
         end = re.match(r"\d\d\d (.*)\Z", line, re.S)
         if end:

@@ -614,7 +614,10 @@ def _run(args: list[str]) -> int:
                 nonlocal stop_stats
                 show(format_header(time.time(), version))
                 if opts.debug:
-                    show(_timing_report(opts))
+                    # nmap writes it into -oN too (LOG_PLAIN)
+                    report = _timing_report(opts)
+                    show(report)
+                    out.plain(report)
                 if engine is not None and opts.debug:
                     show(_nse_debug_lines(opts))
                 if engine is not None and opts.verbose:
@@ -658,7 +661,12 @@ def _run(args: list[str]) -> int:
                     script_scan=bool(opts.scripts or opts.default_scripts))
                 # files first: a signal between the two leaves the files ahead of the
                 # screen, never behind it
-                out.host(h, scripts, normal_text=block)
+                # -d's "Final times for host" line is nmap's on the screen only
+                # (LOG_STDOUT), not in -oN
+                file_block = block if not opts.debug else "".join(
+                    x for x in block.splitlines(keepends=True)
+                    if not x.startswith("Final times for host: "))
+                out.host(h, scripts, normal_text=file_block)
                 show(block)
                 tracker.host_done(h.up)
 

@@ -178,3 +178,25 @@ def test_raw_packet_counts_are_the_wire(netns: list[str]) -> None:
     # replies: a SYN-ACK (44 bytes), four RSTs (40), and the kernel's RST to the SYN-ACK
     assert m_ours.group(3, 4) == ("6", str(44 + 4 * 40 + 40))
     assert ours.stdout.endswith(m_ours.group(0) + "\n")
+
+
+@pytest.mark.parametrize("level", ["-v", "-d"])
+def test_normal_file_matches_nmap(netns: list[str], tmp_path: os.PathLike[str],
+                                  level: str) -> None:
+    """-oN holds what nmap's holds: with -d the timing report but not the screen-only
+    lines (phases, NSE run levels, "Final times for host", the raw packets line)."""
+    theirs_f, ours_f = os.path.join(tmp_path, "n.nmap"), os.path.join(tmp_path, "o.nmap")
+    args = [level, "-Pn", "-p", str(HTTP), "--script", "http-title", "127.0.0.1"]
+    subprocess.run(netns + [NMAP or "nmap", *args, "-oN", theirs_f], capture_output=True,
+                   env=ENV, timeout=40, check=True)
+    subprocess.run(netns + NSE + [*args, "-oN", ours_f], capture_output=True, env=ENV,
+                   timeout=40, check=True)
+
+    def lines(path: str) -> list[str]:
+        with open(path) as f:
+            text = f.read()
+        # the first line names the program and its command line; the last one the time
+        body = _normalise(text)[1:]
+        return [re.sub(r"^# Nmap done at .* -- ", "# Nmap done at DATE -- ", x) for x in body]
+
+    assert lines(ours_f) == lines(theirs_f)

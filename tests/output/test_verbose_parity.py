@@ -143,6 +143,12 @@ CASES = [
     # -d: the timing report, NSE's start-up lines, run levels, thread lines, the
     # sending rates, reasons, final times, "Read from DIR: nmap-services."
     (["-d", "-Pn", "-p", str(HTTP), "--script", "http-title", "127.0.0.1"], False),
+    # -d: nmap's lines about the script arguments and timeout
+    (["-d", "-Pn", "-p", str(HTTP), "--script", "http-title", "--script-args",
+      "http.useragent=parity", "--script-timeout", "30", "127.0.0.1"], False),
+    # two hosts: "Scanning 2 hosts [2 ports/host]", "NSE: Script scanning 2 hosts."
+    (["-v", "-n", "-Pn", "-p", f"{HTTP},8081", "--script", "http-title", "127.0.0.1",
+      "127.0.0.2"], False),
     # -sn with scripts: no data file read, no port table, the packets line with 0
     (["-v", "-sn", "--script", "http-title", "127.0.0.1"], False),
     (["-d", "-sn", "127.0.0.1"], False),

@@ -159,6 +159,8 @@ CASES = [
     # vendor list read
     (["-v", "-sn", "-n", f"{PEER}-3"], False),
     (["-d", "-sn", "-n", f"{PEER}-3"], False),
+    # reports in target order, down ones among them, loopback in a group of its own
+    (["-v", "-sn", "-n", "10.99.0.3", PEER, "10.99.0.4", "127.0.0.1"], False),
     (["-v", "-sU", "-Pn", "-p", "53", "127.0.0.1"], True),
     # -sV runs the version scripts: two run levels, no pre-/post-scan lines
     (["-v", "-sV", "-Pn", "-p", str(HTTP), "127.0.0.1"], False),

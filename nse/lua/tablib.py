@@ -273,6 +273,20 @@ def open_lib(env: LuaTable) -> LuaTable:
                 if isinstance(comp, LuaTable) or not callable(comp):
                     type_error(2, "sort", "function", comp)
                 f = comp
+                if type(t) is LuaTable and t.meta is None and t.length() == n:
+                    # plain table: as below, with the comparator called in place
+                    a = [None, *t.to_list()]
+                    invalid = False
+                    try:
+                        _sort_comp(a, f, n)
+                    except _InvalidOrder:
+                        invalid = True
+                    finally:
+                        for i in range(1, n + 1):
+                            t[i] = a[i]
+                    if invalid:
+                        _invalid_order()
+                    return ()
 
                 @c_boundary  # sort calls the comparator as C does: a level without position
                 def lt(a: Any, b: Any) -> bool:
@@ -392,6 +406,111 @@ def _auxsort(
             n = up - p
             up = p - 1
         if (up - lo) // 128 > n:  # partition too imbalanced?
+            rnd = _pivot_seed()
+
+
+class _InvalidOrder(Exception):
+    """Raised by :func:`_sort_comp` for "invalid order function for sorting"; t_sort
+    raises the Lua error itself, from a frame that is not a C boundary (the error's
+    position is then lua5.4's: the caller of table.sort)."""
+
+
+@c_boundary  # the comparator's caller, as ltablib.c's sort_comp (a level without position)
+def _sort_comp(a: list[Any], f: Any, n: int) -> None:
+    """:func:`_auxsort_list` for a comparator ``f`` on ``a[1..n]``: the same
+    comparisons, reads and writes in the same order, with ``f`` called in place (no
+    wrapper function per comparison) and auxsort's recursion turned into a loop over a
+    stack of pending upper parts, so that this one frame is the only one between the
+    comparator and table.sort (error levels count it once, as lua5.4 counts sort)."""
+    stack: list[tuple[int, int, int, int]] = []
+    lo, up, rnd = 1, n, 0
+    while True:
+        while lo < up:  # loop for tail recursion
+            # sort elements 'lo', 'p', and 'up'
+            a_lo = a[lo]
+            a_up = a[up]
+            r = f(a_up, a_lo)  # a[up] < a[lo]?
+            if type(r) is tuple:
+                r = r[0] if r else None
+            if r is not None and r is not False:
+                a[lo] = a_up
+                a[up] = a_lo
+            if up - lo == 1:  # only 2 elements?
+                break
+            if up - lo < _RANLIMIT or rnd == 0:
+                p = (lo + up) // 2
+            else:  # choosePivot
+                r4 = (up - lo) // 4
+                p = rnd % (r4 * 2) + (lo + r4)
+            a_p = a[p]
+            a_lo = a[lo]
+            r = f(a_p, a_lo)  # a[p] < a[lo]?
+            if type(r) is tuple:
+                r = r[0] if r else None
+            if r is not None and r is not False:
+                a[p] = a_lo
+                a[lo] = a_p
+            else:
+                a_up = a[up]
+                r = f(a_up, a_p)  # a[up] < a[p]?
+                if type(r) is tuple:
+                    r = r[0] if r else None
+                if r is not None and r is not False:
+                    a[p] = a_up
+                    a[up] = a_p
+            if up - lo == 2:  # only 3 elements?
+                break
+            pivot = a[p]  # get median (Pivot)
+            a[p] = a[up - 1]  # a[p] = a[up - 1]; a[up - 1] = a[p]
+            a[up - 1] = pivot
+            # partition: loop invariant a[lo .. i] <= P <= a[j .. up], a[up - 1] == P
+            i = lo
+            j = up - 1
+            while True:
+                i += 1  # repeat ++i while a[i] < P
+                a_i = a[i]
+                while True:
+                    r = f(a_i, pivot)
+                    if type(r) is tuple:
+                        r = r[0] if r else None
+                    if r is None or r is False:
+                        break
+                    if i == up - 1:  # a[i] < P but a[up - 1] == P ??
+                        raise _InvalidOrder
+                    i += 1
+                    a_i = a[i]
+                j -= 1  # repeat --j while P < a[j]
+                a_j = a[j]
+                while True:
+                    r = f(pivot, a_j)
+                    if type(r) is tuple:
+                        r = r[0] if r else None
+                    if r is None or r is False:
+                        break
+                    if j < i:  # j < i but a[j] > P ??
+                        raise _InvalidOrder
+                    j -= 1
+                    a_j = a[j]
+                if j < i:  # no elements to be exchanged?
+                    a[up - 1] = a_i  # swap pivot (a[up - 1]) with a[i]
+                    a[i] = pivot
+                    break
+                a[i] = a_j  # swap a[i] - a[j] and repeat
+                a[j] = a_i
+            p = i
+            # a[lo .. p - 1] <= a[p] == P <= a[p + 1 .. up]; sort the smaller part
+            # first ("recursively": its caller's state waits on the stack)
+            if p - lo < up - p:
+                stack.append((p + 1, up, rnd, p - lo))
+                up = p - 1
+            else:
+                stack.append((lo, p - 1, rnd, up - p))
+                lo = p + 1
+        if not stack:
+            return
+        # back in the caller of the part just sorted
+        lo, up, rnd, n_sorted = stack.pop()
+        if (up - lo) // 128 > n_sorted:  # partition too imbalanced?
             rnd = _pivot_seed()
 
 

@@ -590,7 +590,8 @@ def _run(args: list[str]) -> int:
             live = LiveProgress(tracker) if want_live(
                 sys.stdout, not screen, opts.packet_trace or opts.script_trace) else None
             stats = Stats()
-            verbose_phase = (_verbose_phase(show, tracker, stats, plan.privileged, opts.debug)
+            raw_probes = plan.privileged and not opts.ipv6  # else connect() calls
+            verbose_phase = (_verbose_phase(show, tracker, stats, raw_probes, opts.debug)
                              if opts.verbose or opts.debug else None)
             if engine is not None and (opts.verbose or opts.debug):
                 engine.rt.options.extra["runlevel_hook"] = _runlevel_lines(show)

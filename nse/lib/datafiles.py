@@ -14,11 +14,11 @@ the 27 000 lines of nmap-services.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from nse.lib import _host, datadir
-from nse.lib._util import LuaTable
+from nse.lib._util import LuaTable, lua_error
 from nse.lua import ops, strlib
 from nse.lua.numfmt import str2number
 
@@ -193,14 +193,19 @@ def _match(line: str, pat: Any) -> Any:
     return ops.first(ops.call(pat, line))
 
 
+def _string_lines(lines: LuaTable) -> Iterator[str]:
+    """The values of ``lines`` in table order, each checked to be a string (nselib's
+    ``assert(type(line) == "string")``), one at a time as the caller consumes them."""
+    for _i, line in lines.items():
+        if not isinstance(line, str):
+            lua_error("assertion failed!")
+        yield line
+
+
 def get_array(lines: Any = None, v_pattern: Any = None, *_: Any) -> LuaTable:
     """``{captured value}`` of every line (a Lua pattern or a function of the line)."""
     ret = LuaTable()
-    for _i, line in lines.items():
-        if not isinstance(line, str):
-            from nse.lib._util import lua_error
-
-            lua_error("assertion failed!")
+    for line in _string_lines(lines):
         v = _match(line, v_pattern)
         if v is not None:
             ret.append(v)
@@ -212,11 +217,7 @@ def get_assoc_array(
 ) -> LuaTable:
     """``{index = value}`` from every line where both captures succeed."""
     ret = LuaTable()
-    for _i, line in lines.items():
-        if not isinstance(line, str):
-            from nse.lib._util import lua_error
-
-            lua_error("assertion failed!")
+    for line in _string_lines(lines):
         index = _match(line, i_pattern)
         if index is not None:
             m = _match(line, v_pattern)

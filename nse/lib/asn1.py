@@ -117,13 +117,19 @@ def _dec_register_base(self: Any = None, *_: Any) -> tuple[()]:
     return ()
 
 
+def _register_tags(self: Any, base: str, field: str, extra: Any) -> tuple[()]:
+    # the decoder's and the encoder's registerTag* are one rule: register the base
+    # functions, then add (or override with) the caller's
+    invoke(self, base)
+    table = index(self, field)
+    for k, v in extra.items():
+        table[k] = v
+    return ()
+
+
 def _dec_register_tags(self: Any = None, tag_decoders: Any = None, *_: Any) -> tuple[()]:
     """decoder:registerTagDecoders(t): the base decoders plus ``t`` (tag byte -> function)."""
-    invoke(self, "registerBaseDecoders")
-    dec = index(self, "decoder")
-    for k, v in tag_decoders.items():
-        dec[k] = v
-    return ()
+    return _register_tags(self, "registerBaseDecoders", "decoder", tag_decoders)
 
 
 def _dec_decode(self: Any = None, enc: Any = None, pos: Any = None, *_: Any) -> Any:
@@ -255,11 +261,7 @@ def _enc_encode(self: Any = None, val: Any = None, *_: Any) -> Any:
 
 def _enc_register_tags(self: Any = None, tag_encoders: Any = None, *_: Any) -> tuple[()]:
     """encoder:registerTagEncoders(t): the base encoders plus ``t`` (type name -> function)."""
-    invoke(self, "registerBaseEncoders")
-    enc = index(self, "encoder")
-    for k, v in tag_encoders.items():
-        enc[k] = v
-    return ()
+    return _register_tags(self, "registerBaseEncoders", "encoder", tag_encoders)
 
 
 def _e_boolean(self: Any = None, val: Any = None, *_: Any) -> str:

@@ -349,13 +349,11 @@ def _xmpp(host: Any, port: Any) -> tuple[Any, Any]:
         if not r[0]:
             s.close()
             return False, "Failed to connect to XMPP server"
-    if "proceed" in r[1]:
-        _starttls_supported(host, port, True)
-        return True, s
-    r = _mv(s.receive()) + (None,)  # the answer may come in a second read
-    if not r[0]:
-        s.close()
-        return False, "Failed to connect to XMPP server"
+    if "proceed" not in r[1]:
+        r = _mv(s.receive()) + (None,)  # the answer may come in a second read
+        if not r[0]:
+            s.close()
+            return False, "Failed to connect to XMPP server"
     if "proceed" in r[1]:
         _starttls_supported(host, port, True)
         return True, s

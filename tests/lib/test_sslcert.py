@@ -9,6 +9,7 @@ import hashlib
 import socket
 import ssl
 import threading
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -381,3 +382,30 @@ def test_line_protocol_starttls_refused(cert_files: tuple[str, str, bytes], case
     assert srv.seen == want_seen
     refused = answers and "mismatch" not in case
     assert host["registry"]["starttls"][f"{srv.port}/tcp"] is (False if refused else None)
+
+
+@pytest.mark.parametrize("second", [b"<proceed xmlns='urn:ietf:params:xml:ns:xmpp-tls'/>", b""])
+def test_xmpp_answer_in_a_second_read(cert_files: tuple[str, str, bytes], second: bytes) -> None:
+    # the <proceed/> may come after other data (then read again); a closed stream before
+    # it is a failure that leaves no STARTTLS verdict in the registry
+    def xmpp(c: socket.socket) -> bool:
+        c.recv(1000)
+        c.sendall(b"<stream:stream id='1' version='1.0'><stream:features/>")
+        c.recv(1000)
+        c.sendall(b"<stream:features/>")
+        if not second:
+            return False
+        time.sleep(0.2)  # usually a separate read; the result is the same either way
+        c.sendall(second)
+        return True
+
+    srv = Server(_ctx(cert_files), xmpp)
+    host, port = _host(), _port(srv.port, "xmpp")
+    ok, s = sslcert.getPrepareTLSWithoutReconnect(port)(host, port)
+    if second:
+        assert ok is True
+        s.close()
+        assert host["registry"]["starttls"][f"{srv.port}/tcp"] is True
+    else:
+        assert (ok, s) == (False, "Failed to connect to XMPP server")
+        assert host["registry"]["starttls"][f"{srv.port}/tcp"] is None

@@ -154,6 +154,8 @@ CASES = [
     (["-d", "-sn", "127.0.0.1"], False),
     # a connect scan without discovery: no raw packets line
     (["-v", "-sT", "-Pn", "-p", f"{HTTP},8081", "127.0.0.1"], False),
+    # -d: a connect scan's sending rate is in packets only
+    (["-d", "-sT", "-Pn", "-p", f"{HTTP},8081", "127.0.0.1"], False),
     (["-vv", "--reason", "--open", "-Pn", "-p", f"{HTTP}-8082", "127.0.0.1"], False),
     # ARP discovery, a host down listed after the one up, its reason with -d; the MAC
     # vendor list read

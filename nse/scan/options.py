@@ -375,9 +375,6 @@ def _validate(o: ScanOptions) -> None:
         raise UsageError("--min-parallelism is larger than --max-parallelism")
     if t.min_hostgroup and t.max_hostgroup and t.min_hostgroup > t.max_hostgroup:
         raise UsageError("--min-hostgroup is larger than --max-hostgroup")
-    if o.ping_only and o.no_ping and not (o.scripts or o.default_scripts):
-        raise UsageError("-sn and -Pn cannot be combined without --script "
-                         "(nothing would be done)")
     if o.ping_only and (o.scan_types or o.ports or o.top_ports or o.fast or o.version_scan):
         raise UsageError("-sn (no port scan) cannot be combined with port scan options")
     tcp_raw = [s for s in o.scan_types if s not in ("connect", "udp")]

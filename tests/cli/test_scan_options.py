@@ -9,7 +9,6 @@ import sys
 
 import pytest
 
-from nse.scan.errors import UsageError
 from nse.scan.options import parse_args
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -34,10 +33,19 @@ def test_script_and_output_options_parse() -> None:
     assert parse_args(["--script-timeout", "0", "127.0.0.1"]).script_timeout is None
 
 
-def test_sn_with_pn_needs_scripts() -> None:
-    with pytest.raises(UsageError):
-        parse_args(["-sn", "-Pn", "127.0.0.1"])
+def test_sn_with_pn_lists_every_target_as_up() -> None:
+    # nmap 7.93 accepts -sn -Pn without scripts: no probe at all, every target "up"
+    # (a way to list what a target specification expands to)
+    o = parse_args(["-sn", "-Pn", "127.0.0.1"])
+    assert o.ping_only and o.no_ping
     assert parse_args(["-sn", "-Pn", "--script", "banner", "127.0.0.1"]).no_ping
+    r = subprocess.run([sys.executable, "-m", "nse.cli", "scan", "-sn", "-Pn", "-n",
+                        "127.0.0.1", "127.0.0.3"], capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0, r.stderr
+    body = [ln for ln in r.stdout.splitlines() if not ln.startswith(("Starting", "Nmap done"))]
+    assert body == ["Nmap scan report for 127.0.0.1", "Host is up.",
+                    "Nmap scan report for 127.0.0.3", "Host is up."]
+    assert "2 IP addresses (2 hosts up)" in r.stdout
 
 
 BAD = [

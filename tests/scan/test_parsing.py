@@ -149,7 +149,7 @@ BAD_OPTIONS = [
     ["--min-rtt-timeout", "5s", "--max-rtt-timeout", "1s", "h"], ["--min-rate", "0", "h"],
     ["--min-rate", "10", "--max-rate", "5", "h"], ["--max-parallelism", "0", "h"],
     ["--min-hostgroup", "10", "--max-hostgroup", "2", "h"], ["--scan-delay", "-1", "h"],
-    ["-sZ", "h"], ["--bogus", "h"], ["-sS"], ["-sT", "-sS", "h"], ["-sn", "-Pn", "h"],
+    ["-sZ", "h"], ["--bogus", "h"], ["-sS"], ["-sT", "-sS", "h"], ["--max-scan-delay", "x", "h"],
     ["-sn", "-p80", "h"], ["-p"], ["--top-ports", "0", "h"], ["-p1", "-p2", "h"],
     ["--reason=yes", "h"], ["-6", "-sS", "::1"],
 ]

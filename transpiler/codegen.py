@@ -5,6 +5,10 @@ One method per Lua node type.  The emitted shapes, in short (``x`` is a Lua loca
     local a, b = f()        a, b = adjust(f(), 2)
     x = t.k                 x = _t if type(t) is LuaTable and (_t := t._lt_hash.get('k'))
                                     is not None else index(t, 'k')
+    x = f().k               the same through ``_o := f()`` (field_of_expr)
+    local function f(a)     def f(a=None):  when only direct calls reach f
+                            (transpiler.static), else def f(a=None, *_va):
+    n = select('#', ...)    n = len(varargs) if (_t := <select>) is lua_select else ...
     t[k] = v                setindex(t, k, v)
     f(a, g())               f(a, *mv(g()))
     local y = f()           y = first(f())

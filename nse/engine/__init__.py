@@ -8,7 +8,7 @@ Modules
 ``selection``  ``--script`` expressions (nmap's PEG, its precedence quirk included)
 ``scriptdb``   ``script.db`` reading/writing in nmap's format
 ``catalog``    script sources: nmap data directory's scripts, bundled ``scripts_py/``
-``datadir``    nmap's data-directory search order (``--datadir``, ``$NMAPDIR``, ...)
+``datadir``    the data-directory search (re-exports :mod:`nse.lib.datadir`)
 ``script``     the script model and loader (``.nse`` via the transpiler, ``.py``)
 ``luaenv``     the NSE ``_G`` (strict), ``require`` (Python libs, then converted nselib)
 ``scheduler``  script threads on gevent greenlets: phases, runlevels, limits, timeouts

@@ -23,8 +23,10 @@ Module layout
 Helpers that are not nselib modules
 -----------------------------------
 * ``datadir``: where data files are found (``--datadir``, ``$NMAPDIR``, ``~/.nmap``,
-  ``/usr/share/nmap``, the current directory, then this package's own ``data/`` with small
-  lists written here).  The engine calls ``datadir.set_datadir(path)``.  It sets
+  ``/usr/share/nmap``, the current directory, then our own data: ``data/`` with small lists
+  written here, the probe file, the scripts).  Naming ``--datadir`` or ``$NMAPDIR`` leaves
+  ``/usr/share/nmap`` out (see docs/design-notes.md).  ``nse scan`` calls
+  ``datadir.set_datadir(path)``.  It sets
   ``__nselib__ = False``, so :func:`lua_module` refuses it.
 * ``_host``: hooks to the engine (``registry()``, ``script_args()``, ``timing_level()``,
   ``verbose(level, fmt, ...)``, ``debug(...)``) with standalone defaults; the engine

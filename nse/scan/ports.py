@@ -128,13 +128,19 @@ def select_ports(services: ServiceTable, protocols: tuple[str, ...], spec: str |
     Without ``-p``/``-F``/``--top-ports`` the 1000 most frequent ports of each protocol are
     scanned (nmap's default).  Order is random unless ``sequential`` (``-r``).
     """
-    if spec is not None and (top is not None or fast):
-        raise UsageError("-p cannot be combined with -F or --top-ports")
+    if spec is not None and fast:
+        raise UsageError("-F (fast scan) cannot be combined with -p (explicit port "
+                         "selection); see --top-ports to fast scan a range of ports")
     if top is not None and top < 1:
         raise UsageError(f"--top-ports must be a positive number, not {top}")
     chosen: dict[str, set[int]]
     if spec is not None:
         chosen = parse_port_spec(spec, services, protocols)
+        if top is not None:
+            # nmap: --top-ports with -p scans the N most frequent ports of that range
+            # (only ports the services table ranks can be among them)
+            chosen = {p: set([q for q in services.top_ports(65536, p)
+                              if q in chosen[p]][:top]) for p in protocols}
     else:
         n = top if top is not None else (100 if fast else 1000)
         chosen = {p: set(services.top_ports(n, p)) for p in protocols}

@@ -4,6 +4,8 @@ line on stderr with exit status 2 (never a traceback, never a scan)."""
 from __future__ import annotations
 
 import os
+import re
+import shutil
 import subprocess
 import sys
 
@@ -80,3 +82,31 @@ def test_vv_and_d_imply_reason() -> None:
     assert not parse_args(["-v", "127.0.0.1"]).reason
     assert parse_args(["-vv", "127.0.0.1"]).reason
     assert parse_args(["-d", "127.0.0.1"]).reason
+
+
+@pytest.mark.nmap
+@pytest.mark.root
+@pytest.mark.skipif(shutil.which("nmap") is None or os.geteuid() != 0 or not os.path.isfile(
+    "/usr/share/nmap/nmap-services"), reason="needs root, nmap and its services table")
+@pytest.mark.parametrize("top,spec", [(3, "1-100"), (5, "20-25,80-90,443,3306"),
+                                       (2, "T:1-30,U:50-60")])
+def test_top_ports_within_a_port_range_as_nmap(top: int, spec: str) -> None:
+    # nmap 7.93 scans the N most frequent ports of the -p range; -F with -p is an error
+    def services(cmd: list[str]) -> list[str]:
+        r = subprocess.run(cmd + ["-sT", "-sU", "-Pn", "-n", "--max-retries", "0",
+                                  "--top-ports", str(top), "-p", spec, "-oX", "-",
+                                  "127.0.0.1"], capture_output=True, text=True, timeout=120)
+        assert r.returncode == 0, r.stderr
+        return re.findall(r'<scaninfo type="(\w+)" protocol="(\w+)" numservices="(\d+)" '
+                          r'services="([^"]*)"', r.stdout)
+
+    want = services(["nmap"])
+    assert want
+    assert services([sys.executable, "-m", "nse.cli", "scan"]) == want
+
+
+def test_fast_with_port_list_is_one_line_error() -> None:
+    r = subprocess.run([sys.executable, "-m", "nse.cli", "scan", "-F", "-p", "80",
+                        "127.0.0.1"], capture_output=True, text=True, timeout=60)
+    assert r.returncode != 0
+    assert len(r.stderr.strip().splitlines()) == 1 and "-F" in r.stderr

@@ -658,8 +658,7 @@ def _run(args: list[str]) -> int:
                                    scanned_at=time.time() - h.elapsed)
                 # nmap's timed-out report ("Skipping host ...") has no blank line after it
                 block = text if h.timed_out else report_block(
-                    text, h, ping_only=opts.ping_only,
-                    script_scan=bool(opts.scripts or opts.default_scripts))
+                    text, h, ping_only=opts.ping_only, script_scan=out.info.script_scan)
                 # files first: a signal between the two leaves the files ahead of the
                 # screen, never behind it
                 # -d's "Final times for host" line is nmap's on the screen only
